@@ -1,0 +1,115 @@
+"""Errors as data.
+
+A user's mistake is never an exception with a traceback: it is a ``Problem``
+(a code, a Chinese message, where it is, which field), collected into a
+``Report``. Only when a report holds errors does the core raise
+``InvalidSources``, which the CLI prints and maps to exit code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file: 1-based line and column, and the field path."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding. ``code`` is stable (tests and tools match on it);
+    ``message`` is for the finance officer, in Chinese."""
+
+    code: str
+    message: str
+    location: Location | None = None
+    related: tuple[Location, ...] = ()
+    severity: str = "error"  # or "warning"
+
+    def format(self) -> str:
+        label = "错误" if self.severity == "error" else "警告"
+        head = f"{self.location}: " if self.location else ""
+        text = f"{head}{label}[{self.code}] {self.message}"
+        if self.location and self.location.path:
+            text += f"（字段：{self.location.path}）"
+        for rel in self.related:
+            text += f"\n    另见 {rel}"
+            if rel.path:
+                text += f"（字段：{rel.path}）"
+        return text
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def error(self, code: str, message: str, location: Location | None = None,
+              *related: Location) -> None:
+        self.add(Problem(code, message, location, tuple(r for r in related if r)))
+
+    def warning(self, code: str, message: str, location: Location | None = None,
+                *related: Location) -> None:
+        self.add(Problem(code, message, location, tuple(r for r in related if r),
+                         severity="warning"))
+
+    def extend(self, other: "Report") -> None:
+        self.problems.extend(other.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def format(self) -> str:
+        lines = [p.format() for p in self.errors + self.warnings]
+        lines.append(f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告。")
+        return "\n".join(lines)
+
+
+class BudgetpubError(Exception):
+    """Base of the user-facing errors: the CLI prints them without a traceback."""
+
+    exit_code = 2
+
+
+class InvalidSources(BudgetpubError):
+    """The sources have errors; the report lists them all."""
+
+    def __init__(self, report: Report):
+        super().__init__(report.format())
+        self.report = report
+
+
+class SourcesNotFound(BudgetpubError):
+    def __init__(self, directory: Path, dept: str, year: int | str):
+        super().__init__(f"找不到部门 {dept} {year} 年的预算数据目录：{directory}")
+        self.directory = directory
+
+
+class OutputError(BudgetpubError):
+    """The publication could not be written."""

@@ -1,0 +1,299 @@
+"""The budget as facts: plain dataclasses with Decimal amounts and source locations.
+
+Built from schema-valid documents (see validate.py); every fact remembers the
+file:line it came from, so that a cross-check can name both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .errors import Location
+from .sources import Document
+
+ZERO = Decimal("0")
+
+# Income sources (收入来源), in the order of 收支总表.
+FUNDS = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金",
+         "事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入")
+FISCAL_FUNDS = FUNDS[:3]
+GENERAL = FUNDS[0]
+
+BASIC, PROJECT = "基本支出", "项目支出"
+OTHER_KINDS = ("经营支出", "上解上级支出", "对附属单位补助支出")
+KINDS = (BASIC, PROJECT) + OTHER_KINDS
+
+SANGONG_CATEGORIES = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
+
+TEXT_KEYS = ("duties", "budget_overview", "change_reasons", "sangong_reasons",
+             "performance", "special_funds", "other_matters")
+
+
+def amount(value: Any) -> Decimal:
+    """A schema-valid amount (int or Decimal) as Decimal."""
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+@dataclass
+class Line:
+    """One expenditure fact: who pays (fund), what for (function and/or
+    economic code), how much. A basic-expenditure line of the functional view
+    has no economic code and vice versa; an item carrying both belongs to both
+    views."""
+
+    kind: str
+    fund: str
+    amount: Decimal
+    loc: Location
+    function: str | None = None
+    economic: str | None = None
+    carryover: bool = False
+    project: str | None = None
+
+
+@dataclass
+class Indicator:
+    level1: str
+    level2: str
+    level3: str
+    description: str
+    value: str
+    basis: str
+    loc: Location
+
+
+@dataclass
+class Project:
+    name: str
+    line: Line
+    target: str
+    indicators: list[Indicator]
+    quantity: tuple[Decimal, str] | None = None  # (count, unit)
+    standard: tuple[Decimal, str] | None = None  # (amount, 元|万元)
+    loc: Location | None = None
+
+    @property
+    def amount(self) -> Decimal:
+        return self.line.amount
+
+
+@dataclass
+class Located:
+    value: Any
+    loc: Location
+
+
+@dataclass
+class RunningCostPart:
+    economic: str
+    label: str
+    amount: Decimal
+    loc: Location
+
+
+@dataclass
+class SangongLine:
+    category: str
+    fund: str
+    amount: Decimal
+    loc: Location
+
+
+@dataclass
+class ProcurementItem:
+    project: str | None
+    item: str
+    catalogue_no: str
+    measure: str
+    quantity: Decimal
+    unit_price: Decimal
+    funds: dict[str, Decimal]
+    sme_reserved: Decimal
+    loc: Location
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.funds.values(), ZERO)
+
+
+ASSET_KEYS = ("buildings", "office_buildings", "vehicles", "equipment",
+              "general_equipment", "special_equipment", "other")
+
+
+@dataclass
+class Assets:
+    as_of: str
+    items: dict[str, tuple[Decimal, Decimal]]  # key → (count, value)
+    loc: Location
+
+
+@dataclass
+class Unit:
+    code: str
+    name: str
+    nature: str
+    rank: str
+    funding_form: str
+    doc: Document
+    income: dict[str, Located]
+    carry_in: dict[str, Located]
+    carry_out: dict[str, Located]
+    basic_function: list[Line]
+    basic_economic: list[Line]
+    basic_items: list[Line]
+    projects: list[Project]
+    other: list[Line]
+    running_costs: list[RunningCostPart]
+    sangong: list[SangongLine]
+    sangong_total: Located | None
+    sangong_prior: dict[str, Located]
+    sangong_prior_total: Located | None
+    procurement: list[ProcurementItem]
+    assets: Assets | None
+    prior_year: dict[str, Located] | None
+    texts: dict[str, Any]
+    names: list[tuple[str, str, str, Location]] = field(default_factory=list)  # (kind, code, name, loc)
+
+    def function_lines(self) -> list[Line]:
+        """Every expenditure line in the functional view (tables T2, T3, T5, T7, T8)."""
+        return self.basic_function + [p.line for p in self.projects] + self.other
+
+    def economic_lines(self) -> list[Line]:
+        """Basic expenditure in the economic view (table T6)."""
+        return self.basic_economic
+
+
+@dataclass
+class Department:
+    code: str
+    name: str
+    year: int
+    money_unit: str
+    government_level: str
+    doc: Document
+    prior_year: dict[str, Located] | None
+    texts: dict[str, Any]
+    units: list[Unit]
+
+
+def _located_amounts(doc: Document, mapping: dict | None, path: tuple) -> dict[str, Located]:
+    return {k: Located(amount(v), doc.loc(path + (k,))) for k, v in (mapping or {}).items()}
+
+
+def _opt(doc: Document, data: dict, key: str, path: tuple = ()) -> Located | None:
+    if data.get(key) is None:
+        return None
+    return Located(amount(data[key]), doc.loc(path + (key,)))
+
+
+def build_unit(doc: Document) -> Unit:
+    d = doc.data
+    names: list[tuple[str, str, str, Location]] = []
+
+    def named(kind: str, code: str | None, name: str | None, path: tuple) -> None:
+        if code and name:
+            names.append((kind, code, name, doc.loc(path)))
+
+    basic_function: list[Line] = []
+    basic_economic: list[Line] = []
+    basic_items: list[Line] = []
+    for gi, group in enumerate(d.get("basic") or []):
+        fund, carry = group["fund"], bool(group.get("carryover", False))
+        for i, row in enumerate(group.get("function") or []):
+            p = ("basic", gi, "function", i)
+            basic_function.append(Line(BASIC, fund, amount(row["amount"]), doc.loc(p),
+                                       function=row["code"], carryover=carry))
+            named("function", row["code"], row.get("name"), p + ("name",))
+        for i, row in enumerate(group.get("economic") or []):
+            p = ("basic", gi, "economic", i)
+            basic_economic.append(Line(BASIC, fund, amount(row["amount"]), doc.loc(p),
+                                       economic=row["code"], carryover=carry))
+            named("economic", row["code"], row.get("name"), p + ("name",))
+        for i, row in enumerate(group.get("items") or []):
+            p = ("basic", gi, "items", i)
+            line = Line(BASIC, fund, amount(row["amount"]), doc.loc(p), function=row["function"],
+                        economic=row["economic"], carryover=carry)
+            basic_items.append(line)
+            named("function", row["function"], row.get("function_name"), p + ("function_name",))
+            named("economic", row["economic"], row.get("economic_name"), p + ("economic_name",))
+    # An item with both codes belongs to both views.
+    basic_function += basic_items
+    basic_economic += basic_items
+
+    projects = []
+    for i, row in enumerate(d.get("projects") or []):
+        p = ("projects", i)
+        line = Line(PROJECT, row["fund"], amount(row["amount"]), doc.loc(p + ("amount",)),
+                    function=row["function"], economic=row.get("economic"),
+                    carryover=bool(row.get("carryover", False)), project=row["name"])
+        named("function", row["function"], row.get("function_name"), p + ("function_name",))
+        named("economic", row.get("economic"), row.get("economic_name"), p + ("economic_name",))
+        perf = row["performance"]
+        indicators = [Indicator(r["level1"], r["level2"], r["level3"], r["description"], r["value"],
+                                r["basis"], doc.loc(p + ("performance", "indicators", j)))
+                      for j, r in enumerate(perf["indicators"])]
+        q, s = row.get("quantity"), row.get("standard")
+        projects.append(Project(
+            row["name"], line, perf["target"], indicators,
+            quantity=(amount(q["count"]), q["unit"]) if q else None,
+            standard=(amount(s["amount"]), s["unit"]) if s else None,
+            loc=doc.loc(p + ("name",))))
+
+    other = []
+    for i, row in enumerate(d.get("other_expenditure") or []):
+        p = ("other_expenditure", i)
+        other.append(Line(row["kind"], row["fund"], amount(row["amount"]), doc.loc(p),
+                          function=row["function"], economic=row.get("economic"),
+                          carryover=bool(row.get("carryover", False))))
+        named("function", row["function"], row.get("function_name"), p + ("function_name",))
+        named("economic", row.get("economic"), row.get("economic_name"), p + ("economic_name",))
+
+    running = [RunningCostPart(r["economic"], r["label"], amount(r["amount"]),
+                               doc.loc(("running_costs", i)))
+               for i, r in enumerate(d.get("running_costs") or [])]
+
+    sg = d.get("sangong") or {}
+    sangong = [SangongLine(r["category"], r["fund"], amount(r["amount"]),
+                           doc.loc(("sangong", "current", i)))
+               for i, r in enumerate(sg.get("current") or [])]
+
+    procurement = []
+    for i, r in enumerate(d.get("procurement") or []):
+        procurement.append(ProcurementItem(
+            r.get("project"), r["item"], r["catalogue_no"], r["measure"], amount(r["quantity"]),
+            amount(r["unit_price"]), {k: amount(v) for k, v in r["funds"].items()},
+            amount(r.get("sme_reserved") or 0), doc.loc(("procurement", i))))
+
+    assets = None
+    if d.get("assets"):
+        a = d["assets"]
+        items = {k: (amount(a[k]["count"]), amount(a[k]["value"])) if k in a else (ZERO, ZERO)
+                 for k in ASSET_KEYS}
+        assets = Assets(a["as_of"], items, doc.loc(("assets",)))
+
+    carry = d.get("carryover") or {}
+    return Unit(
+        code=d["code"], name=d["name"], nature=d["nature"], rank=d["rank"],
+        funding_form=d["funding_form"], doc=doc,
+        income=_located_amounts(doc, d.get("income"), ("income",)),
+        carry_in=_located_amounts(doc, carry.get("in"), ("carryover", "in")),
+        carry_out=_located_amounts(doc, carry.get("out"), ("carryover", "out")),
+        basic_function=basic_function, basic_economic=basic_economic, basic_items=basic_items,
+        projects=projects, other=other, running_costs=running, sangong=sangong,
+        sangong_total=_opt(doc, sg, "total", ("sangong",)),
+        sangong_prior=_located_amounts(doc, sg.get("prior_year"), ("sangong", "prior_year")),
+        sangong_prior_total=_opt(doc, sg, "prior_year_total", ("sangong",)),
+        procurement=procurement, assets=assets,
+        prior_year=_located_amounts(doc, d["prior_year"], ("prior_year",)) if d.get("prior_year") else None,
+        texts=d.get("texts") or {}, names=names)
+
+
+def build_department(doc: Document, units: list[Unit]) -> Department:
+    d = doc.data
+    return Department(
+        code=d["code"], name=d["name"], year=d["year"], money_unit=d["money_unit"],
+        government_level=d["government_level"], doc=doc,
+        prior_year=_located_amounts(doc, d["prior_year"], ("prior_year",)) if d.get("prior_year") else None,
+        texts=d.get("texts") or {}, units=sorted(units, key=lambda u: u.code))

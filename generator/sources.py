@@ -1,0 +1,167 @@
+"""Read the YAML sources of one department and year, keeping line numbers.
+
+PyYAML's loaders lose positions, read ``6.80`` as a float, keep the last of
+two equal keys without a word and turn an unquoted ``0304`` into 196. So the
+files are *composed* into nodes with the safe loader (nothing is ever
+constructed from a tag) and turned into plain data here:
+
+- every mapping, sequence and scalar records where it starts, by field path;
+- a float scalar becomes a ``Decimal`` built from its text, never via float;
+- an int scalar stays an int, but its text is kept so a code written without
+  quotes can be reported as written;
+- a key written twice in one mapping is an error naming both lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .errors import Location, Report
+
+PathT = tuple  # a field path: keys (str) and list indexes (int)
+
+_FLOAT_TEXT = re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9_]+$")
+
+
+def format_path(path: PathT) -> str:
+    """``("basic", 0, "function", 3, "amount")`` → ``basic[0].function[3].amount``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class Document:
+    """One YAML file as plain data, with a location for every field path."""
+
+    file: str  # as shown to the user (relative to the data root when possible)
+    data: Any
+    positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[PathT, str] = field(default_factory=dict)  # text of non-string scalars
+
+    def loc(self, path: PathT = ()) -> Location:
+        """The location of ``path``, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        probe = path
+        while probe not in self.positions and probe:
+            probe = probe[:-1]
+        line, col = self.positions.get(probe, (None, None))
+        return Location(self.file, line, col, format_path(path))
+
+
+class _Composer:
+    def __init__(self, doc: Document, report: Report):
+        self.doc = doc
+        self.report = report
+        self.scalars = SafeConstructor()
+
+    def _pos(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def convert(self, node: yaml.Node, path: PathT) -> Any:
+        self.doc.positions[path] = self._pos(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathT) -> dict:
+        out: dict[str, Any] = {}
+        first_seen: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = self._pos(key_node)
+                self.report.error(
+                    "yaml.complex-key", "键必须是简单的文字，不能是列表或映射。",
+                    Location(self.doc.file, line, col, format_path(path)))
+                continue
+            key = key_node.value
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                line, col = self._pos(key_node)
+                self.report.error(
+                    "yaml.merge-key", "不支持合并键 “<<”：请把字段直接写出来。",
+                    Location(self.doc.file, line, col, format_path(path)))
+                continue
+            if key in first_seen:
+                line, col = self._pos(key_node)
+                fline, fcol = first_seen[key]
+                self.report.error(
+                    "yaml.duplicate-key",
+                    f"键 “{key}” 在同一映射中出现了两次（第一次在第 {fline} 行）。"
+                    "YAML 会悄悄只保留后一个值，请删除或合并其中一个。",
+                    Location(self.doc.file, line, col, format_path(path + (key,))),
+                    Location(self.doc.file, fline, fcol, format_path(path + (key,))))
+                continue
+            first_seen[key] = self._pos(key_node)
+            out[key] = self.convert(value_node, path + (key,))
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathT) -> Any:
+        tag = node.tag
+        text = node.value
+        if tag == "tag:yaml.org,2002:str":
+            return text
+        self.doc.raw[path] = text
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return self.scalars.construct_yaml_bool(node)
+        if tag == "tag:yaml.org,2002:int":
+            return self.scalars.construct_yaml_int(node)
+        if tag == "tag:yaml.org,2002:float":
+            cleaned = text.replace("_", "")
+            if _FLOAT_TEXT.match(cleaned):
+                try:
+                    return Decimal(cleaned)
+                except InvalidOperation:  # pragma: no cover - the regex guards
+                    pass
+            return text  # .inf, .nan: left as text, the schema rejects it
+        if tag == "tag:yaml.org,2002:timestamp":
+            return text
+        line, col = self._pos(node)
+        self.report.error(
+            "yaml.tag", f"不支持的 YAML 标记 {tag}：预算数据只能是文字、数字、列表和映射。",
+            Location(self.doc.file, line, col, format_path(path)))
+        return text
+
+
+def read_document(path: Path, shown_as: str, report: Report) -> Document | None:
+    """Read one YAML file. Problems go to ``report``; ``None`` if unreadable."""
+    doc = Document(shown_as, None)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        report.error("yaml.encoding", f"文件不是 UTF-8 编码（第 {exc.start} 字节附近），请另存为 UTF-8。",
+                     Location(shown_as))
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        what = exc.problem or exc.context or "无法解析"
+        report.error("yaml.syntax", f"YAML 语法错误：{what}。请检查缩进、冒号和引号。",
+                     Location(shown_as, line, col))
+        return None
+    except yaml.YAMLError as exc:  # e.g. a second document in one file
+        report.error("yaml.syntax", f"YAML 语法错误：{exc}", Location(shown_as))
+        return None
+    if node is None:
+        doc.data = {}
+        doc.positions[()] = (1, 1)
+        return doc
+    doc.data = _Composer(doc, report).convert(node, ())
+    return doc
