@@ -49,8 +49,9 @@ def load_schema(kind: str) -> dict:
 
 
 class _Validator(cerberus.Validator):
-    def _validate_type_amount(self, value):
-        return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+    # "amount": an int or a Decimal read from the YAML text (never a float, never a bool).
+    types_mapping = dict(cerberus.Validator.types_mapping,
+                         amount=cerberus.TypeDefinition("amount", (int, Decimal), (bool,)))
 
     def _validate_decimals(self, places, field, value):
         """{'type': 'integer'}"""

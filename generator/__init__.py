@@ -1,0 +1,28 @@
+"""budgetpub: a department's budget, authored as YAML, becomes its published budget document.
+
+The public API is small:
+
+    publication, report = build(data_root, dept, year)   # load, validate, compute
+    path = generate(data_root, dept, year, out=None)      # ... and write the Word file
+
+Both raise a BudgetpubError (see errors.py) for a user's mistake.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .compute import Publication, compute
+from .errors import BudgetpubError, InvalidSources, Report
+from .validate import load_budget
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_ROOT = PROJECT_ROOT / "data"
+
+__all__ = ["build", "BudgetpubError", "InvalidSources", "Publication", "Report", "DATA_ROOT"]
+
+
+def build(data_root: Path, dept: str, year: int | str) -> tuple[Publication, Report]:
+    """Read, validate and compute one department's budget publication."""
+    department, names, report = load_budget(Path(data_root), dept, year)
+    return compute(department, names), report

@@ -1,0 +1,73 @@
+"""The command line: parse arguments, call the core, print in Chinese.
+
+A user's mistake prints the report and exits 2, without a traceback and
+without writing anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from . import DATA_ROOT, build
+from .errors import BudgetpubError, InvalidSources
+from .money import fmt
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="generate",
+        description="由 YAML 预算数据生成部门预算公开文件（Word）。")
+    p.add_argument("--dept", required=True, help="部门编码，如 304（不是路径）")
+    p.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
+    p.add_argument("--check", action="store_true", help="只校验并计算，打印主要合计，不生成文件")
+    p.add_argument("--data", type=Path, default=None,
+                   help=f"数据目录（默认 $BUDGETPUB_DATA 或 {DATA_ROOT}）")
+    p.add_argument("--out", type=Path, default=None, help="输出文件路径（.docx）")
+    return p
+
+
+def _summary(publication) -> str:
+    s = publication.scope
+    f = s.figures
+    unit = publication.department.money_unit
+    lines = [
+        f"{s.name}（{s.code}）{publication.department.year}年部门预算：校验通过。",
+        f"  收入合计    {fmt(f['income_total']):>14} {unit}",
+        f"  基本支出    {fmt(f['basic']):>14} {unit}",
+        f"    人员经费  {fmt(f['personnel']):>14} {unit}",
+        f"    公用经费  {fmt(f['public']):>14} {unit}",
+        f"  项目支出    {fmt(f['project']):>14} {unit}",
+        f"  “三公”经费  {fmt(f['sangong']):>14} {unit}",
+        f"  单位数      {len(publication.units):>14}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not re.fullmatch(r"[0-9]{1,9}", args.dept):
+        print(f"错误：--dept 应为部门编码（数字），如 304，而不是 “{args.dept}”。", file=sys.stderr)
+        return 2
+    data_root = args.data or Path(os.environ.get("BUDGETPUB_DATA") or DATA_ROOT)
+    try:
+        publication, report = build(data_root, args.dept, args.year)
+        for w in report.warnings:
+            print(w.format(), file=sys.stderr)
+        if args.check:
+            print(_summary(publication))
+            return 0
+        from .render import write_publication
+        path = write_publication(publication, args.out)
+        print(f"已生成：{path}")
+        return 0
+    except InvalidSources as exc:
+        print(f"{args.dept} {args.year} 年预算数据有错误，未生成任何文件：", file=sys.stderr)
+        print(exc.report.format(), file=sys.stderr)
+        return exc.exit_code
+    except BudgetpubError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
