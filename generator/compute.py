@@ -330,6 +330,7 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
                 item.item, item.catalogue_no, item.measure, item.quantity, item.unit_price, item.total,
                 *[item.funds.get(k, ZERO) for k in PROCUREMENT_FUNDS], item.sme_reserved])
     f["procurement"] = total(r[7] for r in scope.procurement)
+    f["asset_purchases"] = total(i.total for u in units for i in u.procurement if i.fixed_asset)
 
     # 国有资产: the department's is the sum of its units'. 房屋 count is an area, not a count.
     sums = {key: [ZERO, ZERO] for _, key in ASSET_ROWS if key}

@@ -111,6 +111,7 @@ class ProcurementItem:
     unit_price: Decimal
     funds: dict[str, Decimal]
     sme_reserved: Decimal
+    fixed_asset: bool
     loc: Location
 
     @property
@@ -264,7 +265,8 @@ def build_unit(doc: Document) -> Unit:
         procurement.append(ProcurementItem(
             r.get("project"), r["item"], r["catalogue_no"], r["measure"], amount(r["quantity"]),
             amount(r["unit_price"]), {k: amount(v) for k, v in r["funds"].items()},
-            amount(r.get("sme_reserved") or 0), doc.loc(("procurement", i))))
+            amount(r.get("sme_reserved") or 0), bool(r.get("fixed_asset", False)),
+            doc.loc(("procurement", i))))
 
     assets = None
     if d.get("assets"):

@@ -49,6 +49,7 @@ class Document:
     data: Any
     positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
     raw: dict[PathT, str] = field(default_factory=dict)  # text of non-string scalars
+    keys: dict[PathT, tuple[int, int]] = field(default_factory=dict)  # where each key is written
 
     def loc(self, path: PathT = ()) -> Location:
         """The location of ``path``, or of its nearest ancestor that exists."""
@@ -59,23 +60,48 @@ class Document:
         line, col = self.positions.get(probe, (None, None))
         return Location(self.file, line, col, format_path(path))
 
+    def key_loc(self, path: PathT) -> Location:
+        """The location of the key of ``path`` (for an unknown or misspelt key)."""
+        path = tuple(path)
+        if path in self.keys:
+            line, col = self.keys[path]
+            return Location(self.file, line, col, format_path(path))
+        return self.loc(path)
+
 
 class _Composer:
     def __init__(self, doc: Document, report: Report):
         self.doc = doc
         self.report = report
         self.scalars = SafeConstructor()
+        self.open: set[int] = set()  # collections being converted (an alias to one is a loop)
 
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
     def convert(self, node: yaml.Node, path: PathT) -> Any:
         self.doc.positions[path] = self._pos(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if id(node) in self.open:
+            line, col = self._pos(node)
+            self.report.error(
+                "yaml.recursive-alias", "别名（*）引用了包含它自己的内容，形成循环：请把内容直接写出来。",
+                Location(self.doc.file, line, col, format_path(path)))
+            return None
+        if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):  # !!set, !!omap, !foo
+            line, col = self._pos(node)
+            self.report.error(
+                "yaml.tag", f"不支持的 YAML 标记 {node.tag.replace('tag:yaml.org,2002:', '!!')}："
+                "预算数据只能是文字、数字、列表和映射。",
+                Location(self.doc.file, line, col, format_path(path)))
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
             return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
-        return self._scalar(node, path)
+        finally:
+            self.open.discard(id(node))
 
     def _mapping(self, node: yaml.MappingNode, path: PathT) -> dict:
         out: dict[str, Any] = {}
@@ -105,21 +131,30 @@ class _Composer:
                     Location(self.doc.file, fline, fcol, format_path(path + (key,))))
                 continue
             first_seen[key] = self._pos(key_node)
+            self.doc.keys[path + (key,)] = first_seen[key]
             out[key] = self.convert(value_node, path + (key,))
         return out
 
     def _scalar(self, node: yaml.ScalarNode, path: PathT) -> Any:
         tag = node.tag
         text = node.value
+        shown_tag = tag.replace("tag:yaml.org,2002:", "!!")  # as written: !!binary
         if tag == "tag:yaml.org,2002:str":
             return text
         self.doc.raw[path] = text
         if tag == "tag:yaml.org,2002:null":
             return None
-        if tag == "tag:yaml.org,2002:bool":
-            return self.scalars.construct_yaml_bool(node)
-        if tag == "tag:yaml.org,2002:int":
-            return self.scalars.construct_yaml_int(node)
+        if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"):
+            try:
+                if tag == "tag:yaml.org,2002:bool":
+                    return self.scalars.construct_yaml_bool(node)
+                return self.scalars.construct_yaml_int(node)
+            except (ValueError, KeyError):  # only with an explicit tag: !!int abc, !!bool maybe
+                line, col = self._pos(node)
+                self.report.error(
+                    "yaml.tag", f"“{text}” 不能按 YAML 标记 {shown_tag} 读取：请删去标记。",
+                    Location(self.doc.file, line, col, format_path(path)))
+                return text
         if tag == "tag:yaml.org,2002:float":
             cleaned = text.replace("_", "")
             if _FLOAT_TEXT.match(cleaned):
@@ -132,28 +167,58 @@ class _Composer:
             return text
         line, col = self._pos(node)
         self.report.error(
-            "yaml.tag", f"不支持的 YAML 标记 {tag}：预算数据只能是文字、数字、列表和映射。",
+            "yaml.tag", f"不支持的 YAML 标记 {shown_tag}：预算数据只能是文字、数字、列表和映射。",
             Location(self.doc.file, line, col, format_path(path)))
         return text
+
+
+# PyYAML's commonest complaints, in Chinese: (problem, report where the context began, message).
+_SYNTAX = [
+    (r"found character '\\t'", False, "这里有制表符（Tab）：YAML 只能用空格缩进"),
+    (r"found character '(.)' that cannot start", False, "“{0}” 不能作为值的开头：请给这个值加引号"),
+    (r"mapping values are not allowed", False, "这里不能再有“键: 值”：一行只能有一个冒号加空格，"
+                                                "含“: ”的文字请加引号，或检查缩进"),
+    (r"could not find expected ':'", True, "这一行缺少冒号：应写成“键: 值”（冒号后加空格）"),
+    (r"found unexpected end of stream", True, "从这里开始的引号到文件末尾都没有结束：请补上另一半引号"),
+    (r"expected ',' or '([]}])'", True, "从这里开始的括号没有用 “{0}” 结束，或两项之间缺少逗号"),
+    (r"expected <block end>", False, "这一行的缩进与上文不一致，或引号后面还有多余的文字"),
+    (r"but found another document", False, "一个文件只能有一份数据：请删去多余的 “---”"),
+    (r"found undefined alias '(.*)'", False, "别名 *{0} 前面没有定义（&{0}）"),
+]
 
 
 def read_document(path: Path, shown_as: str, report: Report) -> Document | None:
     """Read one YAML file. Problems go to ``report``; ``None`` if unreadable."""
     doc = Document(shown_as, None)
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        report.error("yaml.encoding", f"文件不是 UTF-8 编码（第 {exc.start} 字节附近），请另存为 UTF-8。",
-                     Location(shown_as))
+        line = data.count(b"\n", 0, exc.start) + 1
+        report.error("yaml.encoding", f"文件不是 UTF-8 编码（第 {line} 行有不是 UTF-8 的字节），请另存为 UTF-8。",
+                     Location(shown_as, line))
         return None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "无法解析"
+        hint = "请检查缩进、冒号和引号。"
+        for pattern, at_context, said in _SYNTAX:
+            found = re.match(pattern, exc.problem or "")
+            if found:
+                what, hint = said.format(*found.groups()), ""
+                if at_context and exc.context_mark:  # where the key or quote began, not where parsing gave up
+                    mark = exc.context_mark
+                break
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        what = exc.problem or exc.context or "无法解析"
-        report.error("yaml.syntax", f"YAML 语法错误：{what}。请检查缩进、冒号和引号。",
+        report.error("yaml.syntax", f"YAML 语法错误：{what}。{hint}", Location(shown_as, line, col))
+        return None
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. NUL
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        report.error("yaml.syntax", f"文件含有不允许的控制字符 #x{exc.character:04x}，请删除。",
                      Location(shown_as, line, col))
         return None
     except yaml.YAMLError as exc:  # e.g. a second document in one file

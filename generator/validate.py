@@ -55,8 +55,12 @@ class _Validator(cerberus.Validator):
 
     def _validate_decimals(self, places, field, value):
         """{'type': 'integer'}"""
-        if isinstance(value, Decimal) and value != value.quantize(Decimal(1).scaleb(-places)):
-            self._error(field, f"decimals:{places}")
+        if isinstance(value, Decimal):
+            # Exact and never raising (quantize fails on a huge value): 6.80 and 6.800 are two decimals.
+            _, digits, exponent = value.as_tuple()
+            zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+            if value and exponent + zeros < -places:
+                self._error(field, f"decimals:{places}")
 
 
 _TYPE_WORDS = {"string": "文字", "amount": "金额（数字，最多两位小数）", "integer": "整数",
@@ -120,9 +124,11 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
         want = e.constraint if isinstance(e.constraint, str) else e.constraint[0]
         raw = doc.raw.get(path)
         if want == "string" and raw is not None and not isinstance(value, str):
+            read_as = ("逻辑值 " if isinstance(value, bool) else "整数 " if isinstance(value, int)
+                       else "数字 " if isinstance(value, Decimal) else "")
             return ("schema.unquoted",
-                    f"应为加引号的文字，请写成 \"{raw}\"。未加引号时 YAML 把 {raw} 读成了 "
-                    f"{_shown(value)}（例如 0304 会被读成八进制数 196，2050399 会被读成整数）。")
+                    f"应为加引号的文字，请写成 \"{raw}\"。未加引号时 YAML 把 {raw} 读成了"
+                    f"{read_as}{_shown(value)}（例如 0304 会被读成八进制数 196，2050399 会被读成整数）。")
         return "schema.type", f"应为{_TYPE_WORDS.get(want, want)}，而这里是 {_shown(value)}。"
     if code == 0x41:
         expect = meta.get("expect", f"符合格式 {e.constraint}")
@@ -130,7 +136,8 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
     if code == 0x44:
         return "schema.allowed", f"“{value}” 不是允许的值。允许的值：{'、'.join(map(str, e.constraint))}。"
     if code == 0x42:
-        return "schema.min", f"{_shown(value)} 小于允许的最小值 {e.constraint}：金额和数量不能为负数。"
+        why = "：金额和数量不能为负数" if e.constraint == 0 else ""
+        return "schema.min", f"{_shown(value)} 小于允许的最小值 {e.constraint}{why}。"
     if code == 0x43:
         return "schema.max", f"{_shown(value)} 大于允许的最大值 {e.constraint}。"
     if code == 0x00 and e.info and str(e.info[0]).startswith("decimals:"):
@@ -160,7 +167,10 @@ def check_schema(doc: Document, kind: str, report: Report) -> bool:
     found = sorted(_flatten(v._errors), key=lambda e: (doc.loc(tuple(e.document_path)).line or 0))
     for e in found:
         code, message = _schema_message(e, doc, schema)
-        report.error(code, message, doc.loc(tuple(e.document_path)))
+        path = tuple(e.document_path)
+        # An unknown or disallowed key is pointed at where the key is written, not its value.
+        on_key = code == "schema.unknown" or "keysrules" in e.schema_path
+        report.error(code, message, doc.key_loc(path) if on_key else doc.loc(path))
     return False
 
 
@@ -210,15 +220,16 @@ class Names:
             part = code[:n]
             if self.get(kind, part) is None:
                 field = "function_names" if kind == "function" else "economic_names"
+                level = " " if part == code else f"（{code} 的{'类' if n == 3 else '款'}级）"
                 report.error("names.unknown-code",
-                             f"{what}编码 {part}（{code} 的{'类' if n == 3 else '款' if n == 5 else '项'}级）"
+                             f"{what}编码 {part}{level}"
                              f"不在分类目录中，来源也没有给出名称。请核对编码，或在该行写明名称"
                              f"（上级科目写在 department.yaml 的 {field} 中）。", loc)
 
 
 # ---------------------------------------------------------------- cross-checks
 
-_COST_VALUE = re.compile(r"^\s*[≤<＜=＝]*\s*([0-9]+(?:\.[0-9]+)?)\s*(万元|元)\s*$")
+_COST_VALUE = re.compile(r"^\s*[≤<＜=＝]*\s*([0-9]{1,15}(?:\.[0-9]{1,15})?)\s*(万元|元)\s*$")
 
 # 三公 category ↔ the economic 款 that records the same spending.
 SANGONG_ECONOMIC = {"因公出国（境）费": "30212", "公务用车购置费": "31013",
@@ -345,11 +356,13 @@ def check_unit(unit: Unit, dept_code: str, file_stem: str, money_unit: str, repo
                          f"经济分类 {code} 的文字拆分合计 {fmt(total)} {money_unit}，而该款为 "
                          f"{fmt(general_basic[code])} {money_unit}。", parts[0].loc,
                          next(l.loc for l in unit.basic_economic if l.economic == code and l.fund == GENERAL))
-        labels = [p.label for p in parts]
+        first_label: dict[str, Location] = {}
         for p in parts:
-            if labels.count(p.label) > 1:
-                report.error("running-costs.duplicate", f"经济分类 {code} 的拆分中 “{p.label}” 出现多次。", p.loc)
+            if p.label in first_label:
+                report.error("running-costs.duplicate", f"经济分类 {code} 的拆分中 “{p.label}” 出现多次。",
+                             p.loc, first_label[p.label])
                 break
+            first_label[p.label] = p.loc
 
     # 三公: parts sum to a given whole; not below the economic items that record the same spending.
     seen = {}
@@ -477,8 +490,10 @@ def check_department(dept: Department, dept_dir: str, year_dir: str, names: Name
         for key in ("basic", "project"):
             total = _sum(u.prior_year[key].value for u in dept.units)
             if total != dept.prior_year[key].value:
+                label = "基本支出" if key == "basic" else "项目支出"
                 report.error("prior-year.disagrees",
-                             f"部门上年预算数 {key} 为 {fmt(dept.prior_year[key].value)}，各单位之和为 {fmt(total)}。",
+                             f"部门上年{label}预算数为 {fmt(dept.prior_year[key].value)} {dept.money_unit}，"
+                             f"各单位之和为 {fmt(total)} {dept.money_unit}。",
                              dept.prior_year[key].loc, dept.units[0].prior_year[key].loc)
 
     # 三公 changes need a reason, for the department and for each unit.
