@@ -274,10 +274,12 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     prior = dept.prior_year if kind == "department" else (unit.prior_year or dept.prior_year)
     if prior:
         pb, pp = prior["basic"].value, prior["project"].value
-        f["prior_total"], f["prior_basic"], f["prior_project"] = pb + pp, pb, pp
-        f["change_total"] = f["expenditure_total"] - (pb + pp)
+        po = prior["other"].value if "other" in prior else ZERO
+        f["prior_total"], f["prior_basic"], f["prior_project"], f["prior_other"] = pb + pp + po, pb, pp, po
+        f["change_total"] = f["expenditure_total"] - (pb + pp + po)
         f["change_basic"] = f["basic"] - pb
         f["change_project"] = f["project"] - pp
+        f["change_other"] = f["operating"] + f["to_superior"] + f["to_subordinate"] - po
 
     # 机关运行经费: T6 公用经费, item by item, with the sources' prose splits.
     f["running_costs"] = scope.t6[0][4]
@@ -311,7 +313,11 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     current["合计"], prior_sg["合计"] = total(current.values()), total(prior_sg.values())
     texts = dict(dept.texts)
     if unit:
-        texts.update({k: v for k, v in unit.texts.items() if v is not None})
+        for k, v in unit.texts.items():
+            if isinstance(v, dict) and k in ("change_reasons", "sangong_reasons"):
+                texts[k] = {**(dept.texts.get(k) or {}), **v}  # reason by reason
+            elif v is not None:
+                texts[k] = v
     reasons = texts.get("sangong_reasons") or {}
     scope.sangong_comparison = [
         {"label": SANGONG_COMPARISON_LABELS[c], "category": c, "prior": prior_sg[c], "current": current[c],

@@ -66,6 +66,8 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         n["change_total_phrase"] = change_phrase(f["change_total"], unit)
         n["change_basic_phrase"] = change_phrase(f["change_basic"], unit)
         n["change_project_phrase"] = change_phrase(f["change_project"], unit)
+        n["change_other_phrase"] = change_phrase(f["change_other"], unit)
+        n["has_other_change"] = bool(f["prior_other"] or f["change_other"])
     n["has_capital"] = bool(f["income_capital"])
     n["has_carry_in"] = bool(f["carry_in"])
     n["has_carry_out"] = bool(f["carry_out"])

@@ -235,6 +235,8 @@ def section_break(doc, landscape: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     long, short = Mm(297), Mm(210)
     section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    section.top_margin = section.bottom_margin = Mm(15 if landscape else 25)
+    section.left_margin = section.right_margin = Mm(20)
 
 
 def page_number_footer(section) -> None:
@@ -360,7 +362,7 @@ def nine_tables(doc) -> None:
     # T3 支出总表
     para(doc, "{{ s.word }}预算支出总表", "Heading 3")
     caption3(doc, W)
-    grid(doc, [1.2, 1.6, 4.2, 1.7, 1.7, 1.7, 1.6, 1.6, 1.7],
+    grid(doc, [1.2, 1.9, 3.9, 1.7, 1.7, 1.7, 1.6, 1.6, 1.7],
          func_header(["合计", "基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"]), 3,
          tree_body(6), "r in s.t3", empty_row="not s.t3")
 
@@ -463,7 +465,9 @@ def narrative(doc) -> None:
     para(doc, "3、比上年增减情况")
     para(doc, "本年度预算收支安排{{ s.n.expenditure_total }}{{ doc.u }}，较上年预算{{ s.n.change_total_phrase }}，"
               "其中：基本支出{{ s.n.change_basic_phrase }}，主要原因：{{ s.reasons.basic }}；项目支出"
-              "{{ s.n.change_project_phrase }}，主要原因：{{ s.reasons.project }}。")
+              "{{ s.n.change_project_phrase }}，主要原因：{{ s.reasons.project }}"
+              "{% if s.n.has_other_change %}；经营支出、上解上级支出和对附属单位补助支出合计"
+              "{{ s.n.change_other_phrase }}{% endif %}。")
 
     # 三
     para(doc, "三、机关运行经费安排情况", "Heading 4")

@@ -409,8 +409,8 @@ def test_narrative_department(dept):
     assert f["public"] == D("75.90")
     assert f["project"] == f["project_own"] == D("198.00")
     assert (f["operating"], f["to_superior"], f["to_subordinate"]) == (D("18.50"), D("3.00"), D("6.00"))
-    # prior 560.20 + 130.00 = 690.20
-    assert f["prior_total"] == D("690.20")
+    # prior 560.20 + 130.00 + other 26.00 = 716.20
+    assert f["prior_total"] == D("716.20")
     # 572.59 − 560.20 = 12.39
     assert f["change_basic"] == D("12.39")
     # 198.00 − 130.00 = 68.00
@@ -418,13 +418,13 @@ def test_narrative_department(dept):
 
 
 def test_change_total_department(dept):
-    # The prior year's budget is known only as basic + project (560.20 + 130.00 = 690.20), so the
-    # change of the total compares this year's basic + project with it:
-    # (572.59 + 198.00) − 690.20 = 80.39 = 12.39 + 68.00.
-    # Counting this year's 经营 18.50 + 上解 3.00 + 对附属 6.00 = 27.50 as an "increase" would give 107.89.
+    # This year: 572.59 + 198.00 + 经营 18.50 + 上解 3.00 + 对附属 6.00 = 798.09.
+    # Prior year: 560.20 + 130.00 + other 26.00 = 716.20. 798.09 − 716.20 = 81.89
+    # = 12.39 (basic) + 68.00 (project) + 1.50 (other: 27.50 − 26.00).
     f = dept.figures
-    assert f["change_total"] == D("80.39")
-    assert f["change_total"] == f["change_basic"] + f["change_project"]
+    assert f["change_total"] == D("81.89")
+    assert f["change_other"] == D("1.50")
+    assert f["change_total"] == f["change_basic"] + f["change_project"] + f["change_other"]
 
 
 def test_narrative_unit_899001(pub899):
@@ -453,9 +453,9 @@ def test_narrative_unit_899003(pub899):
 
 
 def test_change_total_unit_899003(pub899):
-    # (111.34 + 45.00) − (101.20 + 30.00) = 156.34 − 131.20 = 25.14 = 10.14 + 15.00
-    # (the generator's 177.84 − 131.20 = 46.64 counts 经营 18.50 + 上解 3.00 as an increase)
-    assert unit(pub899, "899003").figures["change_total"] == D("25.14")
+    # (111.34 + 45.00 + 经营 18.50 + 上解 3.00) − (101.20 + 30.00 + other 20.00)
+    # = 177.84 − 151.20 = 26.64 = 10.14 + 15.00 + 1.50
+    assert unit(pub899, "899003").figures["change_total"] == D("26.64")
 
 
 def test_running_costs_department(dept):
