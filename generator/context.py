@@ -15,6 +15,14 @@ from .compute import Publication, Scope, paragraphs
 from .money import cell, fmt
 
 
+# The computed figures (compute.Scope.figures) that the narrative prints.
+NARRATIVE_FIGURES = (
+    "income_total", "income_general", "income_fund", "income_capital", "income_special_account",
+    "income_other_sources", "carry_in", "carry_out", "expenditure_total", "basic", "personnel", "public",
+    "project", "project_own", "operating", "to_superior", "to_subordinate", "running_costs", "procurement",
+    "asset_purchases", "assets_value")
+
+
 def _row(values) -> list[str]:
     return [cell(v) if isinstance(v, Decimal) else ("" if v is None else str(v)) for v in values]
 
@@ -60,7 +68,7 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         part_heading = "第二部分 部门所属单位预算" if index == 1 else ""
         heading = f"{chinese_ordinal(index)}、{scope.name}收支预算"
 
-    n = {k: fmt(v) for k, v in f.items() if isinstance(v, Decimal)}
+    n = {k: fmt(f[k]) for k in NARRATIVE_FIGURES}
     reasons = texts.get("change_reasons") or {}
     if "prior_total" in f:
         n["change_total_phrase"] = change_phrase(f["change_total"], unit)
@@ -113,7 +121,6 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         "word": word,
         "part_heading": part_heading,
         "heading": heading,
-        "code": scope.code,
         "name": scope.name,
         "code_name": f"{scope.code}{scope.name}",
         "t1": _rows(scope.t1), "t2": _tree(scope.t2), "t3": _tree(scope.t3), "t4": _rows(scope.t4),
@@ -150,7 +157,7 @@ def build_context(pub: Publication) -> dict:
             toc.append({"level": 1, "text": s["part_heading"]})
         toc.append({"level": 2, "text": s["heading"]})
     return {
-        "doc": {"name": dept.name, "code": dept.code, "year": dept.year, "prior_year": dept.year - 1,
+        "doc": {"name": dept.name, "year": dept.year, "prior_year": dept.year - 1,
                 "u": dept.money_unit, "level": dept.government_level,
                 "title": f"{dept.name}{dept.year}年部门预算"},
         "toc": toc,

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerate docs/pages/*.png: a few pages of the rendered 304/2023 publication, so a reader sees
+# what budgetpub makes. Needs LibreOffice and poppler (Debian: libreoffice-writer-nogui,
+# fonts-noto-cjk, poppler-utils). Run from the repository root after a layout change.
+set -euo pipefail
+out=$(mktemp -d)
+generate --dept 304 --year 2023 --out "$out/publication.docx" >/dev/null
+libreoffice --headless --convert-to pdf --outdir "$out" "$out/publication.docx" >/dev/null 2>&1
+mkdir -p docs/pages
+rm -f docs/pages/*.png
+# page: what it shows
+pages="1:cover 2:contents 4:t1-revenue-expenditure 5:t2-revenue-landscape 9:t6-basic-economic 13:narrative-start 20:performance-tables 36:unit-narrative"
+for entry in $pages; do
+  n=${entry%%:*}; name=${entry#*:}
+  pdftoppm -png -r 70 -f "$n" -l "$n" -singlefile "$out/publication.pdf" "docs/pages/$(printf %02d "$n")-$name"
+done
+pdfinfo "$out/publication.pdf" | grep Pages
+ls docs/pages

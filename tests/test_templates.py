@@ -1,0 +1,67 @@
+"""Every template renders, uses every variable the context offers and needs no other."""
+
+from __future__ import annotations
+
+import re
+
+import jinja2
+import pytest
+from docxtpl import DocxTemplate
+
+from generator import DATA_ROOT, build
+from generator.context import build_context
+from generator.render import TEMPLATE, jinja_env, render_bytes
+
+TEMPLATES = [TEMPLATE]
+
+
+def template_source(path) -> str:
+    tpl = DocxTemplate(str(path))
+    tpl.init_docx()
+    # the body, and the document properties docxtpl renders too
+    return tpl.patch_xml(tpl.get_xml()) + tpl.docx.core_properties.title
+
+
+def used(source: str, prefix: str) -> set[str]:
+    return set(re.findall(r"(?<![\w.])" + re.escape(prefix) + r"\.([a-z_0-9]+)", source))
+
+
+@pytest.fixture(scope="module")
+def context():
+    publication, _ = build(DATA_ROOT, "899", 2024)
+    return build_context(publication)
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_top_level_variables_are_exactly_the_context(path, context):
+    undeclared = DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env())
+    assert undeclared == set(context)
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_every_context_field_is_used(path, context):
+    source = template_source(path)
+    scope = context["scopes"][0]
+    assert used(source, "doc") == set(context["doc"])
+    assert used(source, "s") == set(scope)
+    assert used(source, "s.n") == set(scope["n"])
+    assert used(source, "s.sangong") == set(scope["sangong"])
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_undefined_variable_stops_rendering(path, context):
+    broken = dict(context)
+    broken["scopes"] = [dict(s) for s in context["scopes"]]
+    del broken["scopes"][0]["n"]["basic"]
+    tpl = DocxTemplate(str(path))
+    with pytest.raises(jinja2.UndefinedError):
+        tpl.render(broken, jinja_env(), autoescape=True)
+
+
+def test_section_break_paragraphs_hold_no_tag():
+    source = DocxTemplate(str(TEMPLATE))
+    source.init_docx()
+    xml = source.get_xml()
+    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
+        if "<w:sectPr" in paragraph:
+            assert "{%" not in paragraph and "{{" not in paragraph
