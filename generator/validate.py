@@ -8,6 +8,8 @@ raises InvalidSources with the whole report.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -43,6 +45,11 @@ def _resolve(node: Any, common: dict) -> Any:
 
 
 def load_schema(kind: str) -> dict:
+    return copy.deepcopy(_load_schema(kind))  # parsed once: reading the schemas was half the run
+
+
+@functools.lru_cache(maxsize=None)
+def _load_schema(kind: str) -> dict:
     common = yaml.safe_load((SCHEMA_DIR / "_common.yaml").read_text(encoding="utf-8"))
     common = {k: _resolve(v, common) for k, v in common.items()}
     return _resolve(yaml.safe_load((SCHEMA_DIR / f"{kind}.yaml").read_text(encoding="utf-8")), common)
@@ -303,7 +310,7 @@ def check_unit(unit: Unit, dept_code: str, file_stem: str, money_unit: str, repo
         c_out = unit.carry_out[fund].value if fund in unit.carry_out else ZERO
         if _sum(l.amount for l in carried) != c_in - c_out:
             report.error("carryover.disagrees",
-                         f"{fund}：上年结转结余 {fmt(c_in)} 减年终结转结余 {fmt(c_out)} 应等于用上年结转安排的支出 "
+                         f"{fund}：上年结转结余 {fmt(c_in)} {money_unit} 减年终结转结余 {fmt(c_out)} {money_unit}，应等于用上年结转安排的支出 "
                          f"{fmt(_sum(l.amount for l in carried))} {money_unit}。",
                          (unit.carry_in.get(fund) or unit.carry_out.get(fund)).loc
                          if (fund in unit.carry_in or fund in unit.carry_out) else doc.loc(("carryover",)),
@@ -487,14 +494,17 @@ def check_department(dept: Department, dept_dir: str, year_dir: str, names: Name
                 report.error("prior-year.unit-missing", f"部门有多个单位，单位 {u.code} 须填写自己的上年预算数 "
                              "prior_year。", u.doc.loc(()))
     if dept.prior_year and with_prior and len(with_prior) == len(dept.units):
-        for key in ("basic", "project"):
-            total = _sum(u.prior_year[key].value for u in dept.units)
-            if total != dept.prior_year[key].value:
-                label = "基本支出" if key == "basic" else "项目支出"
+        labels = {"basic": "基本支出", "project": "项目支出", "other": "其他支出（经营、上解、对附属单位补助）"}
+        for key, label in labels.items():  # "other" is optional: absent counts as zero
+            total = _sum(u.prior_year[key].value for u in dept.units if key in u.prior_year)
+            given = dept.prior_year[key].value if key in dept.prior_year else ZERO
+            if total != given:
+                unit_side = next((u.prior_year[key].loc for u in dept.units if key in u.prior_year),
+                                 dept.units[0].doc.loc(("prior_year",)))
                 report.error("prior-year.disagrees",
-                             f"部门上年{label}预算数为 {fmt(dept.prior_year[key].value)} {dept.money_unit}，"
+                             f"部门上年{label}预算数为 {fmt(given)} {dept.money_unit}，"
                              f"各单位之和为 {fmt(total)} {dept.money_unit}。",
-                             dept.prior_year[key].loc, dept.units[0].prior_year[key].loc)
+                             (dept.prior_year.get(key) or dept.prior_year["basic"]).loc, unit_side)
 
     # 三公 changes need a reason, for the department and for each unit.
     def need_reasons(texts_of, scope_units, where: Location, who: str):

@@ -1,0 +1,75 @@
+"""A copy of data/304/2023 in a temporary directory, broken on purpose by small textual edits.
+
+Each validation test copies the example, changes one thing and checks the exact
+problem reported: code, Chinese message, file:line:column, field path and, for a
+cross-check, the other side.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import DATA_ROOT
+from generator.errors import InvalidSources, Location, Problem, Report
+from generator.validate import load_budget
+
+EXAMPLE = DATA_ROOT / "304" / "2023"
+UNIT = "304001.yaml"
+DEPT = "department.yaml"
+
+
+class Tree:
+    def __init__(self, tmp_path: Path):
+        self.root = tmp_path / "data"
+        self.dir = self.root / "304" / "2023"
+        shutil.copytree(EXAMPLE, self.dir)
+
+    def text(self, name: str) -> str:
+        return (self.dir / name).read_text(encoding="utf-8")
+
+    def replace(self, name: str, old: str, new: str) -> "Tree":
+        text = self.text(name)
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
+        (self.dir / name).write_text(text.replace(old, new), encoding="utf-8")
+        return self
+
+    def append(self, name: str, text: str) -> "Tree":
+        (self.dir / name).write_text(self.text(name) + text, encoding="utf-8")
+        return self
+
+    def write(self, name: str, text: str) -> "Tree":
+        (self.dir / name).write_text(text, encoding="utf-8")
+        return self
+
+    def remove(self, name: str) -> "Tree":
+        (self.dir / name).unlink()
+        return self
+
+    def load(self):
+        return load_budget(self.root, "304", 2023)
+
+    def report(self) -> Report:
+        """The report of a run that must fail."""
+        with pytest.raises(InvalidSources) as exc:
+            self.load()
+        return exc.value.report
+
+
+@pytest.fixture
+def tree(tmp_path) -> Tree:
+    return Tree(tmp_path)
+
+
+def at(name: str, line: int | None = None, column: int | None = None, path: str = "") -> Location:
+    return Location(f"data/304/2023/{name}", line, column, path)
+
+
+def error(code: str, message: str, location: Location, *related: Location) -> Problem:
+    return Problem(code, message, location, tuple(related))
+
+
+def warning(code: str, message: str, location: Location, *related: Location) -> Problem:
+    return Problem(code, message, location, tuple(related), severity="warning")

@@ -1,0 +1,686 @@
+"""Every schema rule and cross-check: a minimal broken copy of data/304/2023 and the exact problem.
+
+Each test states the problem as the finance officer reads it: the code, the
+Chinese message, file:line:column of the offending YAML node, the field path
+and, for a cross-check, the other side. ``report.problems == [...]`` also
+proves that the one edit causes nothing else.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from generator.errors import SourcesNotFound
+from sourcetree import DEPT, UNIT, at, error, tree, warning  # noqa: F401 (tree is a fixture)
+
+UNIT_FIELDS = ("code、name、nature、rank、funding_form、income、carryover、basic、projects、"
+               "other_expenditure、running_costs、sangong、procurement、assets、prior_year、texts")
+FUNDS = ("一般公共预算拨款、政府性基金预算拨款、国有资本经营预算拨款、财政专户管理资金、事业收入、"
+         "事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入")
+
+# A second unit of the department, valid on its own.
+UNIT2 = """code: "304002"
+name: 保定市莲池区工业和信息化局下属事业单位
+nature: 事业
+rank: 股级
+funding_form: 财政拨款
+income: {}
+prior_year: {basic: 0, project: 0}
+"""
+
+PROCUREMENT = """procurement:
+  - {project: 综合业务费, item: 台式计算机, catalogue_no: A02010104, measure: 集中采购, quantity: 2, unit_price: 0.50, funds: {一般公共预算拨款: 1.00}, sme_reserved: 0.40}
+"""
+
+OTHER = """other_expenditure:
+  - {kind: 经营支出, function: "2150501", fund: 一般公共预算拨款, amount: 1.00}
+"""
+
+
+# ---------------------------------------------------------------- the example is valid
+
+def test_example_has_no_errors_and_no_warnings(tree):
+    dept, names, report = tree.load()
+    assert report.problems == []
+    assert (dept.code, dept.year, [u.code for u in dept.units]) == ("304", 2023, ["304001"])
+
+
+# ---------------------------------------------------------------- schema rules
+
+def test_required(tree):
+    tree.replace(UNIT, "rank: 正科级            # 单位规格\n", "")
+    # A missing field is shown where its mapping begins (line 3: the comments come first).
+    assert tree.report().problems == [
+        error("schema.required", "缺少必填字段 “rank”。", at(UNIT, 3, 1, "rank"))]
+
+
+def test_unknown_top_level_field_points_at_the_key(tree):
+    tree.replace(UNIT, "rank: 正科级            # 单位规格\n", "rank: 正科级\nremark: 无\n")
+    assert tree.report().problems == [
+        error("schema.unknown", f"未知字段 “remark”，可能拼写有误。此处允许的字段：{UNIT_FIELDS}。",
+              at(UNIT, 7, 1, "remark"))]
+
+
+def test_unknown_field_in_a_list_row(tree):
+    tree.replace(UNIT, '{code: "2080505", amount: 20.00}', '{code: "2080505", amount: 20.00, note: 养老}')
+    assert tree.report().problems == [
+        error("schema.unknown", "未知字段 “note”，可能拼写有误。此处允许的字段：code、name、amount。",
+              at(UNIT, 18, 42, "basic[0].function[1].note"))]
+
+
+def test_misspelt_field_reports_both_the_unknown_and_the_missing(tree):
+    tree.replace(UNIT, "rank: 正科级", "rnak: 正科级")
+    assert tree.report().problems == [
+        error("schema.required", "缺少必填字段 “rank”。", at(UNIT, 3, 1, "rank")),
+        error("schema.unknown", f"未知字段 “rnak”，可能拼写有误。此处允许的字段：{UNIT_FIELDS}。",
+              at(UNIT, 6, 1, "rnak"))]
+
+
+def test_dependency(tree):
+    tree.replace(UNIT, "    quantity: {count: 300, unit: 人}\n", "")
+    assert tree.report().problems == [
+        error("schema.dependency", "写了 “standard” 就必须同时写 “quantity”。",
+              at(UNIT, 89, 15, "projects[0].standard"))]
+
+
+def test_null(tree):
+    tree.replace(UNIT, "name: 保定市莲池区工业和信息化局本级", "name:")
+    assert tree.report().problems == [
+        error("schema.null", "不能为空值，请填写内容或删除这一行。", at(UNIT, 4, 6, "name"))]
+
+
+def test_empty_string(tree):
+    tree.replace(UNIT, "name: 保定市莲池区工业和信息化局本级", 'name: ""')
+    assert tree.report().problems == [error("schema.empty", "不能为空。", at(UNIT, 4, 7, "name"))]
+
+
+def test_empty_list(tree):
+    start = "      indicators:\n        - {level1: 产出指标, level2: 数量指标, level3: 各项工作完成率"
+    text = tree.text(UNIT)
+    rows = text[text.index(start):]
+    tree.replace(UNIT, rows, "      indicators: []\n")
+    assert tree.report().problems == [
+        error("schema.empty", "不能为空。", at(UNIT, 161, 19, "projects[4].performance.indicators"))]
+
+
+def test_type_mapping_expected(tree):
+    tree.replace(UNIT, "income:\n  一般公共预算拨款: 812.32", "income: 812.32")
+    assert tree.report().problems == [
+        error("schema.type", "应为映射（“键: 值”的形式），而这里是 812.32。", at(UNIT, 10, 9, "income"))]
+
+
+def test_type_amount_expected(tree):
+    tree.replace(UNIT, "    amount: 6.00\n", "    amount: 6,00\n")
+    assert tree.report().problems == [
+        error("schema.type", "应为金额（数字，最多两位小数），而这里是 “6,00”。",
+              at(UNIT, 88, 13, "projects[0].amount"))]
+
+
+def test_type_boolean_expected(tree):
+    tree.replace(UNIT, "    amount: 6.00\n", "    amount: 6.00\n    carryover: 是\n")
+    assert tree.report().problems == [
+        error("schema.type", "应为true 或 false，而这里是 “是”。", at(UNIT, 89, 16, "projects[0].carryover"))]
+
+
+def test_type_top_level_must_be_a_mapping(tree):
+    tree.write(UNIT, "- 304001\n")
+    assert tree.report().problems == [
+        error("schema.type", "文件的顶层应为映射（“键: 值”的形式）。", at(UNIT, 1, 1, ""))]
+
+
+def test_unquoted_code_0304_is_octal_196(tree):
+    tree.replace(DEPT, 'code: "304"', "code: 0304")
+    assert tree.report().problems == [
+        error("schema.unquoted",
+              '应为加引号的文字，请写成 "0304"。未加引号时 YAML 把 0304 读成了整数 196'
+              "（例如 0304 会被读成八进制数 196，2050399 会被读成整数）。",
+              at(DEPT, 2, 7, "code"))]
+
+
+def test_unquoted_function_code(tree):
+    tree.replace(UNIT, '    function: "2050399"', "    function: 2050399")
+    assert tree.report().problems == [
+        error("schema.unquoted",
+              '应为加引号的文字，请写成 "2050399"。未加引号时 YAML 把 2050399 读成了整数 2050399'
+              "（例如 0304 会被读成八进制数 196，2050399 会被读成整数）。",
+              at(UNIT, 140, 15, "projects[3].function"))]
+
+
+def test_unquoted_yes_is_a_boolean(tree):
+    tree.replace(UNIT, "rank: 正科级", "rank: yes")
+    assert tree.report().problems == [
+        error("schema.unquoted",
+              '应为加引号的文字，请写成 "yes"。未加引号时 YAML 把 yes 读成了逻辑值 true'
+              "（例如 0304 会被读成八进制数 196，2050399 会被读成整数）。",
+              at(UNIT, 6, 7, "rank"))]
+
+
+def test_format_of_a_function_code(tree):
+    tree.replace(UNIT, '{code: "2080501"', '{code: "208050"')
+    assert tree.report().problems == [
+        error("schema.format", '“208050” 格式不对，应为7 位功能分类项级编码，如 "2080501"。',
+              at(UNIT, 17, 16, "basic[0].function[0].code"))]
+
+
+def test_format_of_a_code_used_as_a_key(tree):
+    # 4 digits is neither a 类 (3), a 款 (5) nor a 项 (7).
+    tree.replace(DEPT, 'code: "304"', 'code: "304"\nfunction_names: {"2089": 其他}')
+    assert tree.report().problems == [
+        error("schema.format", "“2089” 格式不对，应为3、5 或 7 位功能分类编码。",
+              at(DEPT, 3, 18, "function_names.2089"))]
+
+
+def test_allowed_value(tree):
+    tree.replace(UNIT, "fund: 一般公共预算拨款\n    function:", "fund: 一般预算\n    function:")
+    assert tree.report().problems == [
+        error("schema.allowed", f"“一般预算” 不是允许的值。允许的值：{FUNDS}。", at(UNIT, 15, 11, "basic[0].fund"))]
+
+
+def test_allowed_key_points_at_the_key(tree):
+    tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般预算: 812.32")
+    assert tree.report().problems == [
+        error("schema.allowed", f"“一般预算” 不是允许的值。允许的值：{FUNDS}。", at(UNIT, 11, 3, "income.一般预算"))]
+
+
+def test_min_negative_amount(tree):
+    tree.replace(UNIT, '{code: "30309", amount: 0.04}', '{code: "30309", amount: -0.04}')
+    assert tree.report().problems == [
+        error("schema.min", "-0.04 小于允许的最小值 0：金额和数量不能为负数。",
+              at(UNIT, 44, 33, "basic[0].economic[19].amount"))]
+
+
+def test_min_year(tree):
+    tree.replace(DEPT, "year: 2023", "year: 1999")
+    assert tree.report().problems == [
+        error("schema.min", "1999 小于允许的最小值 2000。", at(DEPT, 4, 7, "year"))]
+
+
+def test_max_year(tree):
+    tree.replace(DEPT, "year: 2023", "year: 2200")
+    assert tree.report().problems == [
+        error("schema.max", "2200 大于允许的最大值 2100。", at(DEPT, 4, 7, "year"))]
+
+
+def test_max_amount_instead_of_a_decimal_overflow(tree):
+    tree.replace(UNIT, '{code: "30309", amount: 0.04}', '{code: "30309", amount: 12345678901234567890123456789012.5}')
+    assert tree.report().problems == [
+        error("schema.max", "12345678901234567890123456789012.5 大于允许的最大值 1000000000000。",
+              at(UNIT, 44, 33, "basic[0].economic[19].amount"))]
+
+
+def test_three_decimals_rejected(tree):
+    tree.replace(UNIT, '{code: "30309", amount: 0.04}', '{code: "30309", amount: 0.041}')
+    assert tree.report().problems == [
+        error("schema.decimals", "金额最多 2 位小数，而这里是 0.041。",
+              at(UNIT, 44, 33, "basic[0].economic[19].amount"))]
+
+
+def test_trailing_zeros_are_not_decimals(tree):
+    # 6.800 is 6.80: the rule is about the value, not how many zeros were typed.
+    tree.replace(UNIT, '{code: "30207", amount: 6.80}', '{code: "30207", amount: 6.800}')
+    _, _, report = tree.load()
+    assert report.problems == []
+
+
+def test_amounts_are_exact_decimals(tree):
+    # In binary floating point 0.1 + 0.2 != 0.3; the two views of this group agree only if
+    # amounts stay the Decimal written in the YAML text.
+    assert 0.1 + 0.2 != 0.3
+    tree.replace(UNIT, "income:\n  一般公共预算拨款: 812.32", "income:\n  一般公共预算拨款: 812.32\n  其他收入: 0.3")
+    tree.replace(UNIT, "basic:\n", 'basic:\n  - fund: 其他收入\n    function:\n      - {code: "2150501", amount: 0.3}\n'
+                 '    economic:\n      - {code: "30201", amount: 0.1}\n      - {code: "30299", amount: 0.2}\n')
+    dept, _, report = tree.load()
+    assert report.problems == []
+    economic = [line.amount for line in dept.units[0].basic_economic if line.fund == "其他收入"]
+    assert economic == [Decimal("0.1"), Decimal("0.2")]
+    assert all(type(a) is Decimal for a in economic)
+    assert sum(economic) == Decimal("0.3")
+
+
+# ---------------------------------------------------------------- code names
+
+def test_name_contradicts_catalogue(tree):
+    tree.replace(UNIT, '{code: "2080802", amount: 4.00}', '{code: "2080802", name: 伤残, amount: 4.00}')
+    assert tree.report().problems == [
+        error("names.contradicts-catalogue",
+              "功能分类编码 2080802 在分类目录中的名称是 “伤残抚恤”，来源写的是 “伤残”。请改正名称，或删去名称由目录提供。",
+              at(UNIT, 19, 33, "basic[0].function[2].name"))]
+
+
+def test_name_not_in_catalogue_is_a_warning(tree):
+    tree.replace(UNIT, '{code: "2080802", amount: 4.00}', '{code: "2080899", name: 其他抚恤, amount: 4.00}')
+    _, names, report = tree.load()
+    assert report.problems == [
+        warning("names.not-in-catalogue",
+                "功能分类编码 2080899 不在分类目录中（目录不完整），使用来源中的名称 “其他抚恤”。"
+                "请确认编码和名称与当年《政府收支分类科目》一致。",
+                at(UNIT, 19, 33, "basic[0].function[2].name"))]
+    assert names.get("function", "2080899") == "其他抚恤"
+
+
+def test_name_conflict(tree):
+    tree.replace(UNIT, '{code: "2080802", amount: 4.00}', '{code: "2080899", name: 其他抚恤, amount: 4.00}')
+    tree.replace(UNIT, '    function: "2050399"', '    function: "2080899"\n    function_name: 别的抚恤')
+    problems = tree.report().problems
+    assert [p.code for p in problems] == ["names.not-in-catalogue", "names.conflict"]
+    assert problems[1] == error(
+        "names.conflict", "功能分类编码 2080899 在来源中有两个不同的名称：“其他抚恤” 和 “别的抚恤”。",
+        at(UNIT, 141, 20, "projects[3].function_name"), at(UNIT, 19, 33, "basic[0].function[2].name"))
+
+
+def test_unknown_code(tree):
+    tree.replace(UNIT, '{code: "2080802", amount: 4.00}', '{code: "2080899", amount: 4.00}')
+    assert tree.report().problems == [
+        error("names.unknown-code",
+              "功能分类编码 2080899 不在分类目录中，来源也没有给出名称。请核对编码，或在该行写明名称"
+              "（上级科目写在 department.yaml 的 function_names 中）。",
+              at(UNIT, 19, 9, "basic[0].function[2]"))]
+
+
+def test_unknown_parent_code(tree):
+    # The 项 is named in the source, its 款 20199 is known nowhere.
+    tree.replace(UNIT, '{code: "2080802", amount: 4.00}', '{code: "2019901", name: 测试项, amount: 4.00}')
+    problems = tree.report().problems
+    assert [p.code for p in problems] == ["names.not-in-catalogue", "names.unknown-code"]
+    assert problems[1] == error(
+        "names.unknown-code",
+        "功能分类编码 20199（2019901 的款级）不在分类目录中，来源也没有给出名称。请核对编码，或在该行写明名称"
+        "（上级科目写在 department.yaml 的 function_names 中）。",
+        at(UNIT, 19, 9, "basic[0].function[2]"))
+
+
+def test_not_a_class(tree):
+    tree.replace(DEPT, 'code: "304"', 'code: "304"\nfunction_names: {"999": 测试类, "99901": 测试款}')
+    tree.replace(UNIT, '{code: "2080802", amount: 4.00}', '{code: "9990101", name: 测试项, amount: 4.00}')
+    problems = tree.report().problems
+    assert [p.code for p in problems] == ["names.not-in-catalogue"] * 3 + ["names.not-a-class"]
+    assert problems[3] == error("names.not-a-class", "功能分类 9990101 的类级 999 不在收支总表的 31 个支出类别中。",
+                                at(UNIT, 19, 9, "basic[0].function[2]"))
+
+
+# ---------------------------------------------------------------- units
+
+def test_unit_code_differs_from_file_name(tree):
+    tree.replace(UNIT, 'code: "304001"', 'code: "304002"')
+    assert tree.report().problems == [
+        error("unit.file-name", "单位编码 “304002” 与文件名 “304001.yaml” 不一致：每个单位一个文件，文件名是单位编码。",
+              at(UNIT, 3, 7, "code"))]
+
+
+def test_unit_code_prefix(tree):
+    text = tree.text(UNIT).replace('code: "304001"', 'code: "305001"')
+    tree.remove(UNIT).write("305001.yaml", text)
+    assert tree.report().problems == [
+        error("unit.code-prefix", "单位编码 “305001” 应为部门编码 304 加 3 位数字，如 304001。",
+              at("305001.yaml", 3, 7, "code"))]
+
+
+def test_unit_duplicate_name(tree):
+    tree.write("304002.yaml", UNIT2.replace("保定市莲池区工业和信息化局下属事业单位", "保定市莲池区工业和信息化局本级"))
+    assert tree.report().problems == [
+        error("unit.duplicate-name", "单位名称 “保定市莲池区工业和信息化局本级” 重复。",
+              at("304002.yaml", 2, 7, "name"), at(UNIT, 4, 7, "name"))]
+
+
+def test_second_unit_is_valid(tree):
+    tree.write("304002.yaml", UNIT2)
+    dept, _, report = tree.load()
+    assert report.problems == [] and [u.code for u in dept.units] == ["304001", "304002"]
+
+
+# ---------------------------------------------------------------- basic expenditure
+
+def test_basic_duplicate_code(tree):
+    tree.replace(UNIT, '{code: "30305", amount: 1.00}', '{code: "30302", amount: 1.00}')
+    assert tree.report().problems == [
+        error("basic.duplicate-code", "编码 30302 在同一组基本支出中出现两次：请合并为一行。",
+              at(UNIT, 43, 16, "basic[0].economic[18].code"), at(UNIT, 41, 16, "basic[0].economic[16].code"))]
+
+
+def test_basic_views_disagree(tree):
+    tree.replace(UNIT, '{code: "30309", amount: 0.04}', '{code: "30309", amount: 0.05}')
+    assert tree.report().problems == [
+        error("basic.views-disagree",
+              "基本支出（一般公共预算拨款）两种口径不一致：按功能分类合计 373.37 万元，按经济分类合计 373.38 万元，相差 0.01 万元。",
+              at(UNIT, 17, 9, "basic[0].function[0]"), at(UNIT, 25, 9, "basic[0].economic[0]"))]
+
+
+def test_fiscal_money_for_other_expenditure(tree):
+    tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款: 813.32").append(UNIT, OTHER)
+    assert tree.report().problems == [
+        error("expenditure.fiscal-other", "经营支出不能由一般公共预算拨款安排：财政拨款只用于基本支出和项目支出。",
+              at(UNIT, 172, 5, "other_expenditure[0]"))]
+
+
+def test_other_expenditure_from_own_income_is_fine(tree):
+    tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款: 812.32\n  事业收入: 1.00")
+    tree.append(UNIT, OTHER.replace("一般公共预算拨款", "事业收入"))
+    _, _, report = tree.load()
+    assert report.problems == []
+
+
+# ---------------------------------------------------------------- income and carry-over
+
+def test_income_disagrees(tree):
+    tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款: 813.32")
+    assert tree.report().problems == [
+        error("income.disagrees", "一般公共预算拨款：本年收入 813.32 万元，由它安排的支出合计 812.32 万元，相差 1.00 万元。",
+              at(UNIT, 11, 13, "income.一般公共预算拨款"), at(UNIT, 17, 9, "basic[0].function[0]"))]
+
+
+def test_income_missing_for_spending(tree):
+    tree.append(UNIT, OTHER.replace("一般公共预算拨款", "事业收入"))
+    assert tree.report().problems == [
+        error("income.disagrees", "事业收入：本年收入 0.00 万元，由它安排的支出合计 1.00 万元，相差 1.00 万元。",
+              at(UNIT, 11, 3, "income"), at(UNIT, 172, 5, "other_expenditure[0]"))]
+
+
+def test_carryover_disagrees(tree):
+    tree.append(UNIT, "carryover:\n  in: {一般公共预算拨款: 5.00}\n")
+    assert tree.report().problems == [
+        error("carryover.disagrees",
+              "一般公共预算拨款：上年结转结余 5.00 万元 减年终结转结余 0.00 万元，应等于用上年结转安排的支出 0.00 万元。",
+              at(UNIT, 172, 18, "carryover.in.一般公共预算拨款"))]
+
+
+def test_carryover_spent_on_a_project(tree):
+    tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款: 805.32")
+    tree.replace(UNIT, "    amount: 7.00\n", "    amount: 7.00\n    carryover: true\n")
+    tree.append(UNIT, "carryover:\n  in: {一般公共预算拨款: 9.00}\n  out: {一般公共预算拨款: 2.00}\n")
+    _, _, report = tree.load()
+    assert report.problems == []
+
+
+def test_carryover_spending_without_carryover(tree):
+    tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款: 805.32")
+    tree.replace(UNIT, "    amount: 7.00\n", "    amount: 7.00\n    carryover: true\n")
+    assert tree.report().problems == [
+        error("carryover.disagrees",
+              "一般公共预算拨款：上年结转结余 0.00 万元 减年终结转结余 0.00 万元，应等于用上年结转安排的支出 7.00 万元。",
+              at(UNIT, 3, 1, "carryover"), at(UNIT, 158, 13, "projects[4].amount"))]
+
+
+# ---------------------------------------------------------------- projects
+
+COST_7 = '        - {level1: 产出指标, level2: 成本指标, level3: 按期完成预算控制, description: 反映工信事务管理成本控制, value: "≤7万元", basis: 历史行业标准}\n'
+
+
+def test_project_without_cost_indicator(tree):
+    tree.replace(UNIT, COST_7, "")
+    assert tree.report().problems == [
+        error("project.no-cost", "项目 “综合业务费” 的绩效目标表缺少成本指标（应等于项目金额 7.00 万元）。",
+              at(UNIT, 162, 9, "projects[4].performance.indicators"))]
+
+
+def test_project_cost_value_unreadable(tree):
+    tree.replace(UNIT, 'value: "≤7万元"', 'value: "≤7千元"')
+    assert tree.report().problems == [
+        error("project.cost-value", "成本指标的指标值 “≤7千元” 无法读出金额：应写成如 “≤6万元”。",
+              at(UNIT, 165, 11, "projects[4].performance.indicators[3]"))]
+
+
+def test_project_cost_disagrees(tree):
+    tree.replace(UNIT, 'value: "≤7万元"', 'value: "≤8万元"')
+    assert tree.report().problems == [
+        error("project.cost-disagrees", "项目 “综合业务费” 的成本指标合计 8.00 万元 与项目金额 7.00 万元 不一致。",
+              at(UNIT, 165, 11, "projects[4].performance.indicators[3]"), at(UNIT, 158, 13, "projects[4].amount"))]
+
+
+def test_project_cost_in_yuan_is_converted(tree):
+    tree.replace(UNIT, 'value: "≤7万元"', 'value: "≤70000元"')
+    _, _, report = tree.load()
+    assert report.problems == []
+
+
+def test_project_quantity_disagrees(tree):
+    tree.replace(UNIT, "quantity: {count: 300, unit: 人}", "quantity: {count: 301, unit: 人}")
+    assert tree.report().problems == [
+        error("project.quantity-disagrees", "项目 “困难职工春节慰问”：301人 × 200元 = 6.02 万元，与项目金额 6.00 万元 不一致。",
+              at(UNIT, 89, 15, "projects[0].quantity"), at(UNIT, 88, 13, "projects[0].amount"))]
+
+
+def test_project_duplicate_name(tree):
+    tree.replace(UNIT, "  - name: 综合业务费", "  - name: 职教幼教补助")
+    assert tree.report().problems == [
+        error("project.duplicate-name", "项目名称 “职教幼教补助” 重复：同一部门内项目名称须唯一。",
+              at(UNIT, 155, 11, "projects[4].name"), at(UNIT, 139, 11, "projects[3].name"))]
+
+
+# ---------------------------------------------------------------- 机关运行经费
+
+def test_running_costs_without_item(tree):
+    tree.replace(UNIT, '{economic: "30239", label: 公务交通补贴, amount: 8.00}',
+                 '{economic: "30239", label: 公务交通补贴, amount: 8.00}\n  - {economic: "30202", label: 印刷费, amount: 1.00}')
+    assert tree.report().problems == [
+        error("running-costs.no-item", "机关运行经费拆分引用的经济分类 30202 不在本单位一般公共预算基本支出中。",
+              at(UNIT, 51, 5, "running_costs[3]"))]
+
+
+def test_running_costs_disagree(tree):
+    tree.replace(UNIT, "label: 邮电费, amount: 1.80", "label: 邮电费, amount: 1.81")
+    assert tree.report().problems == [
+        error("running-costs.disagree", "经济分类 30207 的文字拆分合计 6.81 万元，而该款为 6.80 万元。",
+              at(UNIT, 48, 5, "running_costs[0]"), at(UNIT, 35, 9, "basic[0].economic[10]"))]
+
+
+def test_running_costs_duplicate_label(tree):
+    tree.replace(UNIT, "label: 公务移动通讯费用补贴, amount: 5.00", "label: 邮电费, amount: 5.00")
+    assert tree.report().problems == [
+        error("running-costs.duplicate", "经济分类 30207 的拆分中 “邮电费” 出现多次。",
+              at(UNIT, 49, 5, "running_costs[1]"), at(UNIT, 48, 5, "running_costs[0]"))]
+
+
+# ---------------------------------------------------------------- “三公”经费
+
+SANGONG_ROW = "    - {category: 公务用车运行维护费, fund: 一般公共预算拨款, amount: 3.00}"
+
+
+def test_sangong_duplicate(tree):
+    tree.replace(UNIT, SANGONG_ROW, SANGONG_ROW.replace("3.00", "1.00") + "\n" + SANGONG_ROW.replace("3.00", "2.00"))
+    assert tree.report().problems == [
+        error("sangong.duplicate", "“三公”经费 公务用车运行维护费（一般公共预算拨款）写了两次。",
+              at(UNIT, 56, 7, "sangong.current[1]"), at(UNIT, 55, 7, "sangong.current[0]"))]
+
+
+def test_sangong_total(tree):
+    tree.replace(UNIT, "  prior_year:\n    因公", "  total: 4.00\n  prior_year:\n    因公")
+    assert tree.report().problems == [
+        error("sangong.total", "“三公”经费各项之和 3.00 万元 不等于所写合计 4.00 万元。", at(UNIT, 56, 10, "sangong.total"))]
+
+
+def test_sangong_prior_total(tree):
+    tree.replace(UNIT, "    公务接待费: 0\n", "    公务接待费: 0\n  prior_year_total: 2.00\n")
+    assert tree.report().problems == [
+        error("sangong.prior-total", "上年“三公”经费各项之和 3.00 万元 不等于所写合计 2.00 万元。",
+              at(UNIT, 61, 21, "sangong.prior_year_total"))]
+
+
+def test_sangong_below_economic(tree):
+    tree.replace(UNIT, SANGONG_ROW, SANGONG_ROW.replace("3.00", "2.00"))
+    tree.replace(UNIT, "    公务用车运行维护费: 3.00", "    公务用车运行维护费: 2.00")
+    assert tree.report().problems == [
+        error("sangong.below-economic",
+              "“三公”经费 公务用车运行维护费 2.00 万元 少于财政拨款经济分类 30231 的 3.00 万元：经济分类中的这类支出都应计入“三公”经费。",
+              at(UNIT, 55, 7, "sangong.current[0]"), at(UNIT, 38, 9, "basic[0].economic[13]"))]
+
+
+def test_sangong_change_needs_a_reason(tree):
+    tree.replace(UNIT, "    公务用车运行维护费: 3.00", "    公务用车运行维护费: 2.00")
+    dept_texts, unit_texts = at(DEPT, 11, 3, "texts"), at(UNIT, 80, 3, "texts")
+    assert tree.report().problems == [
+        error("sangong.reason-missing", "部门“三公”经费 公务用车运行维护费 比上年有增减（2.00 → 3.00），"
+              "须在 texts.sangong_reasons.公务用车运行维护费 中写明变化原因。", dept_texts),
+        error("sangong.reason-missing", "部门“三公”经费 合计 比上年有增减（2.00 → 3.00），"
+              "须在 texts.sangong_reasons.合计 中写明变化原因。", dept_texts),
+        error("sangong.reason-missing", "单位 304001 “三公”经费 公务用车运行维护费 比上年有增减（2.00 → 3.00），"
+              "须在 texts.sangong_reasons.公务用车运行维护费 中写明变化原因。", unit_texts),
+        error("sangong.reason-missing", "单位 304001 “三公”经费 合计 比上年有增减（2.00 → 3.00），"
+              "须在 texts.sangong_reasons.合计 中写明变化原因。", unit_texts)]
+
+
+def test_sangong_reasons_of_the_department_serve_its_units(tree):
+    tree.replace(UNIT, "    公务用车运行维护费: 3.00", "    公务用车运行维护费: 2.00")
+    tree.replace(DEPT, "  special_funds: 无", "  special_funds: 无\n  sangong_reasons:\n"
+                 "    公务用车运行维护费: 车辆增加\n    合计: 车辆增加")
+    _, _, report = tree.load()
+    assert report.problems == []
+
+
+# ---------------------------------------------------------------- procurement
+
+def test_procurement_is_valid(tree):
+    tree.append(UNIT, PROCUREMENT)
+    _, _, report = tree.load()
+    assert report.problems == []
+
+
+def test_procurement_disagrees(tree):
+    tree.append(UNIT, PROCUREMENT.replace("quantity: 2", "quantity: 3"))
+    assert tree.report().problems == [
+        error("procurement.disagrees", "政府采购 “台式计算机”：数量 3 × 单价 0.50 = 1.50 万元，而各资金来源合计 1.00 万元。",
+              at(UNIT, 172, 5, "procurement[0]"))]
+
+
+def test_procurement_project(tree):
+    tree.append(UNIT, PROCUREMENT.replace("project: 综合业务费", "project: 不存在的项目"))
+    assert tree.report().problems == [
+        error("procurement.project", "政府采购 “台式计算机” 所属项目 “不存在的项目” 不是本单位的项目。",
+              at(UNIT, 172, 5, "procurement[0]"))]
+
+
+def test_procurement_sme(tree):
+    tree.append(UNIT, PROCUREMENT.replace("sme_reserved: 0.40", "sme_reserved: 1.40"))
+    assert tree.report().problems == [
+        error("procurement.sme", "政府采购 “台式计算机” 预留中小企业份额 1.40 大于采购金额 1.00。",
+              at(UNIT, 172, 5, "procurement[0]"))]
+
+
+# ---------------------------------------------------------------- assets
+
+def test_assets_part_exceeds_parent(tree):
+    tree.replace(UNIT, "office_buildings: {count: 0, value: 0}", "office_buildings: {count: 10, value: 0}")
+    assert tree.report().problems == [
+        error("assets.part-exceeds", "固定资产 其中：办公用房 大于 房屋。",
+              at(UNIT, 66, 21, "assets.office_buildings"), at(UNIT, 65, 14, "assets.buildings"))]
+
+
+def test_assets_equipment_parts_exceed_their_sum(tree):
+    tree.replace(UNIT, "  equipment: {count: 0, value: 0}", "  equipment: {count: 1, value: 60}")
+    tree.replace(UNIT, "general_equipment: {count: 0, value: 0}", "general_equipment: {count: 1, value: 60}")
+    tree.replace(UNIT, "special_equipment: {count: 0, value: 0}", "special_equipment: {count: 0, value: 50}")
+    assert tree.report().problems == [
+        error("assets.part-exceeds", "通用设备与专用设备之和大于单价50万元以上的设备。", at(UNIT, 68, 14, "assets.equipment"))]
+
+
+# ---------------------------------------------------------------- department
+
+def test_department_code_differs_from_directory(tree):
+    tree.replace(DEPT, 'code: "304"', 'code: "305"')
+    assert tree.report().problems == [
+        error("unit.code-prefix", "单位编码 “304001” 应为部门编码 305 加 3 位数字，如 305001。", at(UNIT, 3, 7, "code")),
+        error("department.code", "部门编码 “305” 与目录名 “304” 不一致。", at(DEPT, 2, 7, "code"))]
+
+
+def test_department_year_differs_from_directory(tree):
+    tree.replace(DEPT, "year: 2023", "year: 2024")
+    assert tree.report().problems == [
+        error("department.year", "预算年度 2024 与目录名 “2023” 不一致。", at(DEPT, 4, 7, "year"))]
+
+
+def test_department_without_units(tree):
+    tree.remove(UNIT)
+    assert tree.report().problems == [
+        error("department.no-units", "部门下没有单位：每个单位一个文件，文件名是单位编码（如 304001.yaml）。",
+              at(DEPT, 2, 1, ""))]
+
+
+def test_department_file_missing(tree):
+    tree.remove(DEPT)
+    assert tree.report().problems == [error("department.missing", "缺少部门文件 department.yaml。", at(DEPT))]
+
+
+def test_department_directory_missing(tree):
+    from generator.validate import load_budget
+    with pytest.raises(SourcesNotFound) as exc:
+        load_budget(tree.root, "305", 2023)
+    assert str(exc.value) == f"找不到部门 305 2023 年的预算数据目录：{tree.root / '305' / '2023'}"
+
+
+def test_other_extensions_are_ignored_with_a_warning(tree):
+    tree.write("304002.yml", UNIT2)
+    dept, _, report = tree.load()
+    assert report.problems == [warning("files.ignored", "扩展名不是 .yaml 的文件不会被读取。", at("304002.yml"))]
+    assert [u.code for u in dept.units] == ["304001"]
+
+
+# ---------------------------------------------------------------- prior year
+
+PRIOR_DEPT = "prior_year:          # 上年预算数，情况说明“比上年增减情况”引用\n  basic: 238.25\n  project: 640.27\n"
+PRIOR_UNIT = "prior_year:\n  basic: 238.25\n  project: 640.27\n"
+
+
+def test_prior_year_missing(tree):
+    tree.replace(DEPT, PRIOR_DEPT, "").replace(UNIT, PRIOR_UNIT, "")
+    assert tree.report().problems == [
+        error("prior-year.missing", "缺少上年预算数：在 department.yaml 的 prior_year 中填写，或在每个单位文件中填写。",
+              at(DEPT, 2, 1, ""))]
+
+
+@pytest.mark.parametrize("where", [DEPT, UNIT])
+def test_prior_year_in_one_place_is_enough(tree, where):
+    tree.replace(where, PRIOR_DEPT if where == DEPT else PRIOR_UNIT, "")
+    _, _, report = tree.load()
+    assert report.problems == []
+
+
+def test_prior_year_unit_missing(tree):
+    tree.write("304002.yaml", UNIT2.replace("prior_year: {basic: 0, project: 0}\n", ""))
+    assert tree.report().problems == [
+        error("prior-year.unit-missing", "部门有多个单位，单位 304002 须填写自己的上年预算数 prior_year。",
+              at("304002.yaml", 1, 1, ""))]
+
+
+def test_prior_year_disagrees(tree):
+    tree.replace(DEPT, "  basic: 238.25", "  basic: 238.26")
+    assert tree.report().problems == [
+        error("prior-year.disagrees", "部门上年基本支出预算数为 238.26 万元，各单位之和为 238.25 万元。",
+              at(DEPT, 8, 10, "prior_year.basic"), at(UNIT, 75, 10, "prior_year.basic"))]
+
+
+def test_prior_year_other_disagrees(tree):
+    # the department gives 其他支出 of the prior year; its only unit gives none (zero)
+    tree.replace(DEPT, "  project: 640.27", "  project: 640.27\n  other: 5.00")
+    assert tree.report().problems == [
+        error("prior-year.disagrees", "部门上年其他支出（经营、上解、对附属单位补助）预算数为 5.00 万元，"
+              "各单位之和为 0.00 万元。", at(DEPT, 10, 10, "prior_year.other"), at(UNIT, 75, 3, "prior_year"))]
+
+
+# ---------------------------------------------------------------- one run reports everything
+
+def test_all_errors_of_several_files(tree):
+    tree.replace(DEPT, "year: 2023", 'year: "2023"')
+    tree.replace(UNIT, "rank: 正科级", "rank: 正科级\nrank: 副科级")
+    tree.replace(UNIT, '{code: "30309", amount: 0.04}', '{code: "30309", amount: 0.041}')
+    tree.write("304002.yaml", UNIT2.replace("rank: 股级", "\trank: 股级"))
+    tree.write("304003.yml", UNIT2)
+    report = tree.report()
+    assert report.problems == [
+        error("schema.type", "应为整数，而这里是 “2023”。", at(DEPT, 4, 7, "year")),
+        error("yaml.duplicate-key", "键 “rank” 在同一映射中出现了两次（第一次在第 6 行）。"
+              "YAML 会悄悄只保留后一个值，请删除或合并其中一个。", at(UNIT, 7, 1, "rank"), at(UNIT, 6, 1, "rank")),
+        error("schema.decimals", "金额最多 2 位小数，而这里是 0.041。", at(UNIT, 45, 33, "basic[0].economic[19].amount")),
+        error("yaml.syntax", "YAML 语法错误：这里有制表符（Tab）：YAML 只能用空格缩进。", at("304002.yaml", 4, 1)),
+        warning("files.ignored", "扩展名不是 .yaml 的文件不会被读取。", at("304003.yml")),
+    ]
+    assert report.format().endswith("共 4 个错误，1 个警告。")
+
+
+def test_all_cross_check_errors_of_one_run(tree):
+    tree.replace(UNIT, '{code: "30309", amount: 0.04}', '{code: "30309", amount: 0.05}')
+    tree.replace(UNIT, 'value: "≤7万元"', 'value: "≤8万元"')
+    tree.replace(DEPT, "  basic: 238.25", "  basic: 238.26")
+    assert [(p.code, str(p.location)) for p in tree.report().problems] == [
+        ("basic.views-disagree", "data/304/2023/304001.yaml:17:9"),
+        ("project.cost-disagrees", "data/304/2023/304001.yaml:165:11"),
+        ("prior-year.disagrees", "data/304/2023/department.yaml:8:10"),
+    ]
