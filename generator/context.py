@@ -31,6 +31,11 @@ def _rows(rows) -> list[list[str]]:
     return [_row(r) for r in rows]
 
 
+def _rows_keep_quantity(rows):
+    """Procurement rows: column 5 is a quantity (a count, not money)."""
+    return [_row(r[:5]) + [r[5]] + list(r[6:]) for r in rows]
+
+
 def _tree(rows) -> list[list[str]]:
     """A function or economic tree; [] when it holds nothing (the table is then shown empty)."""
     if not any(v for v in rows[0][2:]):
@@ -99,7 +104,7 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     }
 
     perf = texts.get("performance") or {}
-    perf_items = [{"ordinal": f"（{chinese_ordinal(i)}）", "title": it["title"],
+    perf_items = [{"ordinal": f"（{i}）", "title": it["title"],
                    "goals": paragraphs(it["goals"]), "indicators": paragraphs(it["indicators"])}
                   for i, it in enumerate(perf.get("items") or [], 1)]
 
@@ -131,7 +136,8 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         "duties": paragraphs(texts.get("duties")),
         "overview": paragraphs(texts.get("budget_overview")),
         "n": n,
-        "reasons": {"basic": reasons.get("basic", ""), "project": reasons.get("project", "")},
+        # a reason is embedded in a sentence: its own closing punctuation would double the template's
+        "reasons": {k: (reasons.get(k) or "").strip().rstrip("。；;，,. ") for k in ("basic", "project")},
         "running": [{"label": label, "amount": fmt(v)} for label, v in scope.running_costs],
         "projects": projects,
         "sangong": sangong,
@@ -140,7 +146,7 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         "perf_items": perf_items,
         "perf_measures": paragraphs(perf.get("measures")),
         "special_funds": paragraphs(texts.get("special_funds")) or ["无"],
-        "procurement": _rows(scope.procurement),
+        "procurement": [r[:5] + [_count(r[5])] + _row(r[6:]) for r in _rows_keep_quantity(scope.procurement)],
         "assets": assets,
         "assets_as_of": scope.assets_as_of,
         "other_matters": paragraphs(texts.get("other_matters")) or [f"我{word}无其他需要说明的事项。"],

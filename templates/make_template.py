@@ -173,6 +173,7 @@ def caption(doc, cells: list[tuple[str, str]], width: float):
     for cell, (text, style) in zip(table.rows[0].cells, cells):
         _set_cell(cell, text, style)
     _row_props(table.rows[0])
+    keep_together(table)  # never the last line of a page without its table
     return table
 
 
@@ -311,6 +312,19 @@ def L(text):  # a left-aligned text cell
 
 def N(text):  # a number cell
     return (text, "表格数字")
+
+
+def caption_line(doc, left: str, right: str, width: float):
+    """A caption above a table in the flow of the text: left text, right text at a right tab stop;
+    a paragraph (not a table), so that it keeps with its table on one page."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    p = para(doc, left + ("\t" + right if right else ""), "表注")
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(width), WD_TAB_ALIGNMENT.RIGHT)
+    for r in p.runs:
+        _fonts(r, TABLE_FONT, TABLE_FONT)
+        r.font.size = Pt(9)
+    return p
 
 
 def caption3(doc, width):
@@ -484,7 +498,7 @@ def narrative(doc) -> None:
               "{{ doc.u }}，{{ s.sangong.abroad.phrase }}；公务用车购置及运行维护费{{ s.sangong.vehicles }}"
               "{{ doc.u }}，{{ s.sangong.vehicles_phrase }}；公务接待费{{ s.sangong.host.current }}{{ doc.u }}，"
               "{{ s.sangong.host.phrase }}。")
-    caption(doc, [("", "表格文字"), ("单位：{{ doc.u }}", "表格数字")], W)
+    caption_line(doc, "", "单位：{{ doc.u }}", W)
     grid(doc, [4.0, 2.6, 2.6, 2.6, 5.2],
          [(0, 0, 0, 0, "项目名称"), (0, 1, 0, 1, "{{ doc.prior_year }}年度预算"),
           (0, 2, 0, 2, "{{ doc.year }}年度预算"), (0, 3, 0, 3, "增减金额"), (0, 4, 0, 4, "变化原因")], 1,
@@ -494,7 +508,7 @@ def narrative(doc) -> None:
     # 五
     para(doc, "五、预算绩效信息", "Heading 4")
     tag(doc, "{%p if not s.is_unit %}")
-    para(doc, "（一）部门整体绩效目标", bold=True)
+    para(doc, "（一）部门整体绩效目标", bold=True).paragraph_format.keep_with_next = True
     para(doc, "1、总体绩效目标")
     tag(doc, "{%p for o in s.perf_overall %}")
     para(doc, "{{ o }}")
@@ -513,11 +527,11 @@ def narrative(doc) -> None:
     tag(doc, "{%p for m in s.perf_measures %}")
     para(doc, "{{ m }}")
     tag(doc, "{%p endfor %}")
-    para(doc, "（二）专项资金绩效目标", bold=True)
+    para(doc, "（二）专项资金绩效目标", bold=True).paragraph_format.keep_with_next = True
     tag(doc, "{%p for t in s.special_funds %}")
     para(doc, "{{ t }}")
     tag(doc, "{%p endfor %}")
-    para(doc, "（三）预算项目绩效目标", bold=True)
+    para(doc, "（三）预算项目绩效目标", bold=True).paragraph_format.keep_with_next = True
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if not s.projects %}")
     para(doc, "本{{ s.word }}无项目支出，无项目绩效目标。")
@@ -572,7 +586,7 @@ def narrative(doc) -> None:
         h.append((1, 7 + i, 1, 7 + i, name))
     body = [L("{{ r[0] }}"), N("{{ r[1] }}"), L("{{ r[2] }}"), T("{{ r[3] }}"), T("{{ r[4] }}"), N("{{ r[5] }}"),
             N("{{ r[6] }}")] + [N(f"{{{{ r[{i}] }}}}") for i in range(7, 16)]
-    grid(doc, [2.6, 1.5, 2.4, 1.9, 1.1, 1.1, 1.4, 1.5, 1.6, 1.4, 1.5, 1.4, 1.4, 1.4, 1.5, 1.5], h, 2, body,
+    grid(doc, [2.6, 1.5, 2.2, 2.3, 1.0, 1.0, 1.4, 1.5, 1.6, 1.4, 1.5, 1.4, 1.4, 1.4, 1.5, 1.5], h, 2, body,
          "r in s.procurement", empty_row="not s.procurement")
     para(doc, "注：同一采购目录序号的物品，其单价会因配置规格不同而变动，均符合资产配置标准。涉密采购事项按照相关规定执行。",
          "表注")
@@ -587,7 +601,7 @@ def narrative(doc) -> None:
               "{{ s.n.assets_value }}{{ doc.u }}（详见下表）。本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
               "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。")
     para(doc, "{{ s.word }}固定资产占用情况表", "表题")
-    caption(doc, [("{{ s.code_name }}", "表格左对齐"), ("截止时间：{{ s.assets_as_of }}", "表格数字")], W)
+    caption_line(doc, "{{ s.code_name }}", "截止时间：{{ s.assets_as_of }}", W)
     grid(doc, [9.0, 4.0, 4.0], [(0, 0, 0, 0, "项　　目"), (0, 1, 0, 1, "数量"),
                                 (0, 2, 0, 2, "价值（单位：{{ doc.u }}）")], 1,
          [L("{{ r[0] }}"), N("{{ r[1] }}"), N("{{ r[2] }}")], "r in s.assets", keep=True)

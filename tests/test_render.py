@@ -166,6 +166,8 @@ def test_fictional_hand_computed_figures_in_the_document(doc899):
     assert t7[0][3:] == ["45.00", "", "45.00"]
     t8 = doc.body("部门预算国有资本经营预算财政拨款支出表")
     assert t8[0][3:] == ["25.00", "", "25.00"]
+    # an authored reason ending in 。 is embedded in a sentence without doubling its punctuation
+    assert "。；" not in doc.text and "。。" not in doc.text
     procurement = doc.table("部门政府采购预算")
     assert len(procurement) > 3
     assert "注：无政府采购预算，空表列示。" not in doc.text
