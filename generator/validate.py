@@ -24,7 +24,7 @@ from .errors import InvalidSources, Location, Report, SourcesNotFound
 from .model import (FISCAL_FUNDS, GENERAL, SANGONG_CATEGORIES, ZERO, Department, Unit,
                     build_department, build_unit)
 from .money import fmt, to_unit
-from .sources import Document, format_path, read_document
+from .sources import Document, read_document
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.money import cell, fmt
+from generator.money import cell
 
 import seedtext
 

@@ -10,7 +10,7 @@ from docxtpl import DocxTemplate
 
 from generator import DATA_ROOT, build
 from generator.context import build_context
-from generator.render import TEMPLATE, jinja_env, render_bytes
+from generator.render import TEMPLATE, jinja_env
 
 TEMPLATES = [TEMPLATE]
 
