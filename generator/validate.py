@@ -171,7 +171,8 @@ def check_schema(doc: Document, kind: str, report: Report) -> bool:
     v = _Validator(schema)
     if v.validate(doc.data):
         return True
-    found = sorted(_flatten(v._errors), key=lambda e: (doc.loc(tuple(e.document_path)).line or 0))
+    found = sorted(_flatten(v._errors), key=lambda e: (doc.loc(tuple(e.document_path)).line or 0,
+                                                      doc.loc(tuple(e.document_path)).column or 0))
     for e in found:
         code, message = _schema_message(e, doc, schema)
         path = tuple(e.document_path)
