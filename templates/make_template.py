@@ -642,6 +642,7 @@ def build(path: Path = OUT) -> None:
         section.top_margin = section.bottom_margin = Mm(25)
         section.left_margin = section.right_margin = Mm(20)
     page_number_footer(first)
+    first.different_first_page_header_footer = True  # no page number on the cover
     update_fields_on_open(doc)
 
     # Cover
