@@ -443,7 +443,7 @@ def narrative(doc) -> None:
     tag(doc, "{%p for d in s.duties %}")
     para(doc, "{{ d }}")
     tag(doc, "{%p endfor %}")
-    para(doc, "机构设置：")
+    para(doc, "机构设置：").paragraph_format.keep_with_next = True  # a lead-in stays with its table
     para(doc, "{{ s.word }}机构设置情况", "表题")
     grid(doc, [7.0, 3.0, 3.0, 4.0], [(0, 0, 0, 0, "单位名称"), (0, 1, 0, 1, "单位性质"), (0, 2, 0, 2, "单位规格"),
                                      (0, 3, 0, 3, "经费保障形式")], 1,
@@ -496,7 +496,7 @@ def narrative(doc) -> None:
               "（详见下表），{{ s.sangong.total_row.phrase }}。其中：因公出国（境）费{{ s.sangong.abroad.current }}"
               "{{ doc.u }}，{{ s.sangong.abroad.phrase }}；公务用车购置及运行维护费{{ s.sangong.vehicles }}"
               "{{ doc.u }}，{{ s.sangong.vehicles_phrase }}；公务接待费{{ s.sangong.host.current }}{{ doc.u }}，"
-              "{{ s.sangong.host.phrase }}。")
+              "{{ s.sangong.host.phrase }}。").paragraph_format.keep_with_next = True
     caption_line(doc, "", "单位：{{ doc.u }}", W)
     grid(doc, [4.0, 2.6, 2.6, 2.6, 5.2],
          [(0, 0, 0, 0, "项目名称"), (0, 1, 0, 1, "{{ doc.prior_year }}年度预算"),
@@ -598,7 +598,7 @@ def narrative(doc) -> None:
     para(doc, "七、国有资产信息", "Heading 4")
     para(doc, "{{ s.name }}{% if not s.is_unit %}（含所属单位）{% endif %}上年末固定资产金额为"
               "{{ s.n.assets_value }}{{ doc.u }}（详见下表）。本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
-              "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。")
+              "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。").paragraph_format.keep_with_next = True
     para(doc, "{{ s.word }}固定资产占用情况表", "表题")
     caption_line(doc, "{{ s.code_name }}", "截止时间：{{ s.assets_as_of }}", W)
     grid(doc, [9.0, 4.0, 4.0], [(0, 0, 0, 0, "项　　目"), (0, 1, 0, 1, "数量"),
