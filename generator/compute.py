@@ -26,7 +26,7 @@ from typing import Callable, Iterable
 
 from .catalogue import ExpenditureClass
 from .model import (BASIC, FISCAL_FUNDS, FUNDS, GENERAL, OTHER_KINDS, PROJECT, SANGONG_CATEGORIES,
-                    TEXT_KEYS, ZERO, Department, Line, Unit)
+                    TEXT_KEYS, ZERO, Department, Line, Unit, is_personnel, sangong_by_category, scope_texts)
 from .validate import Names
 
 Row = list  # [str | Decimal | None, ...]
@@ -67,7 +67,7 @@ def economic_tree(lines: Iterable[Line], names: Names) -> list[Row]:
     sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 3)
     grand = [ZERO] * 3
     for line in lines:
-        col = 1 if line.economic[:3] in ("301", "303") else 2
+        col = 1 if is_personnel(line.economic) else 2
         for target in (sums[line.economic[:3]], sums[line.economic], grand):
             target[0] += line.amount
             target[col] += line.amount
@@ -248,7 +248,7 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
 
     # ---- 情况说明 figures
     basic_econ_all = [l for u in units for l in u.economic_lines()]
-    personnel = total(l.amount for l in basic_econ_all if l.economic[:3] in ("301", "303"))
+    personnel = total(l.amount for l in basic_econ_all if is_personnel(l.economic))
     by_kind = {k: total(l.amount for l in lines if l.kind == k) for k in (BASIC, PROJECT, *OTHER_KINDS)}
     income_total = total(income.values())
     f = scope.figures
@@ -289,7 +289,7 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
             splits[part.economic].append(part)
     public_items = defaultdict(lambda: ZERO)
     for l in general_basic_econ:
-        if l.economic[:3] not in ("301", "303"):
+        if not is_personnel(l.economic):
             public_items[l.economic] += l.amount
     items: dict[tuple[str, str], Decimal] = {}
     for code in sorted(public_items):
@@ -306,18 +306,8 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     scope.projects = [p for u in units for p in u.projects]
 
     # 三公 comparison with the prior year.
-    current = {c: total(l.amount for u in units for l in u.sangong if l.category == c)
-               for c in SANGONG_CATEGORIES}
-    prior_sg = {c: total(u.sangong_prior[c].value for u in units if c in u.sangong_prior)
-                for c in SANGONG_CATEGORIES}
-    current["合计"], prior_sg["合计"] = total(current.values()), total(prior_sg.values())
-    texts = dict(dept.texts)
-    if unit:
-        for k, v in unit.texts.items():
-            if isinstance(v, dict) and k in ("change_reasons", "sangong_reasons"):
-                texts[k] = {**(dept.texts.get(k) or {}), **v}  # reason by reason
-            elif v is not None:
-                texts[k] = v
+    current, prior_sg = sangong_by_category(units)
+    texts = scope_texts(dept, unit)
     reasons = texts.get("sangong_reasons") or {}
     scope.sangong_comparison = [
         {"label": SANGONG_COMPARISON_LABELS[c], "category": c, "prior": prior_sg[c], "current": current[c],

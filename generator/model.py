@@ -179,6 +179,35 @@ class Department:
     units: list[Unit]
 
 
+def is_personnel(economic: str) -> bool:
+    """人员经费 is 301 工资福利支出 + 303 对个人和家庭的补助; every other class is 公用经费."""
+    return economic[:3] in ("301", "303")
+
+
+def scope_texts(dept: Department, unit: Unit | None = None) -> dict[str, Any]:
+    """The prose of the department, or of a unit: a unit's own text where it gives one, the
+    department's otherwise; the reason mappings fall back reason by reason."""
+    texts = dict(dept.texts)
+    if unit:
+        for k, v in unit.texts.items():
+            if isinstance(v, dict) and k in ("change_reasons", "sangong_reasons"):
+                texts[k] = {**(dept.texts.get(k) or {}), **v}
+            elif v is not None:
+                texts[k] = v
+    return texts
+
+
+def sangong_by_category(units: list[Unit]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """三公 of this year and of the prior year by category, with 合计, over ``units``."""
+    current = {c: sum((l.amount for u in units for l in u.sangong if l.category == c), ZERO)
+               for c in SANGONG_CATEGORIES}
+    prior = {c: sum((u.sangong_prior[c].value for u in units if c in u.sangong_prior), ZERO)
+             for c in SANGONG_CATEGORIES}
+    current["合计"] = sum(current.values(), ZERO)
+    prior["合计"] = sum(prior.values(), ZERO)
+    return current, prior
+
+
 def _located_amounts(doc: Document, mapping: dict | None, path: tuple) -> dict[str, Located]:
     return {k: Located(amount(v), doc.loc(path + (k,))) for k, v in (mapping or {}).items()}
 

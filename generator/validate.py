@@ -22,7 +22,7 @@ import yaml
 from .catalogue import Catalogue
 from .errors import InvalidSources, Location, Report, SourcesNotFound
 from .model import (FISCAL_FUNDS, GENERAL, SANGONG_CATEGORIES, ZERO, Department, Unit,
-                    build_department, build_unit)
+                    build_department, build_unit, sangong_by_category, scope_texts)
 from .money import fmt, to_unit
 from .sources import Document, read_document
 
@@ -436,10 +436,6 @@ def check_unit(unit: Unit, dept_code: str, file_stem: str, money_unit: str, repo
                 break
 
 
-def _texts(unit: Unit, dept: Department, key: str):
-    return unit.texts.get(key) if unit.texts.get(key) is not None else dept.texts.get(key)
-
-
 def check_department(dept: Department, dept_dir: str, year_dir: str, names: Names, report: Report) -> None:
     doc = dept.doc
     if dept.code != dept_dir:
@@ -508,28 +504,19 @@ def check_department(dept: Department, dept_dir: str, year_dir: str, names: Name
                              (dept.prior_year.get(key) or dept.prior_year["basic"]).loc, unit_side)
 
     # 三公 changes need a reason, for the department and for each unit.
-    def need_reasons(texts_of, scope_units, where: Location, who: str):
-        reasons = texts_of("sangong_reasons") or {}
-        current = defaultdict(lambda: ZERO)
-        prior = defaultdict(lambda: ZERO)
-        for u in scope_units:
-            for l in u.sangong:
-                current[l.category] += l.amount
-            for c, v in u.sangong_prior.items():
-                prior[c] += v.value
-        changed = [c for c in SANGONG_CATEGORIES if current[c] != prior[c]]
-        if _sum(current.values()) != _sum(prior.values()):
-            changed.append("合计")
-        for c in changed:
-            if c not in reasons:
+    # (the same sums and the same text fallback as the published comparison table)
+    def need_reasons(unit: Unit | None, scope_units, where: Location, who: str):
+        reasons = scope_texts(dept, unit).get("sangong_reasons") or {}
+        current, prior = sangong_by_category(scope_units)
+        for c in (*SANGONG_CATEGORIES, "合计"):
+            if current[c] != prior[c] and c not in reasons:
                 report.error("sangong.reason-missing",
-                             f"{who}“三公”经费 {c} 比上年有增减（{fmt(prior[c] if c != '合计' else _sum(prior.values()))} → "
-                             f"{fmt(current[c] if c != '合计' else _sum(current.values()))}），须在 texts.sangong_reasons."
-                             f"{c} 中写明变化原因。", where)
+                             f"{who}“三公”经费 {c} 比上年有增减（{fmt(prior[c])} → {fmt(current[c])}），"
+                             f"须在 texts.sangong_reasons.{c} 中写明变化原因。", where)
 
-    need_reasons(lambda k: dept.texts.get(k), dept.units, doc.loc(("texts",)), "部门")
+    need_reasons(None, dept.units, doc.loc(("texts",)), "部门")
     for u in dept.units:
-        need_reasons(lambda k, u=u: _texts(u, dept, k), [u], u.doc.loc(("texts",)), f"单位 {u.code} ")
+        need_reasons(u, [u], u.doc.loc(("texts",)), f"单位 {u.code} ")
 
 
 def _extra_names(dept: Department, key: str) -> dict[str, tuple[str, Location]]:

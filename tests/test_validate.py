@@ -526,6 +526,18 @@ def test_sangong_reasons_of_the_department_serve_its_units(tree):
     assert report.problems == []
 
 
+def test_a_units_own_reasons_fall_back_reason_by_reason(tree):
+    # The unit explains 合计 itself; 公务用车运行维护费 falls back to the department's reason, as the
+    # published comparison table does, so nothing is missing.
+    tree.replace(UNIT, "    公务用车运行维护费: 3.00", "    公务用车运行维护费: 2.00")
+    tree.replace(DEPT, "  special_funds: 无", "  special_funds: 无\n  sangong_reasons:\n"
+                 "    公务用车运行维护费: 车辆增加\n    合计: 车辆增加")
+    tree.replace(UNIT, "  other_matters: 我单位无其他需要说明的事项。",
+                 "  other_matters: 我单位无其他需要说明的事项。\n  sangong_reasons:\n    合计: 本单位车辆增加")
+    _, _, report = tree.load()
+    assert report.problems == []
+
+
 # ---------------------------------------------------------------- procurement
 
 def test_procurement_is_valid(tree):
