@@ -31,11 +31,6 @@ def _rows(rows) -> list[list[str]]:
     return [_row(r) for r in rows]
 
 
-def _rows_keep_quantity(rows):
-    """Procurement rows: column 5 is a quantity (a count, not money)."""
-    return [_row(r[:5]) + [r[5]] + list(r[6:]) for r in rows]
-
-
 def _tree(rows) -> list[list[str]]:
     """A function or economic tree; [] when it holds nothing (the table is then shown empty)."""
     if not any(v for v in rows[0][2:]):
@@ -146,7 +141,8 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         "perf_items": perf_items,
         "perf_measures": paragraphs(perf.get("measures")),
         "special_funds": paragraphs(texts.get("special_funds")) or ["无"],
-        "procurement": [r[:5] + [_count(r[5])] + _row(r[6:]) for r in _rows_keep_quantity(scope.procurement)],
+        # procurement column 5 is a quantity (a count), not money
+        "procurement": [_row(r[:5]) + [_count(r[5])] + _row(r[6:]) for r in scope.procurement],
         "assets": assets,
         "assets_as_of": scope.assets_as_of,
         "other_matters": paragraphs(texts.get("other_matters")) or [f"我{word}无其他需要说明的事项。"],

@@ -124,7 +124,7 @@ def _set_cell(cell, text: str, style: str) -> None:
         v.set(qn("w:val"), "center")
         tcpr.append(v)
     p = cell.paragraphs[0]
-    p.style = cell.part.document.styles[style] if hasattr(cell.part, "document") else style
+    p.style = style
     p.text = ""
     if text:
         p.add_run(text)
@@ -638,9 +638,8 @@ def build(path: Path = OUT) -> None:
     setup_styles(doc)
     first = doc.sections[0]
     first.page_width, first.page_height = Mm(210), Mm(297)
-    for section in [first]:
-        section.top_margin = section.bottom_margin = Mm(25)
-        section.left_margin = section.right_margin = Mm(20)
+    first.top_margin = first.bottom_margin = Mm(25)
+    first.left_margin = first.right_margin = Mm(20)
     page_number_footer(first)
     first.different_first_page_header_footer = True  # no page number on the cover
     update_fields_on_open(doc)
@@ -664,7 +663,6 @@ def build(path: Path = OUT) -> None:
     narrative(doc)
     tag(doc, "{%p endfor %}")
 
-    # Margins of every section (python-docx copies the previous section's on add_section).
     doc.core_properties.title = "{{ doc.title }}"
     doc.core_properties.author = "budgetpub"
     doc.core_properties.comments = ""
