@@ -8,8 +8,10 @@ source names it, with a warning.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .errors import Location
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
 
@@ -64,3 +66,37 @@ class Catalogue:
 
     def table(self, kind: str) -> dict[str, str]:
         return self.function if kind == "function" else self.economic
+
+
+KIND_WORDS = {"function": "功能分类", "economic": "经济分类"}
+LEVELS = {"function": (3, 5, 7), "economic": (3, 5)}
+
+
+@dataclass
+class Names:
+    """Code → name: the catalogue first, then the names the sources give for codes it lacks.
+
+    ``given`` keeps every name a source writes, in reading order, so that the
+    rules (rules.py) can say where a name contradicts the catalogue or another."""
+
+    catalogue: Catalogue
+    given: dict[str, list[tuple[str, str, Location]]] = field(
+        default_factory=lambda: {"function": [], "economic": []})
+    extra: dict[str, dict[str, tuple[str, Location]]] = field(
+        default_factory=lambda: {"function": {}, "economic": {}})
+
+    def add(self, kind: str, code: str, name: str, loc: Location) -> None:
+        self.given[kind].append((code, name, loc))
+        if code not in self.catalogue.table(kind):
+            self.extra[kind].setdefault(code, (name, loc))
+
+    def get(self, kind: str, code: str) -> str | None:
+        known = self.catalogue.table(kind).get(code)
+        if known is not None:
+            return known
+        extra = self.extra[kind].get(code)
+        return extra[0] if extra else None
+
+    def missing(self, kind: str, code: str) -> list[str]:
+        """The code and those of its parents that have no name."""
+        return [code[:n] for n in LEVELS[kind] if n <= len(code) and self.get(kind, code[:n]) is None]

@@ -36,12 +36,12 @@ def _summary(publication) -> str:
     unit = publication.department.money_unit
     lines = [
         f"{s.name}（{s.code}）{publication.department.year}年部门预算：校验通过。",
-        f"  收入合计    {fmt(f['income_total']):>14} {unit}",
-        f"  基本支出    {fmt(f['basic']):>14} {unit}",
-        f"    人员经费  {fmt(f['personnel']):>14} {unit}",
-        f"    公用经费  {fmt(f['public']):>14} {unit}",
-        f"  项目支出    {fmt(f['project']):>14} {unit}",
-        f"  “三公”经费  {fmt(f['sangong']):>14} {unit}",
+        f"  收入合计    {fmt(f.income_total):>14} {unit}",
+        f"  基本支出    {fmt(f.basic):>14} {unit}",
+        f"    人员经费  {fmt(f.personnel):>14} {unit}",
+        f"    公用经费  {fmt(f.public):>14} {unit}",
+        f"  项目支出    {fmt(f.project):>14} {unit}",
+        f"  “三公”经费  {fmt(f.sangong):>14} {unit}",
         f"  单位数      {len(publication.units):>14}",
     ]
     return "\n".join(lines)

@@ -8,14 +8,17 @@ holds, for whoever edits the templates.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 
+from . import tables
 from .catalogue import chinese_ordinal
 from .compute import Publication, Scope, paragraphs
 from .money import cell, fmt
+from .tables import Table
+from .vocabulary import SANGONG, SANGONG_TOTAL, VEHICLE_CATEGORIES
 
-
-# The computed figures (compute.Scope.figures) that the narrative prints.
+# The computed figures (compute.Figures) that the narrative prints.
 NARRATIVE_FIGURES = (
     "income_total", "income_general", "income_fund", "income_capital", "income_special_account",
     "income_other_sources", "carry_in", "carry_out", "expenditure_total", "basic", "personnel", "public",
@@ -23,25 +26,38 @@ NARRATIVE_FIGURES = (
     "asset_purchases", "assets_value")
 
 
-def _row(values) -> list[str]:
-    return [cell(v) if isinstance(v, Decimal) else ("" if v is None else str(v)) for v in values]
-
-
-def _rows(rows) -> list[list[str]]:
-    return [_row(r) for r in rows]
-
-
-def _tree(rows) -> list[list[str]]:
-    """A function or economic tree; [] when it holds nothing (the table is then shown empty)."""
-    if not any(v for v in rows[0][2:]):
-        return []
-    return _rows(rows)
-
-
 def _count(value: Decimal) -> str:
     """A count or an area as written: 121, 35.5."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_FORMAT = {
+    "amount": cell,   # blank for zero, as the published tables print it
+    "money": fmt,     # always printed
+    "count": _count,
+}
+
+
+def _cell(kind: str, value) -> str:
+    if value is None:
+        return ""
+    if kind in _FORMAT and isinstance(value, Decimal):
+        return _FORMAT[kind](value)
+    return str(value)
+
+
+def table_rows(table: Table, rows) -> list[list[str]]:
+    """Rows of ``table`` as the page shows them: each cell formatted by its column's kind."""
+    kinds = [c.kind for c in table.columns]
+    return [[_cell(k, v) for k, v in zip(kinds, r)] for r in rows]
+
+
+def _tree(table: Table, rows) -> list[list[str]]:
+    """A function or economic tree; [] when it holds nothing (the table is then shown empty)."""
+    if not any(v for v in rows[0][2:]):
+        return []
+    return table_rows(table, rows)
 
 
 def change_phrase(delta: Decimal, unit: str, same: str = "持平", prefix: str = "") -> str:
@@ -68,33 +84,34 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         part_heading = "第二部分 部门所属单位预算" if index == 1 else ""
         heading = f"{chinese_ordinal(index)}、{scope.name}收支预算"
 
-    n = {k: fmt(f[k]) for k in NARRATIVE_FIGURES}
+    values = asdict(f)
+    n = {k: fmt(values[k]) for k in NARRATIVE_FIGURES}
     reasons = texts.get("change_reasons") or {}
-    if "prior_total" in f:
-        n["change_total_phrase"] = change_phrase(f["change_total"], unit)
-        n["change_basic_phrase"] = change_phrase(f["change_basic"], unit)
-        n["change_project_phrase"] = change_phrase(f["change_project"], unit)
-        n["change_other_phrase"] = change_phrase(f["change_other"], unit)
-        n["has_other_change"] = bool(f["prior_other"] or f["change_other"])
-    n["has_capital"] = bool(f["income_capital"])
-    n["has_carry_in"] = bool(f["carry_in"])
-    n["has_carry_out"] = bool(f["carry_out"])
-    n["has_other_kinds"] = any(f[k] for k in ("operating", "to_superior", "to_subordinate"))
+    if f.has_prior:
+        n["change_total_phrase"] = change_phrase(f.change_total, unit)
+        n["change_basic_phrase"] = change_phrase(f.change_basic, unit)
+        n["change_project_phrase"] = change_phrase(f.change_project, unit)
+        n["change_other_phrase"] = change_phrase(f.change_other, unit)
+        n["has_other_change"] = bool(f.prior_other or f.change_other)
+    n["has_capital"] = bool(f.income_capital)
+    n["has_carry_in"] = bool(f.carry_in)
+    n["has_carry_out"] = bool(f.carry_out)
+    n["has_other_kinds"] = bool(f.operating or f.to_superior or f.to_subordinate)
 
-    comparison = []
+    # The 三公 comparison: table rows, and each category's words for the sentence above the table.
+    rows = []
+    by_cat = {}
     for row in scope.sangong_comparison:
-        comparison.append({
-            "label": row["label"], "prior": fmt(row["prior"]), "current": fmt(row["current"]),
-            "change": fmt(row["change"]),
-            "reason": row["reason"] or ("无增减变化" if row["change"] == 0 else ""),
-            "phrase": change_phrase(row["change"], unit, "与上年持平", "比上年"),
-        })
-    by_cat = dict(zip(("abroad", "buy", "run", "host", "total"), comparison))
-    vehicles_delta = f["sangong_vehicles"] - f["sangong_vehicles_prior"]
+        reason = row.reason or ("无增减变化" if row.change == 0 else "")
+        rows.append(tables.SANGONG_COMPARISON.row(label=row.label, prior=row.prior, current=row.current,
+                                                   change=row.change, reason=reason))
+        by_cat[row.category] = {"current": fmt(row.current),
+                                "phrase": change_phrase(row.change, unit, "与上年持平", "比上年")}
+    vehicles_delta = f.sangong_vehicles - f.sangong_vehicles_prior
     sangong = {
-        "total": fmt(f["sangong"]),
-        "abroad": by_cat["abroad"], "host": by_cat["host"], "total_row": by_cat["total"],
-        "vehicles": fmt(f["sangong_vehicles"]),
+        "total": fmt(f.sangong), "total_row": by_cat[SANGONG_TOTAL],
+        **{c.key: by_cat[c.name] for c in SANGONG if c.name not in VEHICLE_CATEGORIES},  # vehicles: one sum
+        "vehicles": fmt(f.sangong_vehicles),
         "vehicles_phrase": change_phrase(vehicles_delta, unit, "与上年持平", "比上年"),
     }
 
@@ -114,8 +131,6 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
                 groups.append({"l1": i.level1, "rows": [row]})
         projects.append({"name": p.name, "amount": fmt(p.amount), "target": p.target, "groups": groups})
 
-    assets = [[label, _count(c), fmt(v)] for label, c, v in scope.assets]
-
     return {
         "is_unit": is_unit,
         "word": word,
@@ -123,11 +138,10 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         "heading": heading,
         "name": scope.name,
         "code_name": f"{scope.code}{scope.name}",
-        "t1": _rows(scope.t1), "t2": _tree(scope.t2), "t3": _tree(scope.t3), "t4": _rows(scope.t4),
-        "t5": _tree(scope.t5), "t6": _tree(scope.t6), "t7": _tree(scope.t7), "t8": _tree(scope.t8),
-        "t9": _rows(scope.t9),
-        "units": [{"name": u.name, "nature": u.nature, "rank": u.rank, "funding_form": u.funding_form}
-                  for u in scope.units],
+        **{t.key: (table_rows(t, getattr(scope, t.key)) if t in (tables.T1, tables.T4, tables.T9)
+                   else _tree(t, getattr(scope, t.key))) for t in tables.NINE},
+        "units": table_rows(tables.UNITS, [tables.UNITS.row(name=u.name, nature=u.nature, rank=u.rank,
+                                                           funding_form=u.funding_form) for u in scope.units]),
         "duties": paragraphs(texts.get("duties")),
         "overview": paragraphs(texts.get("budget_overview")),
         "n": n,
@@ -136,14 +150,13 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         "running": [{"label": label, "amount": fmt(v)} for label, v in scope.running_costs],
         "projects": projects,
         "sangong": sangong,
-        "sangong_rows": comparison,
+        "sangong_rows": table_rows(tables.SANGONG_COMPARISON, rows),
         "perf_overall": paragraphs(perf.get("overall")),
         "perf_items": perf_items,
         "perf_measures": paragraphs(perf.get("measures")),
         "special_funds": paragraphs(texts.get("special_funds")) or ["无"],
-        # procurement column 5 is a quantity (a count), not money
-        "procurement": [_row(r[:5]) + [_count(r[5])] + _row(r[6:]) for r in scope.procurement],
-        "assets": assets,
+        "procurement": table_rows(tables.PROCUREMENT, scope.procurement),
+        "assets": table_rows(tables.ASSETS, scope.assets),
         "assets_as_of": scope.assets_as_of,
         "other_matters": paragraphs(texts.get("other_matters")) or [f"我{word}无其他需要说明的事项。"],
     }

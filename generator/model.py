@@ -12,24 +12,9 @@ from typing import Any
 
 from .errors import Location
 from .sources import Document
+from .vocabulary import ASSET_KEYS, BASIC, PERSONNEL_CLASSES, PROJECT, SANGONG_CATEGORIES, SANGONG_TOTAL
 
 ZERO = Decimal("0")
-
-# Income sources (收入来源), in the order of 收支总表.
-FUNDS = ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金",
-         "事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入")
-FISCAL_FUNDS = FUNDS[:3]
-GENERAL = FUNDS[0]
-
-BASIC, PROJECT = "基本支出", "项目支出"
-OTHER_KINDS = ("经营支出", "上解上级支出", "对附属单位补助支出")
-KINDS = (BASIC, PROJECT) + OTHER_KINDS
-
-SANGONG_CATEGORIES = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
-
-TEXT_KEYS = ("duties", "budget_overview", "change_reasons", "sangong_reasons",
-             "performance", "special_funds", "other_matters")
-
 
 def amount(value: Any) -> Decimal:
     """A schema-valid amount (int or Decimal) as Decimal."""
@@ -119,10 +104,6 @@ class ProcurementItem:
         return sum(self.funds.values(), ZERO)
 
 
-ASSET_KEYS = ("buildings", "office_buildings", "vehicles", "equipment",
-              "general_equipment", "special_equipment", "other")
-
-
 @dataclass
 class Assets:
     as_of: str
@@ -181,7 +162,7 @@ class Department:
 
 def is_personnel(economic: str) -> bool:
     """人员经费 is 301 工资福利支出 + 303 对个人和家庭的补助; every other class is 公用经费."""
-    return economic[:3] in ("301", "303")
+    return economic[:3] in PERSONNEL_CLASSES
 
 
 def scope_texts(dept: Department, unit: Unit | None = None) -> dict[str, Any]:
@@ -203,8 +184,8 @@ def sangong_by_category(units: list[Unit]) -> tuple[dict[str, Decimal], dict[str
                for c in SANGONG_CATEGORIES}
     prior = {c: sum((u.sangong_prior[c].value for u in units if c in u.sangong_prior), ZERO)
              for c in SANGONG_CATEGORIES}
-    current["合计"] = sum(current.values(), ZERO)
-    prior["合计"] = sum(prior.values(), ZERO)
+    current[SANGONG_TOTAL] = sum(current.values(), ZERO)
+    prior[SANGONG_TOTAL] = sum(prior.values(), ZERO)
     return current, prior
 
 

@@ -1,11 +1,21 @@
 """Build templates/publication.docx, the docxtpl template of the publication.
 
-The .docx is what budgetpub renders and what a finance officer may open and
-edit in Word (wording, fonts, widths). This script is how developers make
-structural changes to it reproducibly: it writes the template from scratch,
-so edits made in Word since are lost unless they are carried over here too.
+One master each, and no overlap:
 
-    python templates/make_template.py        # rewrites templates/publication.docx
+- **structure and wording** are here: the parts, the nine tables and the
+  情况说明, written once for the department and every unit; the tables'
+  columns, header words and widths come from the table catalogue
+  (generator/tables.py);
+- **styles** (fonts, sizes, spacing, indents), **page margins** and the
+  **footer** come from templates/reference.docx, which a finance office
+  restyles in Word, the way pandoc uses ``--reference-doc``: its first
+  section sets the landscape (table) pages, its last the portrait pages.
+
+templates/publication.docx is the build's output: edit reference.docx in Word
+or this script, never publication.docx, then rebuild:
+
+    python templates/make_template.py                    # rewrites templates/publication.docx
+    python templates/make_template.py --new-reference    # one-time scaffold: rewrites reference.docx
 
 Conventions (see README "Templates"): the nine tables are written once inside
 ``{%p for s in scopes %}`` and serve the department and every unit; a
@@ -15,6 +25,7 @@ the context (generator/context.py); section-break paragraphs hold no tag.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -26,11 +37,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator import tables  # noqa: E402  (the table catalogue)
+from generator.tables import Table  # noqa: E402
+
 OUT = Path(__file__).resolve().parent / "publication.docx"
+REFERENCE = Path(__file__).resolve().parent / "reference.docx"
 
 BODY_FONT, HEADING_FONT, TABLE_FONT = "仿宋", "黑体", "宋体"
-PORTRAIT_WIDTH = 17.0  # cm of text width on A4 with 2 cm margins
-LANDSCAPE_WIDTH = 25.7
 
 
 # ------------------------------------------------------------------ styles
@@ -230,14 +244,45 @@ def grid(doc, widths, header: list[tuple], header_rows: int, body: list[tuple[st
     return table
 
 
+# Page setup per orientation: (page width, page height, top, bottom, left, right), read from the reference.
+PAGES: dict[bool, tuple] = {}
+
+
+def _page_setup(section) -> tuple:
+    return (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+            section.left_margin, section.right_margin)
+
+
+def _apply_page_setup(section, setup: tuple, landscape: bool) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+     section.left_margin, section.right_margin) = setup
+
+
+_CELL_STYLE = {"code": "表格文字", "text": "表格文字", "name": "表格左对齐", "label": "表格左对齐",
+               "amount": "表格数字", "money": "表格数字", "count": "表格数字"}
+
+
+def catalogue_table(doc, table: Table, var: str | None = None, empty_row: bool = False, keep: bool = False):
+    """A table of the catalogue: header, widths and body cells from ``table``; the body repeats
+    over ``var`` (default ``s.<key>``), each cell ``{{ r[i] }}`` styled by its column's kind."""
+    var = var or f"s.{table.key}"
+    body = [T("{{ loop.index }}")] if table.numbered else []
+    body += [(f"{{{{ r[{i}] }}}}", _CELL_STYLE[c.kind]) for i, c in enumerate(table.columns)]
+    return grid(doc, table.widths, table.header_cells(), table.depth + (1 if table.numbered else 0), body,
+                f"r in {var}", empty_row=f"not {var}" if empty_row else None, keep=keep)
+
+
 def section_break(doc, landscape: bool) -> None:
     """A new page section. The paragraph python-docx adds for the break holds no tag."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    long, short = Mm(297), Mm(210)
-    section.page_width, section.page_height = (long, short) if landscape else (short, long)
-    section.top_margin = section.bottom_margin = Mm(15 if landscape else 25)
-    section.left_margin = section.right_margin = Mm(20)
+    _apply_page_setup(section, PAGES[landscape], landscape)
+
+
+def text_width(landscape: bool) -> float:
+    """cm between the margins of a page of this orientation."""
+    width, _, _, _, left, right = PAGES[landscape]
+    return round((width - left - right) / 360000, 1)
 
 
 def page_number_footer(section) -> None:
@@ -331,108 +376,41 @@ def caption3(doc, width):
                   ("单位：{{ doc.u }}", "表格数字")], width)
 
 
-def func_header(extra: list[str], first_merged: bool = True):
-    """Header of a function-tree table: 序号 | 功能分类科目 (编码, 名称) | extra columns."""
-    h = [(0, 0, 1, 0, "序号"), (0, 1, 0, 2, "功能分类科目"), (1, 1, 1, 1, "科目编码"), (1, 2, 1, 2, "科目名称")]
-    for i, name in enumerate(extra):
-        h.append((0, 3 + i, 1, 3 + i, name))
-    h.append((2, 0, 2, 0, "栏次"))
-    for i in range(1, 3 + len(extra)):
-        h.append((2, i, 2, i, str(i)))
-    return h
+def table_heading(doc, table: Table):
+    """The table's title (部门预算… / 单位预算…) and its caption line: code+name · year · money unit."""
+    p = para(doc, "{{ s.word }}预算" + table.title, "Heading 3")
+    caption3(doc, text_width(table.landscape))
+    return p
 
 
-def tree_body(ncols_values: int):
-    return [T("{{ loop.index }}"), T("{{ r[0] }}"), L("{{ r[1] }}")] + [N(f"{{{{ r[{i}] }}}}")
-                                                                     for i in range(2, 2 + ncols_values)]
+EMPTY_NOTES = {"t5": "注：无一般公共预算财政拨款预算，空表列示。",
+               "t6": "注：无一般公共预算财政拨款基本支出预算，空表列示。",
+               "t7": "注：无政府性基金预算财政拨款预算，空表列示。",
+               "t8": "注：无国有资本经营预算财政拨款预算，空表列示。"}
 
 
 def nine_tables(doc) -> None:
-    W, LW = PORTRAIT_WIDTH, LANDSCAPE_WIDTH
-    # T1 收支总表, on the page of the scope heading
-    para(doc, "{{ s.word }}预算收支总表", "Heading 3").paragraph_format.page_break_before = False
-    caption3(doc, W)
-    h = [(0, 0, 1, 0, "序号"), (0, 1, 0, 2, "收入"), (0, 3, 0, 4, "支出"), (1, 1, 1, 1, "项  目"),
-         (1, 2, 1, 2, "预算数"), (1, 3, 1, 3, "项  目"), (1, 4, 1, 4, "预算数"), (2, 0, 2, 0, "栏次")]
-    h += [(2, i, 2, i, str(i)) for i in range(1, 5)]
-    grid(doc, [1.2, 5.2, 2.2, 6.2, 2.2], h, 3,
-         [T("{{ loop.index }}"), L("{{ r[0] }}"), N("{{ r[1] }}"), L("{{ r[2] }}"), N("{{ r[3] }}")], "r in s.t1")
-
-    # T2 收入总表 (landscape)
-    section_break(doc, landscape=True)
-    para(doc, "{{ s.word }}预算收入总表", "Heading 3")
-    caption3(doc, LW)
-    h = [(0, 0, 1, 0, "序号"), (0, 1, 0, 2, "功能分类科目"), (1, 1, 1, 1, "科目编码"), (1, 2, 1, 2, "科目名称"),
-         (0, 3, 1, 3, "合计"), (0, 4, 0, 11, "本年收入"), (0, 12, 1, 12, "上年结转")]
-    for i, name in enumerate(["小计", "财政拨款收入", "财政专户收入", "事业收入", "经营收入", "上级补助收入",
-                              "附属单位上缴收入", "其他收入"]):
-        h.append((1, 4 + i, 1, 4 + i, name))
-    h += [(2, 0, 2, 0, "栏次")] + [(2, i, 2, i, str(i)) for i in range(1, 13)]
-    grid(doc, [1.2, 1.8, 5.0, 1.9, 1.9, 1.9, 1.7, 1.6, 1.6, 1.7, 1.7, 1.6, 1.7], h, 3, tree_body(10),
-         "r in s.t2", empty_row="not s.t2")
-    section_break(doc, landscape=False)
-
-    # T3 支出总表
-    para(doc, "{{ s.word }}预算支出总表", "Heading 3")
-    caption3(doc, W)
-    grid(doc, [1.2, 1.9, 3.9, 1.7, 1.7, 1.7, 1.6, 1.6, 1.7],
-         func_header(["合计", "基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"]), 3,
-         tree_body(6), "r in s.t3", empty_row="not s.t3")
-
-    # T4 财政拨款收支总表 (landscape)
-    section_break(doc, landscape=True)
-    para(doc, "{{ s.word }}预算财政拨款收支总表", "Heading 3")
-    caption3(doc, LW)
-    h = [(0, 0, 1, 0, "序号"), (0, 1, 0, 2, "收入"), (0, 3, 0, 7, "支出")]
-    for i, name in enumerate(["项  目", "金额", "项  目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
-                              "国有资本经营预算财政拨款"]):
-        h.append((1, 1 + i, 1, 1 + i, name))
-    h += [(2, 0, 2, 0, "栏次")] + [(2, i, 2, i, str(i)) for i in range(1, 8)]
-    grid(doc, [1.2, 5.4, 2.4, 6.4, 2.5, 2.6, 2.6, 2.6], h, 3,
-         [T("{{ loop.index }}"), L("{{ r[0] }}"), N("{{ r[1] }}"), L("{{ r[2] }}")]
-         + [N(f"{{{{ r[{i}] }}}}") for i in range(3, 7)], "r in s.t4")
-    section_break(doc, landscape=False)
-
-    # T5, T7, T8 by fiscal fund; T6 economic
-    def fund_table(title, var, note):
-        para(doc, "{{ s.word }}预算" + title, "Heading 3")
-        caption3(doc, W)
-        grid(doc, [1.2, 2.2, 6.4, 2.4, 2.4, 2.4], func_header(["合计", "基本支出", "项目支出"]), 3,
-             tree_body(3), f"r in s.{var}", empty_row=f"not s.{var}")
-        if note:
-            tag(doc, f"{{%p if not s.{var} %}}")
-            para(doc, note, "表注")
+    """T1 … T9 in catalogue order; a landscape table gets a section of its own."""
+    landscape = False
+    for i, table in enumerate(tables.NINE):
+        if table.landscape != landscape:
+            section_break(doc, landscape=table.landscape)
+            landscape = table.landscape
+        heading = table_heading(doc, table)
+        if i == 0:  # T1 is on the page of the scope heading
+            heading.paragraph_format.page_break_before = False
+        catalogue_table(doc, table, empty_row=table not in (tables.T1, tables.T4, tables.T9))
+        if table.key in EMPTY_NOTES:
+            tag(doc, f"{{%p if not s.{table.key} %}}")
+            para(doc, EMPTY_NOTES[table.key], "表注")
             tag(doc, "{%p endif %}")
-
-    fund_table("一般公共预算财政拨款支出表", "t5", "注：无一般公共预算财政拨款预算，空表列示。")
-
-    para(doc, "{{ s.word }}预算一般公共预算财政拨款基本支出表", "Heading 3")
-    caption3(doc, W)
-    h = [(0, 0, 1, 0, "序号"), (0, 1, 0, 2, "支出部门经济分类科目"), (0, 3, 0, 5, "一般公共预算基本支出")]
-    for i, name in enumerate(["科目编码", "科目名称", "合计", "人员经费", "公用经费"]):
-        h.append((1, 1 + i, 1, 1 + i, name))
-    h += [(2, 0, 2, 0, "栏次")] + [(2, i, 2, i, str(i)) for i in range(1, 6)]
-    grid(doc, [1.2, 2.2, 6.4, 2.4, 2.4, 2.4], h, 3, tree_body(3), "r in s.t6", empty_row="not s.t6")
-    tag(doc, "{%p if not s.t6 %}")
-    para(doc, "注：无一般公共预算财政拨款基本支出预算，空表列示。", "表注")
-    tag(doc, "{%p endif %}")
-
-    fund_table("政府性基金预算财政拨款支出表", "t7", "注：无政府性基金预算财政拨款预算，空表列示。")
-    fund_table("国有资本经营预算财政拨款支出表", "t8", "注：无国有资本经营预算财政拨款预算，空表列示。")
-
-    # T9 三公
-    para(doc, "{{ s.word }}预算财政拨款“三公”经费支出表", "Heading 3")
-    caption3(doc, W)
-    h = [(0, 0, 1, 0, "序号"), (0, 1, 1, 1, "项  目"), (0, 2, 0, 5, "资 金 性 质"), (1, 2, 1, 2, "合计"),
-         (1, 3, 1, 3, "一般公共预算财政拨款"), (1, 4, 1, 4, "政府性基金预算拨款"),
-         (1, 5, 1, 5, "国有资本经营预算财政拨款"), (2, 0, 2, 0, "栏次")]
-    h += [(2, i, 2, i, str(i)) for i in range(1, 6)]
-    grid(doc, [1.2, 6.6, 2.3, 2.3, 2.3, 2.3], h, 3,
-         [T("{{ loop.index }}"), L("{{ r[0] }}")] + [N(f"{{{{ r[{i}] }}}}") for i in range(1, 5)], "r in s.t9")
+        if landscape and (i + 1 == len(tables.NINE) or not tables.NINE[i + 1].landscape):
+            section_break(doc, landscape=False)
+            landscape = False
 
 
 def narrative(doc) -> None:
-    W = PORTRAIT_WIDTH
+    W = text_width(False)
     para(doc, "{{ s.name }}{{ doc.year }}年{{ s.word }}预算信息公开情况说明", "Heading 3")
     para(doc, "按照《地方预决算公开操作规程》和《关于进一步推进预算公开工作的实施意见》规定，现将{{ s.name }}"
               "{{ doc.year }}年{{ s.word }}预算公开如下：")
@@ -444,11 +422,8 @@ def narrative(doc) -> None:
     para(doc, "{{ d }}")
     tag(doc, "{%p endfor %}")
     para(doc, "机构设置：").paragraph_format.keep_with_next = True  # a lead-in stays with its table
-    para(doc, "{{ s.word }}机构设置情况", "表题")
-    grid(doc, [7.0, 3.0, 3.0, 4.0], [(0, 0, 0, 0, "单位名称"), (0, 1, 0, 1, "单位性质"), (0, 2, 0, 2, "单位规格"),
-                                     (0, 3, 0, 3, "经费保障形式")], 1,
-         [L("{{ u.name }}"), T("{{ u.nature }}"), T("{{ u.rank }}"), T("{{ u.funding_form }}")], "u in s.units",
-         keep=True)
+    para(doc, "{{ s.word }}" + tables.UNITS.title, "表题")
+    catalogue_table(doc, tables.UNITS, keep=True)
 
     # 二
     para(doc, "二、{{ s.word }}预算安排的总体情况", "Heading 4")
@@ -498,11 +473,7 @@ def narrative(doc) -> None:
               "{{ doc.u }}，{{ s.sangong.vehicles_phrase }}；公务接待费{{ s.sangong.host.current }}{{ doc.u }}，"
               "{{ s.sangong.host.phrase }}。").paragraph_format.keep_with_next = True
     caption_line(doc, "", "单位：{{ doc.u }}", W)
-    grid(doc, [4.0, 2.6, 2.6, 2.6, 5.2],
-         [(0, 0, 0, 0, "项目名称"), (0, 1, 0, 1, "{{ doc.prior_year }}年度预算"),
-          (0, 2, 0, 2, "{{ doc.year }}年度预算"), (0, 3, 0, 3, "增减金额"), (0, 4, 0, 4, "变化原因")], 1,
-         [L("{{ r.label }}"), N("{{ r.prior }}"), N("{{ r.current }}"), N("{{ r.change }}"), L("{{ r.reason }}")],
-         "r in s.sangong_rows", keep=True)
+    catalogue_table(doc, tables.SANGONG_COMPARISON, keep=True)
 
     # 五
     para(doc, "五、预算绩效信息", "Heading 4")
@@ -574,19 +545,9 @@ def narrative(doc) -> None:
     para(doc, "六、政府采购预算情况", "Heading 4")
     para(doc, "{{ doc.year }}年，{{ s.name }}安排政府采购预算{{ s.n.procurement }}{{ doc.u }}。具体内容见下表。")
     section_break(doc, landscape=True)
-    para(doc, "{{ s.word }}政府采购预算", "表题")
-    caption(doc, [("{{ s.code_name }}", "表格左对齐"), ("单位：{{ doc.u }}", "表格数字")], LANDSCAPE_WIDTH)
-    h = [(0, 0, 0, 1, "政府采购项目来源"), (1, 0, 1, 0, "项目名称"), (1, 1, 1, 1, "预算资金"),
-         (0, 2, 1, 2, "采购物品名称"), (0, 3, 1, 3, "政府采购目录序号"), (0, 4, 1, 4, "计量单位"),
-         (0, 5, 1, 5, "数量"), (0, 6, 1, 6, "单价"), (0, 7, 0, 14, "政府采购金额（当年部门预算安排资金）"),
-         (0, 15, 1, 15, "{{ doc.year }}年预留中小微企业份额")]
-    for i, name in enumerate(["合计", "一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨",
-                              "单位资金", "财政拨款结转", "非财政拨款结转结余"]):
-        h.append((1, 7 + i, 1, 7 + i, name))
-    body = [L("{{ r[0] }}"), N("{{ r[1] }}"), L("{{ r[2] }}"), T("{{ r[3] }}"), T("{{ r[4] }}"), N("{{ r[5] }}"),
-            N("{{ r[6] }}")] + [N(f"{{{{ r[{i}] }}}}") for i in range(7, 16)]
-    grid(doc, [2.6, 1.5, 2.2, 2.3, 1.0, 1.0, 1.4, 1.5, 1.6, 1.4, 1.5, 1.4, 1.4, 1.4, 1.5, 1.5], h, 2, body,
-         "r in s.procurement", empty_row="not s.procurement")
+    para(doc, "{{ s.word }}" + tables.PROCUREMENT.title, "表题")
+    caption(doc, [("{{ s.code_name }}", "表格左对齐"), ("单位：{{ doc.u }}", "表格数字")], text_width(True))
+    catalogue_table(doc, tables.PROCUREMENT, empty_row=True)
     para(doc, "注：同一采购目录序号的物品，其单价会因配置规格不同而变动，均符合资产配置标准。涉密采购事项按照相关规定执行。",
          "表注")
     tag(doc, "{%p if not s.procurement %}")
@@ -599,11 +560,9 @@ def narrative(doc) -> None:
     para(doc, "{{ s.name }}{% if not s.is_unit %}（含所属单位）{% endif %}上年末固定资产金额为"
               "{{ s.n.assets_value }}{{ doc.u }}（详见下表）。本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
               "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。").paragraph_format.keep_with_next = True
-    para(doc, "{{ s.word }}固定资产占用情况表", "表题")
+    para(doc, "{{ s.word }}" + tables.ASSETS.title, "表题")
     caption_line(doc, "{{ s.code_name }}", "截止时间：{{ s.assets_as_of }}", W)
-    grid(doc, [9.0, 4.0, 4.0], [(0, 0, 0, 0, "项　　目"), (0, 1, 0, 1, "数量"),
-                                (0, 2, 0, 2, "价值（单位：{{ doc.u }}）")], 1,
-         [L("{{ r[0] }}"), N("{{ r[1] }}"), N("{{ r[2] }}")], "r in s.assets", keep=True)
+    catalogue_table(doc, tables.ASSETS, keep=True)
 
     # 八
     para(doc, "八、名词解释", "Heading 4")
@@ -633,15 +592,37 @@ def narrative(doc) -> None:
     tag(doc, "{%p endfor %}")
 
 
-def build(path: Path = OUT) -> None:
+def make_reference(path: Path = REFERENCE) -> None:
+    """The one-time scaffold of reference.docx: the styles, a landscape section (the table pages)
+    and a portrait one (every other page) with the page-number footer. An office restyles it in Word."""
     doc = Document()
     setup_styles(doc)
-    first = doc.sections[0]
-    first.page_width, first.page_height = Mm(210), Mm(297)
-    first.top_margin = first.bottom_margin = Mm(25)
-    first.left_margin = first.right_margin = Mm(20)
-    page_number_footer(first)
-    first.different_first_page_header_footer = True  # no page number on the cover
+    body = doc.sections[0]
+    _apply_page_setup(body, (Mm(297), Mm(210), Mm(15), Mm(15), Mm(20), Mm(20)), landscape=True)
+    para(doc, "横向页面（表格页）：在 Word 中调整本节的页边距，生成的横向表格页将沿用。")
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    last = doc.sections[-1]
+    _apply_page_setup(last, (Mm(210), Mm(297), Mm(25), Mm(25), Mm(20), Mm(20)), landscape=False)
+    last.footer.is_linked_to_previous = False
+    page_number_footer(last)
+    last.different_first_page_header_footer = True  # no page number on the cover
+    para(doc, "纵向页面：在 Word 中修改样式（字体、字号、间距、缩进）、页边距和页脚，"
+              "然后运行 python templates/make_template.py 重新生成 publication.docx。")
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "表题", "表格文字", "表格数字",
+                 "表格左对齐", "表头", "表注", "封面标题", "封面副标题", "目录标题", "toc 1", "toc 2"):
+        para(doc, f"样式：{name}", name)
+    doc.save(path)
+
+
+def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
+    """publication.docx: the structure below, on the styles, margins and footer of ``reference``."""
+    doc = Document(str(reference))
+    PAGES[True] = _page_setup(doc.sections[0])
+    PAGES[False] = _page_setup(doc.sections[-1])
+    body = doc.element.body
+    for child in list(body):  # keep only the last section's properties: the cover's page
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
     update_fields_on_open(doc)
 
     # Cover
@@ -669,6 +650,19 @@ def build(path: Path = OUT) -> None:
     doc.save(path)
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="生成 templates/publication.docx（结构在本脚本，样式在 reference.docx）。")
+    parser.add_argument("out", nargs="?", type=Path, default=OUT, help="输出文件（默认 templates/publication.docx）")
+    parser.add_argument("--reference", type=Path, default=REFERENCE, help="样式参考文件（默认 templates/reference.docx）")
+    parser.add_argument("--new-reference", action="store_true",
+                        help="重新生成样式参考文件（会覆盖在 Word 中所做的样式修改）")
+    args = parser.parse_args(argv)
+    if args.new_reference:
+        make_reference(args.reference)
+        print(f"written {args.reference}")
+    build(args.out, args.reference)
+    print(f"written {args.out}")
+
+
 if __name__ == "__main__":
-    build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
-    print(f"written {OUT if len(sys.argv) == 1 else sys.argv[1]}")
+    main()

@@ -355,7 +355,7 @@ def test_t9_unit_899003(pub899):
 
 
 def comparison(scope):
-    return {r["category"]: (r["prior"], r["current"], r["change"]) for r in scope.sangong_comparison}
+    return {r.category: (r.prior, r.current, r.change) for r in scope.sangong_comparison}
 
 
 def test_sangong_comparison_department(dept):
@@ -370,12 +370,12 @@ def test_sangong_comparison_department(dept):
         # prior 3.00 + 0 + 5.20 + 3.70 = 11.90; 27.30 − 11.90 = 15.40
         "合计": (D("11.90"), D("27.30"), D("15.40")),
     }
-    reasons = {r["category"]: r["reason"] for r in dept.sangong_comparison}
+    reasons = {r.category: r.reason for r in dept.sangong_comparison}
     assert all(reasons.values())
     f = dept.figures
-    assert f["sangong"] == D("27.30")
+    assert f.sangong == D("27.30")
     # 18.00 + 4.80 = 22.80; prior 0 + 5.20 = 5.20
-    assert (f["sangong_vehicles"], f["sangong_vehicles_prior"]) == (D("22.80"), D("5.20"))
+    assert (f.sangong_vehicles, f.sangong_vehicles_prior) == (D("22.80"), D("5.20"))
 
 
 def test_sangong_comparison_unit_899003(pub899):
@@ -395,26 +395,26 @@ def test_sangong_comparison_unit_899003(pub899):
 def test_narrative_department(dept):
     f = dept.figures
     # 本年收入 782.09 + 上年结转 30.00 = 812.09
-    assert f["income_total"] == D("812.09")
-    assert f["income_this_year"] == D("782.09")
-    assert (f["income_general"], f["income_fund"], f["income_capital"]) == (D("656.59"), D("45.00"), D("25.00"))
+    assert f.income_total == D("812.09")
+    assert f.income_this_year == D("782.09")
+    assert (f.income_general, f.income_fund, f.income_capital) == (D("656.59"), D("45.00"), D("25.00"))
     # 其他来源: 事业 29.00 + 经营 18.50 + 上级 8.00 = 55.50
-    assert f["income_other_sources"] == D("55.50")
-    assert (f["carry_in"], f["carry_out"]) == (D("30.00"), D("14.00"))
-    assert f["expenditure_total"] == D("798.09")
-    assert f["basic"] == D("572.59")
+    assert f.income_other_sources == D("55.50")
+    assert (f.carry_in, f.carry_out) == (D("30.00"), D("14.00"))
+    assert f.expenditure_total == D("798.09")
+    assert f.basic == D("572.59")
     # 人员经费 over all basic expenditure: T6 人员 488.69 + 899003 30199 (事业收入) 8.00 = 496.69
-    assert f["personnel"] == D("496.69")
+    assert f.personnel == D("496.69")
     # 公用 572.59 − 496.69 = 75.90 (= T6 公用 59.90 + 30226 12.00 + 30213 结转 4.00)
-    assert f["public"] == D("75.90")
-    assert f["project"] == f["project_own"] == D("198.00")
-    assert (f["operating"], f["to_superior"], f["to_subordinate"]) == (D("18.50"), D("3.00"), D("6.00"))
+    assert f.public == D("75.90")
+    assert f.project == f.project_own == D("198.00")
+    assert (f.operating, f.to_superior, f.to_subordinate) == (D("18.50"), D("3.00"), D("6.00"))
     # prior 560.20 + 130.00 + other 26.00 = 716.20
-    assert f["prior_total"] == D("716.20")
+    assert f.prior_total == D("716.20")
     # 572.59 − 560.20 = 12.39
-    assert f["change_basic"] == D("12.39")
+    assert f.change_basic == D("12.39")
     # 198.00 − 130.00 = 68.00
-    assert f["change_project"] == D("68.00")
+    assert f.change_project == D("68.00")
 
 
 def test_change_total_department(dept):
@@ -422,45 +422,45 @@ def test_change_total_department(dept):
     # Prior year: 560.20 + 130.00 + other 26.00 = 716.20. 798.09 − 716.20 = 81.89
     # = 12.39 (basic) + 68.00 (project) + 1.50 (other: 27.50 − 26.00).
     f = dept.figures
-    assert f["change_total"] == D("81.89")
-    assert f["change_other"] == D("1.50")
-    assert f["change_total"] == f["change_basic"] + f["change_project"] + f["change_other"]
+    assert f.change_total == D("81.89")
+    assert f.change_other == D("1.50")
+    assert f.change_total == f.change_basic + f.change_project + f.change_other
 
 
 def test_narrative_unit_899001(pub899):
     f = unit(pub899, "899001").figures
     # 386.14 + 15.00 = 401.14
-    assert f["income_total"] == D("401.14")
-    assert f["basic"] == D("307.14")
+    assert f.income_total == D("401.14")
+    assert f.basic == D("307.14")
     # 226.24 + 44.00 = 270.24; 307.14 − 270.24 = 36.90
-    assert (f["personnel"], f["public"]) == (D("270.24"), D("36.90"))
+    assert (f.personnel, f.public) == (D("270.24"), D("36.90"))
     # 36.00 + 18.00 + 25.00 + 12.00 = 91.00
-    assert f["project"] == D("91.00")
+    assert f.project == D("91.00")
     # 307.14 − 298.60 = 8.54; 91.00 − 52.00 = 39.00; 398.14 − 350.60 = 47.54 (no other kinds here)
-    assert (f["change_basic"], f["change_project"], f["change_total"]) == (D("8.54"), D("39.00"), D("47.54"))
+    assert (f.change_basic, f.change_project, f.change_total) == (D("8.54"), D("39.00"), D("47.54"))
 
 
 def test_narrative_unit_899003(pub899):
     f = unit(pub899, "899003").figures
     # 173.84 + 10.00 = 183.84
-    assert f["income_total"] == D("183.84")
-    assert f["basic"] == D("111.34")
+    assert f.income_total == D("183.84")
+    assert f.basic == D("111.34")
     # 80.64 + 30199 8.00 = 88.64; 111.34 − 88.64 = 22.70
-    assert (f["personnel"], f["public"]) == (D("88.64"), D("22.70"))
-    assert f["project"] == D("45.00")
+    assert (f.personnel, f.public) == (D("88.64"), D("22.70"))
+    assert f.project == D("45.00")
     # 111.34 − 101.20 = 10.14; 45.00 − 30.00 = 15.00
-    assert (f["change_basic"], f["change_project"]) == (D("10.14"), D("15.00"))
+    assert (f.change_basic, f.change_project) == (D("10.14"), D("15.00"))
 
 
 def test_change_total_unit_899003(pub899):
     # (111.34 + 45.00 + 经营 18.50 + 上解 3.00) − (101.20 + 30.00 + other 20.00)
     # = 177.84 − 151.20 = 26.64 = 10.14 + 15.00 + 1.50
-    assert unit(pub899, "899003").figures["change_total"] == D("26.64")
+    assert unit(pub899, "899003").figures.change_total == D("26.64")
 
 
 def test_running_costs_department(dept):
     # = T6 公用经费 59.90
-    assert dept.figures["running_costs"] == D("59.90")
+    assert dept.figures.running_costs == D("59.90")
     assert dept.running_costs == [
         ("办公费", D("12.40")),                 # 6.80 + 3.20 + 2.40
         ("水费", D("1.10")),
@@ -483,7 +483,7 @@ def test_running_costs_department(dept):
 def test_running_costs_unit_899001(pub899):
     u = unit(pub899, "899001")
     # 34.50 + 2.40 = 36.90
-    assert u.figures["running_costs"] == D("36.90")
+    assert u.figures.running_costs == D("36.90")
     labels = [label for label, _ in u.running_costs]
     assert labels == ["办公费", "邮电费", "公务移动通讯费用补贴", "差旅费", "公务接待费", "工会经费", "福利费",
                       "公务用车运行维护费", "公务交通补贴"]
@@ -501,7 +501,7 @@ def test_projects_listed(dept):
 
 def test_procurement(dept):
     # 18.00 + 3.30 + 9.00 + 12.00 + 1.40 = 43.70
-    assert dept.figures["procurement"] == D("43.70")
+    assert dept.figures.procurement == D("43.70")
     assert len(dept.procurement) == 5
     # columns: 项目, 项目金额, 物品, 目录序号, 单位, 数量, 单价, 合计, 一般, 基金, 国资, 专户, 单位资金, 财政结转,
     #          非财政结转, 中小企业
@@ -513,8 +513,8 @@ def test_procurement(dept):
 
 
 def test_procurement_units(pub899):
-    assert unit(pub899, "899003").figures["procurement"] == D("13.40")   # 12.00 + 1.40
-    assert unit(pub899, "899001").figures["procurement"] == D("21.30")   # 18.00 + 3.30
+    assert unit(pub899, "899003").figures.procurement == D("13.40")   # 12.00 + 1.40
+    assert unit(pub899, "899001").figures.procurement == D("21.30")   # 18.00 + 3.30
 
 
 def test_assets_department(dept):
@@ -532,10 +532,10 @@ def test_assets_department(dept):
     assert values["3、单价在50万元以上的设备(台、套)"] == (D("1"), D("68.00"))
     assert values["单价100万元（含）以上的专用设备"] == (D("1"), D("68.00"))
     assert values["4、其他固定资产"] == (D("645"), D("168.05"))
-    assert (dept.figures["assets_count"], dept.figures["assets_value"]) == (D("650"), D("1833.95"))
+    assert (dept.figures.assets_count, dept.figures.assets_value) == (D("650"), D("1833.95"))
 
 
 def test_assets_unit_899003(pub899):
     f = unit(pub899, "899003").figures
     # count 1 + 0 + 88 = 89; value 132.00 + 16.80 + 0 + 23.46 = 172.26
-    assert (f["assets_count"], f["assets_value"]) == (D("89"), D("172.26"))
+    assert (f.assets_count, f.assets_value) == (D("89"), D("172.26"))

@@ -1,0 +1,542 @@
+"""The cross-checks: a registry of small named rules.
+
+Each rule is a function registered with ``@rule(code, scope, description)``.
+It receives the unit (scope ``unit``) or the department (scope
+``department``) and a ``Context``, and yields ``Finding``s: a Chinese message,
+where it is, and the other side where there is one. The runner (``run``)
+turns findings into Problems with the rule's code and severity; the README's
+list of rules is generated from this registry (``rules_markdown``).
+
+To add a rule: write one function here, decorated with ``@rule``, and one
+test in tests/test_validate.py that triggers it (tests/test_rules.py fails
+while a registered code has none).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Callable, Iterable, Iterator
+
+from .catalogue import KIND_WORDS, Names
+from .errors import Location, Report
+from .model import ZERO, Department, Unit, sangong_by_category, scope_texts
+from .money import fmt, to_unit
+from .vocabulary import (ASSET_WORDS, ASSETS, COST_INDICATOR, FISCAL_FUNDS, GENERAL, OTHER_KINDS_LABEL,
+                         SANGONG, SANGONG_CATEGORIES, SANGONG_TOTAL)
+
+UNIT, DEPARTMENT, PUBLICATION = "unit", "department", "publication"
+
+
+@dataclass(frozen=True)
+class Finding:
+    message: str
+    location: Location | None
+    related: tuple[Location, ...] = ()
+
+
+def finding(message: str, location: Location | None, *related: Location | None) -> Finding:
+    return Finding(message, location, tuple(r for r in related if r))
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    scope: str
+    severity: str
+    description: str
+    check: Callable[..., Iterable[Finding]]
+
+
+@dataclass
+class Context:
+    """What a rule may need besides its unit or department."""
+
+    dept: Department
+    names: Names
+    dept_dir: str = ""
+    year_dir: str = ""
+
+    @property
+    def u(self) -> str:
+        return self.dept.money_unit
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, scope: str, description: str, severity: str = "error"):
+    def register(fn):
+        if code in REGISTRY:
+            raise ValueError(f"rule {code} registered twice")
+        REGISTRY[code] = Rule(code, scope, severity, description, fn)
+        return fn
+    return register
+
+
+def run(scope: str, subject, ctx: Context, report: Report) -> None:
+    """Run every rule of ``scope`` on ``subject``, in registration order."""
+    for r in REGISTRY.values():
+        if r.scope != scope:
+            continue
+        for f in r.check(subject, ctx):
+            if r.severity == "error":
+                report.error(r.code, f.message, f.location, *f.related)
+            else:
+                report.warning(r.code, f.message, f.location, *f.related)
+
+
+def rules_markdown() -> str:
+    """The README's list of rules."""
+    words = {UNIT: "单位", DEPARTMENT: "部门", PUBLICATION: "文件"}
+    lines = ["| code | 范围 | 级别 | 规则 |", "|---|---|---|---|"]
+    for r in REGISTRY.values():
+        level = "错误" if r.severity == "error" else "警告"
+        lines.append(f"| `{r.code}` | {words[r.scope]} | {level} | {r.description} |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- shared helpers
+
+def total(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, ZERO)
+
+
+def parts_add_up(parts: Iterable[Decimal], whole: Decimal) -> bool:
+    """The parts add up to the whole, exactly."""
+    return total(parts) == whole
+
+
+def part_exceeds(part: Decimal, whole: Decimal) -> bool:
+    """A part is never more than the item that holds or books it."""
+    return part > whole
+
+
+# ---------------------------------------------------------------- unit
+
+@rule("unit.file-name", UNIT, "单位编码与文件名一致（每个单位一个文件，文件名是单位编码）。")
+def unit_file_name(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    stem = PurePath(unit.doc.file).stem
+    if unit.code != stem:
+        yield finding(f"单位编码 “{unit.code}” 与文件名 “{stem}.yaml” 不一致："
+                      "每个单位一个文件，文件名是单位编码。", unit.doc.loc(("code",)))
+
+
+@rule("unit.code-prefix", UNIT, "单位编码是部门编码加 3 位数字。")
+def unit_code_prefix(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    code = ctx.dept.code
+    if not (unit.code.startswith(code) and len(unit.code) == len(code) + 3):
+        yield finding(f"单位编码 “{unit.code}” 应为部门编码 {code} 加 3 位数字，如 {code}001。",
+                      unit.doc.loc(("code",)))
+
+
+@rule("basic.duplicate-code", UNIT, "同一组基本支出中一个编码只写一行。")
+def basic_duplicate_code(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    doc = unit.doc
+    for gi, group in enumerate(doc.data.get("basic") or []):
+        for view in ("function", "economic"):
+            first: dict[str, int] = {}
+            for i, row in enumerate(group.get(view) or []):
+                if row["code"] in first:
+                    yield finding(f"编码 {row['code']} 在同一组基本支出中出现两次：请合并为一行。",
+                                  doc.loc(("basic", gi, view, i, "code")),
+                                  doc.loc(("basic", gi, view, first[row["code"]], "code")))
+                else:
+                    first[row["code"]] = i
+
+
+@rule("basic.views-disagree", UNIT, "每个资金来源的基本支出，按功能分类与按经济分类合计相等。")
+def basic_views_disagree(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    views: dict[tuple[str, bool], dict[str, list]] = defaultdict(lambda: {"function": [], "economic": []})
+    for line in unit.basic_function:
+        views[(line.fund, line.carryover)]["function"].append(line)
+    for line in unit.basic_economic:
+        views[(line.fund, line.carryover)]["economic"].append(line)
+    for (fund, carry), v in views.items():
+        f_total, e_total = total(l.amount for l in v["function"]), total(l.amount for l in v["economic"])
+        if f_total != e_total:
+            label = fund + ("，上年结转" if carry else "")
+            side, other = v["function"] or v["economic"], v["economic"] or v["function"]
+            yield finding(f"基本支出（{label}）两种口径不一致：按功能分类合计 {fmt(f_total)} {ctx.u}，"
+                          f"按经济分类合计 {fmt(e_total)} {ctx.u}，相差 {fmt(abs(f_total - e_total))} {ctx.u}。",
+                          side[0].loc, other[0].loc)
+
+
+@rule("expenditure.fiscal-other", UNIT, "财政拨款只用于基本支出和项目支出。")
+def expenditure_fiscal_other(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for line in unit.other:
+        if line.fund in FISCAL_FUNDS:
+            yield finding(f"{line.kind}不能由{line.fund}安排：财政拨款只用于基本支出和项目支出。", line.loc)
+
+
+def _funds(unit: Unit) -> list[str]:
+    lines = unit.function_lines()
+    return sorted(set(unit.income) | {l.fund for l in lines} | set(unit.carry_in) | set(unit.carry_out))
+
+
+@rule("income.disagrees", UNIT, "每个来源的本年收入等于由它安排的支出（不含上年结转安排的部分）。")
+def income_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    lines = unit.function_lines()
+    for fund in _funds(unit):
+        spent = [l for l in lines if l.fund == fund and not l.carryover]
+        spent_total = total(l.amount for l in spent)
+        inc = unit.income.get(fund)
+        inc_total = inc.value if inc else ZERO
+        if spent_total != inc_total:
+            yield finding(f"{fund}：本年收入 {fmt(inc_total)} {ctx.u}，由它安排的支出合计 "
+                          f"{fmt(spent_total)} {ctx.u}，相差 {fmt(abs(inc_total - spent_total))} {ctx.u}。",
+                          inc.loc if inc else unit.doc.loc(("income",)), *([spent[0].loc] if spent else []))
+
+
+@rule("carryover.disagrees", UNIT, "每个来源的上年结转结余减年终结转结余，等于用上年结转安排的支出。")
+def carryover_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    lines = unit.function_lines()
+    for fund in _funds(unit):
+        carried = [l for l in lines if l.fund == fund and l.carryover]
+        c_in = unit.carry_in[fund].value if fund in unit.carry_in else ZERO
+        c_out = unit.carry_out[fund].value if fund in unit.carry_out else ZERO
+        spent = total(l.amount for l in carried)
+        if spent != c_in - c_out:
+            where = (unit.carry_in.get(fund) or unit.carry_out.get(fund))
+            yield finding(f"{fund}：上年结转结余 {fmt(c_in)} {ctx.u} 减年终结转结余 {fmt(c_out)} {ctx.u}，"
+                          f"应等于用上年结转安排的支出 {fmt(spent)} {ctx.u}。",
+                          where.loc if where else unit.doc.loc(("carryover",)),
+                          *([carried[0].loc] if carried else []))
+
+
+_COST_VALUE = re.compile(r"^\s*[≤<＜=＝]*\s*([0-9]{1,15}(?:\.[0-9]{1,15})?)\s*(万元|元)\s*$")
+
+
+def _costs(project) -> list:
+    return [ind for ind in project.indicators if ind.level2 == COST_INDICATOR]
+
+
+def _cost_total(project, money_unit: str) -> Decimal | None:
+    """The sum of a project's cost indicators, or None when one cannot be read."""
+    result = ZERO
+    for ind in _costs(project):
+        m = _COST_VALUE.match(ind.value)
+        if not m:
+            return None
+        result += to_unit(Decimal(m.group(1)), m.group(2), money_unit)
+    return result
+
+
+@rule("project.no-cost", UNIT, "项目的绩效目标表有成本指标。")
+def project_no_cost(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for i, project in enumerate(unit.projects):
+        if not _costs(project):
+            yield finding(f"项目 “{project.name}” 的绩效目标表缺少成本指标（应等于项目金额 "
+                          f"{fmt(project.amount)} {ctx.u}）。", unit.doc.loc(("projects", i, "performance", "indicators")))
+
+
+@rule("project.cost-value", UNIT, "成本指标的指标值是一个金额，如 “≤6万元”。")
+def project_cost_value(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for project in unit.projects:
+        for ind in _costs(project):
+            if not _COST_VALUE.match(ind.value):
+                yield finding(f"成本指标的指标值 “{ind.value}” 无法读出金额：应写成如 “≤6万元”。", ind.loc)
+                break
+
+
+@rule("project.cost-disagrees", UNIT, "成本指标合计等于项目金额。")
+def project_cost_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for project in unit.projects:
+        costs, cost = _costs(project), _cost_total(project, ctx.u)
+        if costs and cost is not None and cost != project.amount:
+            yield finding(f"项目 “{project.name}” 的成本指标合计 {fmt(cost)} {ctx.u} 与项目金额 "
+                          f"{fmt(project.amount)} {ctx.u} 不一致。", costs[0].loc, project.line.loc)
+
+
+@rule("project.quantity-disagrees", UNIT, "项目的数量 × 标准等于项目金额。")
+def project_quantity_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for i, project in enumerate(unit.projects):
+        if project.quantity and project.standard:
+            count, unit_word = project.quantity
+            std, std_unit = project.standard
+            product = to_unit(count * std, std_unit, ctx.u)
+            if product != project.amount:
+                yield finding(f"项目 “{project.name}”：{count}{unit_word} × {std}{std_unit} = {fmt(product)} "
+                              f"{ctx.u}，与项目金额 {fmt(project.amount)} {ctx.u} 不一致。",
+                              unit.doc.loc(("projects", i, "quantity")), project.line.loc)
+
+
+def _general_basic(unit: Unit) -> dict[str, Decimal]:
+    items: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in unit.basic_economic:
+        if line.fund == GENERAL:
+            items[line.economic] += line.amount
+    return items
+
+
+def _running_parts(unit: Unit) -> dict[str, list]:
+    by_code = defaultdict(list)
+    for part in unit.running_costs:
+        by_code[part.economic].append(part)
+    return by_code
+
+
+@rule("running-costs.no-item", UNIT, "机关运行经费的文字拆分只引用本单位一般公共预算基本支出中的经济分类。")
+def running_costs_no_item(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    booked = _general_basic(unit)
+    for code, parts in _running_parts(unit).items():
+        if code not in booked:
+            yield finding(f"机关运行经费拆分引用的经济分类 {code} 不在本单位一般公共预算基本支出中。", parts[0].loc)
+
+
+@rule("running-costs.disagree", UNIT, "机关运行经费的文字拆分之和等于该经济分类款。")
+def running_costs_disagree(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    booked = _general_basic(unit)
+    for code, parts in _running_parts(unit).items():
+        if code in booked and not parts_add_up((p.amount for p in parts), booked[code]):
+            yield finding(f"经济分类 {code} 的文字拆分合计 {fmt(total(p.amount for p in parts))} {ctx.u}，而该款为 "
+                          f"{fmt(booked[code])} {ctx.u}。", parts[0].loc,
+                          next(l.loc for l in unit.basic_economic if l.economic == code and l.fund == GENERAL))
+
+
+@rule("running-costs.duplicate", UNIT, "同一经济分类的拆分中，每个名称只出现一次。")
+def running_costs_duplicate(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for code, parts in _running_parts(unit).items():
+        first_label: dict[str, Location] = {}
+        for p in parts:
+            if p.label in first_label:
+                yield finding(f"经济分类 {code} 的拆分中 “{p.label}” 出现多次。", p.loc, first_label[p.label])
+                break
+            first_label[p.label] = p.loc
+
+
+@rule("sangong.duplicate", UNIT, "“三公”经费每个类别和资金来源只写一行。")
+def sangong_duplicate(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    seen: dict[tuple[str, str], Location] = {}
+    for line in unit.sangong:
+        key = (line.category, line.fund)
+        if key in seen:
+            yield finding(f"“三公”经费 {line.category}（{line.fund}）写了两次。", line.loc, seen[key])
+        seen[key] = line.loc
+
+
+@rule("sangong.total", UNIT, "所写的“三公”经费合计等于各项之和。")
+def sangong_total(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    given = unit.sangong_total
+    if given is not None and not parts_add_up((l.amount for l in unit.sangong), given.value):
+        yield finding(f"“三公”经费各项之和 {fmt(total(l.amount for l in unit.sangong))} {ctx.u} 不等于所写合计 "
+                      f"{fmt(given.value)} {ctx.u}。", given.loc)
+
+
+@rule("sangong.prior-total", UNIT, "所写的上年“三公”经费合计等于各项之和。")
+def sangong_prior_total(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    given = unit.sangong_prior_total
+    parts = [l.value for l in unit.sangong_prior.values()]
+    if given is not None and not parts_add_up(parts, given.value):
+        yield finding(f"上年“三公”经费各项之和 {fmt(total(parts))} {ctx.u} 不等于所写合计 "
+                      f"{fmt(given.value)} {ctx.u}。", given.loc)
+
+
+@rule("sangong.below-economic", UNIT, "“三公”经费的类别不少于记录同一支出的财政拨款经济分类款"
+      f"（{'、'.join(c.economic for c in SANGONG)}）。")
+def sangong_below_economic(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    fiscal_lines = [l for l in unit.basic_economic + [p.line for p in unit.projects] + unit.other
+                    if l.fund in FISCAL_FUNDS and l.economic]
+    for category in SANGONG:
+        items = [l for l in fiscal_lines if l.economic == category.economic]
+        if not items:
+            continue
+        booked = total(l.amount for l in items)
+        sg = [l for l in unit.sangong if l.category == category.name]
+        sg_total = total(l.amount for l in sg)
+        if part_exceeds(booked, sg_total):
+            yield finding(f"“三公”经费 {category.name} {fmt(sg_total)} {ctx.u} 少于财政拨款经济分类 "
+                          f"{category.economic} 的 {fmt(booked)} {ctx.u}：经济分类中的这类支出都应计入“三公”经费。",
+                          sg[0].loc if sg else unit.doc.loc(("sangong",)), items[0].loc)
+
+
+@rule("procurement.disagrees", UNIT, "政府采购的数量 × 单价等于各资金来源合计。")
+def procurement_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for item in unit.procurement:
+        product = item.quantity * item.unit_price
+        if item.total != product:
+            yield finding(f"政府采购 “{item.item}”：数量 {item.quantity} × 单价 {fmt(item.unit_price)} = "
+                          f"{fmt(product)} {ctx.u}，而各资金来源合计 {fmt(item.total)} {ctx.u}。", item.loc)
+
+
+@rule("procurement.project", UNIT, "政府采购所属项目是本单位的项目。")
+def procurement_project(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    names = {p.name for p in unit.projects}
+    for item in unit.procurement:
+        if item.project and item.project not in names:
+            yield finding(f"政府采购 “{item.item}” 所属项目 “{item.project}” 不是本单位的项目。", item.loc)
+
+
+@rule("procurement.sme", UNIT, "预留中小企业份额不大于采购金额。")
+def procurement_sme(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for item in unit.procurement:
+        if part_exceeds(item.sme_reserved, item.total):
+            yield finding(f"政府采购 “{item.item}” 预留中小企业份额 {fmt(item.sme_reserved)} "
+                          f"大于采购金额 {fmt(item.total)}。", item.loc)
+
+
+@rule("assets.part-exceeds", UNIT, "固定资产的“其中”行（数量和价值）不大于其上级行，各“其中”之和亦然。")
+def assets_part_exceeds(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if not unit.assets:
+        return
+    it, doc = unit.assets.items, unit.doc
+    children: dict[str, list[str]] = defaultdict(list)
+    for a in ASSETS:
+        if a.parent:
+            children[a.parent].append(a.key)
+    for a in ASSETS:
+        if a.parent and any(part_exceeds(it[a.key][i], it[a.parent][i]) for i in (0, 1)):
+            yield finding(f"固定资产 {ASSET_WORDS[a.key]} 大于 {ASSET_WORDS[a.parent]}。",
+                          doc.loc(("assets", a.key)), doc.loc(("assets", a.parent)))
+    for parent, keys in children.items():
+        if len(keys) > 1 and any(part_exceeds(total(it[k][i] for k in keys), it[parent][i]) for i in (0, 1)):
+            words = "与".join(ASSET_WORDS[k] for k in keys)
+            yield finding(f"{words}之和大于{ASSET_WORDS[parent]}。", doc.loc(("assets", parent)))
+
+
+# ---------------------------------------------------------------- department
+
+@rule("department.code", DEPARTMENT, "部门编码与目录名一致。")
+def department_code(dept: Department, ctx: Context) -> Iterator[Finding]:
+    if dept.code != ctx.dept_dir:
+        yield finding(f"部门编码 “{dept.code}” 与目录名 “{ctx.dept_dir}” 不一致。", dept.doc.loc(("code",)))
+
+
+@rule("department.year", DEPARTMENT, "预算年度与目录名一致。")
+def department_year(dept: Department, ctx: Context) -> Iterator[Finding]:
+    if str(dept.year) != ctx.year_dir:
+        yield finding(f"预算年度 {dept.year} 与目录名 “{ctx.year_dir}” 不一致。", dept.doc.loc(("year",)))
+
+
+@rule("department.no-units", DEPARTMENT, "部门至少有一个单位文件。")
+def department_no_units(dept: Department, ctx: Context) -> Iterator[Finding]:
+    if not dept.units:
+        yield finding("部门下没有单位：每个单位一个文件，文件名是单位编码（如 "
+                      f"{dept.code}001.yaml）。", dept.doc.loc(()))
+
+
+@rule("unit.duplicate-name", DEPARTMENT, "部门内单位名称不重复。")
+def unit_duplicate_name(dept: Department, ctx: Context) -> Iterator[Finding]:
+    seen: dict[str, Unit] = {}
+    for unit in dept.units:
+        if unit.name in seen:
+            yield finding(f"单位名称 “{unit.name}” 重复。", unit.doc.loc(("name",)), seen[unit.name].doc.loc(("name",)))
+        seen[unit.name] = unit
+
+
+@rule("project.duplicate-name", DEPARTMENT, "部门内项目名称不重复。")
+def project_duplicate_name(dept: Department, ctx: Context) -> Iterator[Finding]:
+    seen: dict[str, Location] = {}
+    for unit in dept.units:
+        for p in unit.projects:
+            if p.name in seen:
+                yield finding(f"项目名称 “{p.name}” 重复：同一部门内项目名称须唯一。", p.loc, seen[p.name])
+            else:
+                seen[p.name] = p.loc
+
+
+@rule("names.contradicts-catalogue", DEPARTMENT, "来源中写的科目名称与分类目录一致。")
+def names_contradicts_catalogue(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for kind in ("function", "economic"):
+        table = ctx.names.catalogue.table(kind)
+        for code, name, loc in ctx.names.given[kind]:
+            known = table.get(code)
+            if known is not None and known != name:
+                yield finding(f"{KIND_WORDS[kind]}编码 {code} 在分类目录中的名称是 “{known}”，来源写的是 “{name}”。"
+                              "请改正名称，或删去名称由目录提供。", loc)
+
+
+@rule("names.not-in-catalogue", DEPARTMENT, "分类目录没有的编码，使用来源中写的名称（目录不完整）。",
+      severity="warning")
+def names_not_in_catalogue(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for kind in ("function", "economic"):
+        for code, (name, loc) in ctx.names.extra[kind].items():
+            yield finding(f"{KIND_WORDS[kind]}编码 {code} 不在分类目录中（目录不完整），使用来源中的名称 “{name}”。"
+                          "请确认编码和名称与当年《政府收支分类科目》一致。", loc)
+
+
+@rule("names.conflict", DEPARTMENT, "分类目录没有的编码，来源中只给一个名称。")
+def names_conflict(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for kind in ("function", "economic"):
+        for code, name, loc in ctx.names.given[kind]:
+            first = ctx.names.extra[kind].get(code)
+            if first is not None and first[0] != name:
+                yield finding(f"{KIND_WORDS[kind]}编码 {code} 在来源中有两个不同的名称：“{first[0]}” 和 “{name}”。",
+                              loc, first[1])
+
+
+def _economic_lines(unit: Unit) -> list:
+    return [l for l in unit.basic_economic + [p.line for p in unit.projects] + unit.other if l.economic]
+
+
+@rule("names.unknown-code", DEPARTMENT, "用到的每个编码及其上级科目都有名称（目录或来源）。")
+def names_unknown_code(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for unit in dept.units:
+        for kind, lines in (("function", unit.function_lines()), ("economic", _economic_lines(unit))):
+            for line in lines:
+                code = line.function if kind == "function" else line.economic
+                for part in ctx.names.missing(kind, code):
+                    field = "function_names" if kind == "function" else "economic_names"
+                    level = " " if part == code else f"（{code} 的{'类' if len(part) == 3 else '款'}级）"
+                    yield finding(f"{KIND_WORDS[kind]}编码 {part}{level}不在分类目录中，来源也没有给出名称。"
+                                  f"请核对编码，或在该行写明名称（上级科目写在 department.yaml 的 {field} 中）。",
+                                  line.loc)
+
+
+@rule("names.not-a-class", DEPARTMENT, "功能分类的类级是收支总表的 31 个支出类别之一。")
+def names_not_a_class(dept: Department, ctx: Context) -> Iterator[Finding]:
+    class_codes = {c.code for c in ctx.names.catalogue.classes if c.code}
+    for unit in dept.units:
+        for line in unit.function_lines():
+            if line.function[:3] not in class_codes:
+                yield finding(f"功能分类 {line.function} 的类级 {line.function[:3]} 不在收支总表的 31 个支出类别中。",
+                              line.loc)
+
+
+@rule("prior-year.missing", DEPARTMENT, "上年预算数写在 department.yaml 或每个单位文件中。")
+def prior_year_missing(dept: Department, ctx: Context) -> Iterator[Finding]:
+    with_prior = [u for u in dept.units if u.prior_year]
+    if dept.units and dept.prior_year is None and len(with_prior) < len(dept.units):
+        yield finding("缺少上年预算数：在 department.yaml 的 prior_year 中填写，或在每个单位文件中填写。",
+                      dept.doc.loc(()))
+
+
+@rule("prior-year.unit-missing", DEPARTMENT, "部门有多个单位时，每个单位写自己的上年预算数。")
+def prior_year_unit_missing(dept: Department, ctx: Context) -> Iterator[Finding]:
+    if len(dept.units) > 1:
+        for u in dept.units:
+            if not u.prior_year:
+                yield finding(f"部门有多个单位，单位 {u.code} 须填写自己的上年预算数 prior_year。", u.doc.loc(()))
+
+
+@rule("prior-year.disagrees", DEPARTMENT, "部门的上年预算数等于各单位之和。")
+def prior_year_disagrees(dept: Department, ctx: Context) -> Iterator[Finding]:
+    if not (dept.prior_year and dept.units and all(u.prior_year for u in dept.units)):
+        return
+    labels = {"basic": "基本支出", "project": "项目支出", "other": OTHER_KINDS_LABEL}
+    for key, label in labels.items():  # "other" is optional: absent counts as zero
+        units_total = total(u.prior_year[key].value for u in dept.units if key in u.prior_year)
+        given = dept.prior_year[key].value if key in dept.prior_year else ZERO
+        if units_total != given:
+            unit_side = next((u.prior_year[key].loc for u in dept.units if key in u.prior_year),
+                             dept.units[0].doc.loc(("prior_year",)))
+            yield finding(f"部门上年{label}预算数为 {fmt(given)} {ctx.u}，各单位之和为 {fmt(units_total)} {ctx.u}。",
+                          (dept.prior_year.get(key) or dept.prior_year["basic"]).loc, unit_side)
+
+
+@rule("sangong.reason-missing", DEPARTMENT, "“三公”经费比上年有增减的类别（及合计）写明变化原因。")
+def sangong_reason_missing(dept: Department, ctx: Context) -> Iterator[Finding]:
+    # the same sums and the same text fallback as the published comparison table
+    scopes = [(None, dept.units, dept.doc.loc(("texts",)), "部门")]
+    scopes += [(u, [u], u.doc.loc(("texts",)), f"单位 {u.code} ") for u in dept.units]
+    for unit, units, where, who in scopes:
+        reasons = scope_texts(dept, unit).get("sangong_reasons") or {}
+        current, prior = sangong_by_category(units)
+        for c in (*SANGONG_CATEGORIES, SANGONG_TOTAL):
+            if current[c] != prior[c] and c not in reasons:
+                yield finding(f"{who}“三公”经费 {c} 比上年有增减（{fmt(prior[c])} → {fmt(current[c])}），"
+                              f"须在 texts.sangong_reasons.{c} 中写明变化原因。", where)
+

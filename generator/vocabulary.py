@@ -1,0 +1,137 @@
+"""The vocabulary of a budget publication, stated once.
+
+Every budget term the sources, the schemas, the computation, the context and
+the template builder use is defined here, with the Chinese words each place
+prints for it. Schemas take their ``allowed`` lists from here at load time
+(``allowed_from: NAME`` in schemas/*.yaml, see ``ALLOWED``), the table
+catalogue (tables.py) takes its header words from here, and the checks name
+terms through here. A new fund, category or kind is one edit in this file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fund:
+    """An income source (收入来源), in the order of 收支总表."""
+
+    name: str           # as authors write it and T1 prints it: 一般公共预算拨款
+    t2_header: str      # the 收入总表 column it is counted in
+    fiscal: bool        # 财政拨款 (T4–T9 and 三公 are about these only)
+    fiscal_header: str = ""  # T4 / T9 column header, for a fiscal fund
+    t9_header: str = ""      # T9 column header, for a fiscal fund
+
+    @property
+    def income_label(self) -> str:
+        """T1's left column: 一般公共预算拨款收入, 事业收入 (a word ending in 收入 is kept)."""
+        return self.name if self.name.endswith("收入") else self.name + "收入"
+
+
+FUNDS: tuple[Fund, ...] = (
+    Fund("一般公共预算拨款", "财政拨款收入", True, "一般公共预算财政拨款", "一般公共预算财政拨款"),
+    Fund("政府性基金预算拨款", "财政拨款收入", True, "政府性基金预算财政拨款", "政府性基金预算拨款"),
+    Fund("国有资本经营预算拨款", "财政拨款收入", True, "国有资本经营预算财政拨款", "国有资本经营预算财政拨款"),
+    Fund("财政专户管理资金", "财政专户收入", False),
+    Fund("事业收入", "事业收入", False),
+    Fund("事业单位经营收入", "经营收入", False),
+    Fund("上级补助收入", "上级补助收入", False),
+    Fund("附属单位上缴收入", "附属单位上缴收入", False),
+    Fund("其他收入", "其他收入", False),
+)
+FUND_NAMES = tuple(f.name for f in FUNDS)
+FISCAL_FUNDS = tuple(f.name for f in FUNDS if f.fiscal)
+GENERAL, GOVERNMENT_FUND, STATE_CAPITAL, SPECIAL_ACCOUNT = FUND_NAMES[:4]
+OTHER_SOURCES = FUND_NAMES[4:]  # 其他来源收入 of the narrative
+FUND = {f.name: f for f in FUNDS}
+
+# Expenditure kinds (支出类型), in the order of 支出总表.
+BASIC, PROJECT = "基本支出", "项目支出"
+OPERATING, TO_SUPERIOR, TO_SUBORDINATE = "经营支出", "上解上级支出", "对附属单位补助支出"
+OTHER_KINDS = (OPERATING, TO_SUPERIOR, TO_SUBORDINATE)
+KINDS = (BASIC, PROJECT) + OTHER_KINDS
+OTHER_KINDS_LABEL = "其他支出（经营、上解、对附属单位补助）"  # the three kinds in one word
+
+
+@dataclass(frozen=True)
+class SangongCategory:
+    """A “三公” category, the economic 款 that books the same spending, and its words."""
+
+    name: str         # as authors write it: 因公出国（境）费
+    key: str          # for templates: abroad, buy, run, host
+    economic: str     # 30212 …: a category is never below this economic item
+    comparison: str   # label in the narrative's comparison table
+    t9_label: str     # label in T9
+
+
+SANGONG: tuple[SangongCategory, ...] = (
+    SangongCategory("因公出国（境）费", "abroad", "30212", "因公出国经费", "一、因公出国（境）费"),
+    SangongCategory("公务用车购置费", "buy", "31013", "公务用车购置经费", "其中：公务用车购置费"),
+    SangongCategory("公务用车运行维护费", "run", "30231", "公务用车运行经费", "公务用车运行维护费"),
+    SangongCategory("公务接待费", "host", "30217", "公务接待费支出", "三、公务接待费"),
+)
+SANGONG_CATEGORIES = tuple(c.name for c in SANGONG)
+SANGONG_TOTAL = "合计"
+SANGONG_VEHICLES_LABEL = "二、公务用车购置及运维费"  # T9's row for 购置 + 运维
+VEHICLE_CATEGORIES = (SANGONG[1].name, SANGONG[2].name)
+
+
+@dataclass(frozen=True)
+class AssetKind:
+    """A row of 固定资产占用情况表: ``parent`` is the row it is a part of (其中);
+    ``counted`` says whether its count adds to the total count (房屋 counts square metres)."""
+
+    key: str
+    label: str
+    parent: str | None = None
+    counted: bool = True
+    valued: bool = True  # its value adds to the total value (a top-level row)
+
+
+ASSETS: tuple[AssetKind, ...] = (
+    AssetKind("buildings", "1、房屋（平方米）", counted=False),
+    AssetKind("office_buildings", "其中：办公用房（平方米）", "buildings", counted=False, valued=False),
+    AssetKind("vehicles", "2、车辆（台、辆）"),
+    AssetKind("equipment", "3、单价在50万元以上的设备(台、套)"),
+    AssetKind("general_equipment", "其中：单价50万元（含）以上的通用设备", "equipment", valued=False),
+    AssetKind("special_equipment", "单价100万元（含）以上的专用设备", "equipment", valued=False),
+    AssetKind("other", "4、其他固定资产"),
+)
+ASSET_KEYS = tuple(a.key for a in ASSETS)
+ASSET = {a.key: a for a in ASSETS}
+ASSETS_TOTAL_LABEL = "固定资产总额"
+# Short words for messages (an office building is part of the buildings).
+ASSET_WORDS = {"buildings": "房屋", "office_buildings": "其中：办公用房", "equipment": "单价50万元以上的设备",
+               "general_equipment": "通用设备", "special_equipment": "专用设备"}
+
+# Funds a procurement item may be paid from: the procurement table's columns.
+PROCUREMENT_FUNDS = (GENERAL, GOVERNMENT_FUND, STATE_CAPITAL, SPECIAL_ACCOUNT,
+                     "单位资金", "财政拨款结转", "非财政拨款结转结余")
+PROCUREMENT_HEADERS = ("一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨",
+                       "单位资金", "财政拨款结转", "非财政拨款结转结余")
+
+# Performance indicators: the first level (一级指标) and the level-2 row that holds the cost.
+INDICATOR_LEVELS = ("产出指标", "效益指标", "满意度指标")
+COST_INDICATOR = "成本指标"
+
+MONEY_UNITS = ("万元", "元")
+
+# Personnel expenditure (人员经费) is these economic 类; every other class is 公用经费.
+PERSONNEL_CLASSES = ("301", "303")
+
+# The prose of a department or unit (texts: in the sources).
+TEXT_KEYS = ("duties", "budget_overview", "change_reasons", "sangong_reasons",
+             "performance", "special_funds", "other_matters")
+
+# ``allowed_from: NAME`` in schemas/*.yaml takes its list from here.
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "funds": FUND_NAMES,
+    "fiscal_funds": FISCAL_FUNDS,
+    "other_kinds": OTHER_KINDS,
+    "sangong_categories": SANGONG_CATEGORIES,
+    "sangong_reason_keys": SANGONG_CATEGORIES + (SANGONG_TOTAL,),
+    "procurement_funds": PROCUREMENT_FUNDS,
+    "indicator_levels": INDICATOR_LEVELS,
+    "money_units": MONEY_UNITS,
+}
