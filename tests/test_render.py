@@ -148,9 +148,23 @@ def test_assets_table(doc304):
 
 @pytest.mark.parametrize("title", TABLES + ["预算政府性基金预算财政拨款支出表", "预算国有资本经营预算财政拨款支出表"])
 def test_fictional_tables_non_empty_and_as_computed(doc899, title):
+    # every body row as printed equals the computed row, formatted independently here:
+    # Decimal → two decimals, zero and None → blank; 序号 counts from 1
     doc, publication = doc899
+    attr = {t: f"t{i}" for i, t in enumerate(TABLES + ["预算政府性基金预算财政拨款支出表",
+                                                      "预算国有资本经营预算财政拨款支出表"], 1)}
+    attr.update({"预算财政拨款“三公”经费支出表": "t9", "预算政府性基金预算财政拨款支出表": "t7",
+                 "预算国有资本经营预算财政拨款支出表": "t8"})
+    computed = getattr(publication.scope, attr[title])
+
+    def shown(v):
+        if isinstance(v, Decimal):
+            return "" if v == 0 else f"{v:.2f}"
+        return "" if v is None else str(v)
+
     body = doc.body("部门" + title)
-    assert any(re.fullmatch(r"[0-9]+\.[0-9]{2}", c) and c != "0.00" for r in body for c in r), title
+    assert body, title
+    assert body == [[str(i), *map(shown, row)] for i, row in enumerate(computed, 1)]
 
 
 def test_fictional_hand_computed_figures_in_the_document(doc899):
@@ -233,7 +247,7 @@ def test_write_interrupted_leaves_no_partial_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", failing_replace)
     publication, _ = build(DATA_ROOT, "304", 2023)
-    with pytest.raises(Exception):
+    with pytest.raises(render.OutputError, match="No space left on device"):
         render.write_publication(publication, out)
     assert out.read_bytes() == b"earlier"
     assert [p.name for p in tmp_path.iterdir()] == ["pub.docx"]
