@@ -28,7 +28,8 @@ from typing import Callable, Iterable
 
 from . import tables
 from .catalogue import ExpenditureClass, Names, chinese_ordinal
-from .model import ZERO, Department, Line, Unit, is_personnel, sangong_by_category, scope_texts
+from .model import (ZERO, Department, Line, Unit, counts_running_costs, is_personnel, prior_year, sangong_by_category,
+                    scope_texts)
 from .tables import Table
 from .vocabulary import (ASSETS, ASSETS_TOTAL_LABEL, BASIC, FISCAL_FUNDS, FUND, FUNDS, GENERAL, GOVERNMENT_FUND,
                          OPERATING, OTHER_KINDS, OTHER_SOURCES, PROCUREMENT_FUNDS, PROJECT, SANGONG,
@@ -209,6 +210,7 @@ class Figures:
     to_superior: Decimal = ZERO
     to_subordinate: Decimal = ZERO
     running_costs: Decimal = ZERO
+    has_running_costs: bool = False      # some unit of the scope is 行政 or 参公
     sangong: Decimal = ZERO
     sangong_vehicles: Decimal = ZERO
     sangong_vehicles_prior: Decimal = ZERO
@@ -347,18 +349,21 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     f.to_superior = by_kind[TO_SUPERIOR]
     f.to_subordinate = by_kind[TO_SUBORDINATE]
 
-    prior = dept.prior_year if kind == "department" else (unit.prior_year or dept.prior_year)
+    prior = prior_year(dept, units, kind == "department")
     if prior:
-        pb, pp = prior["basic"].value, prior["project"].value
-        po = prior["other"].value if "other" in prior else ZERO
+        pb, pp, po = prior["basic"], prior["project"], prior["other"]
         f.prior_total, f.prior_basic, f.prior_project, f.prior_other = pb + pp + po, pb, pp, po
         f.change_total = f.expenditure_total - (pb + pp + po)
         f.change_basic = f.basic - pb
         f.change_project = f.project - pp
         f.change_other = f.other_kinds - po
 
-    f.running_costs = tables.T6.get(scope.t6[0], "public")
-    scope.running_costs = _running_costs(general_basic_econ, units, names)
+    # 机关运行经费: the general-budget basic 公用经费 of the 行政 and 参公 units only.
+    counted = [u for u in units if counts_running_costs(dept, u)]
+    counted_econ = [l for u in counted for l in u.economic_lines() if l.fund == GENERAL]
+    f.has_running_costs = bool(counted)
+    f.running_costs = total(l.amount for l in counted_econ if not is_personnel(l.economic))
+    scope.running_costs = _running_costs(counted_econ, counted, names)
     scope.projects = [p for u in units for p in u.projects]
 
     # 三公 comparison with the prior year.

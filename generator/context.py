@@ -16,7 +16,7 @@ from .catalogue import chinese_ordinal
 from .compute import Publication, Scope, paragraphs
 from .money import cell, fmt
 from .tables import Table
-from .vocabulary import SANGONG, SANGONG_TOTAL, VEHICLE_CATEGORIES
+from .vocabulary import CHANGE_REASON_KEYS, SANGONG, SANGONG_TOTAL, VEHICLE_CATEGORIES
 
 # The computed figures (compute.Figures) that the narrative prints.
 NARRATIVE_FIGURES = (
@@ -97,6 +97,7 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     n["has_carry_in"] = bool(f.carry_in)
     n["has_carry_out"] = bool(f.carry_out)
     n["has_other_kinds"] = bool(f.operating or f.to_superior or f.to_subordinate)
+    n["has_running_costs"] = f.has_running_costs
 
     # The 三公 comparison: table rows, and each category's words for the sentence above the table.
     rows = []
@@ -146,7 +147,9 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         "overview": paragraphs(texts.get("budget_overview")),
         "n": n,
         # a reason is embedded in a sentence: its own closing punctuation would double the template's
-        "reasons": {k: (reasons.get(k) or "").strip().rstrip("。；;，,. ") for k in ("basic", "project")},
+        # a reason is printed for a change only (a reason for no change is a warning, rules.py)
+        "reasons": {k: (reasons.get(k) or "").strip().rstrip("。；;，,. ") if getattr(f, f"change_{k}") else ""
+                    for k in CHANGE_REASON_KEYS},
         "running": [{"label": label, "amount": fmt(v)} for label, v in scope.running_costs],
         "projects": projects,
         "sangong": sangong,

@@ -12,7 +12,8 @@ from typing import Any
 
 from .errors import Location
 from .sources import Document
-from .vocabulary import ASSET_KEYS, BASIC, PERSONNEL_CLASSES, PROJECT, SANGONG_CATEGORIES, SANGONG_TOTAL
+from .vocabulary import (ASSET_KEYS, BASIC, PERSONNEL_CLASSES, PROJECT, RUNNING_COST_NATURES, SANGONG_CATEGORIES,
+                         SANGONG_TOTAL, TEXT_FIELD)
 
 ZERO = Decimal("0")
 
@@ -158,6 +159,7 @@ class Department:
     prior_year: dict[str, Located] | None
     texts: dict[str, Any]
     units: list[Unit]
+    running_cost_natures: tuple[str, ...] = ()
 
 
 def is_personnel(economic: str) -> bool:
@@ -166,16 +168,41 @@ def is_personnel(economic: str) -> bool:
 
 
 def scope_texts(dept: Department, unit: Unit | None = None) -> dict[str, Any]:
-    """The prose of the department, or of a unit: a unit's own text where it gives one, the
-    department's otherwise; the reason mappings fall back reason by reason."""
-    texts = dict(dept.texts)
-    if unit:
-        for k, v in unit.texts.items():
-            if isinstance(v, dict) and k in ("change_reasons", "sangong_reasons"):
-                texts[k] = {**(dept.texts.get(k) or {}), **v}
-            elif v is not None:
-                texts[k] = v
+    """The prose of the department, or of a unit. Prose belongs to its scope: a unit's texts are
+    its own, and only a field declared ``falls_back`` (vocabulary.TEXT_FIELDS) takes the
+    department's where the unit gives none."""
+    if unit is None:
+        return dict(dept.texts)
+    texts = {k: v for k, v in unit.texts.items() if v is not None}
+    for key, value in dept.texts.items():
+        if TEXT_FIELD[key].falls_back and key not in texts:
+            texts[key] = value
     return texts
+
+
+def counts_running_costs(dept: Department, unit: Unit) -> bool:
+    """机关运行经费 counts 行政单位 and 参照公务员法管理的事业单位 (or the department's own list)."""
+    words = dept.running_cost_natures or RUNNING_COST_NATURES
+    return any(w in unit.nature for w in words)
+
+
+def prior_year(dept: Department, units: list[Unit], whole: bool) -> dict[str, Decimal] | None:
+    """The prior year's budget (basic, project, other) of the department (``whole``) or of one unit.
+
+    A unit's own figures where it gives them; a single unit takes the department's. The
+    department's are the sum of its units' when every unit gives them (validation proves that a
+    department figure written as well agrees), else the department's own."""
+    def values(located: dict) -> dict[str, Decimal]:
+        return {k: located[k].value if k in located else ZERO for k in ("basic", "project", "other")}
+    if not whole:
+        own = units[0].prior_year
+        if own:
+            return values(own)
+        return values(dept.prior_year) if dept.prior_year and len(dept.units) == 1 else None
+    if dept.units and all(u.prior_year for u in dept.units):
+        per_unit = [values(u.prior_year) for u in dept.units]
+        return {k: sum((v[k] for v in per_unit), ZERO) for k in ("basic", "project", "other")}
+    return values(dept.prior_year) if dept.prior_year else None
 
 
 def sangong_by_category(units: list[Unit]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
@@ -308,4 +335,5 @@ def build_department(doc: Document, units: list[Unit]) -> Department:
         code=d["code"], name=d["name"], year=d["year"], money_unit=d["money_unit"],
         government_level=d["government_level"], doc=doc,
         prior_year=_located_amounts(doc, d["prior_year"], ("prior_year",)) if d.get("prior_year") else None,
-        texts=d.get("texts") or {}, units=sorted(units, key=lambda u: u.code))
+        texts=d.get("texts") or {}, units=sorted(units, key=lambda u: u.code),
+        running_cost_natures=tuple(d.get("running_cost_natures") or ()))

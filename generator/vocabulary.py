@@ -120,9 +120,32 @@ MONEY_UNITS = ("万元", "元")
 # Personnel expenditure (人员经费) is these economic 类; every other class is 公用经费.
 PERSONNEL_CLASSES = ("301", "303")
 
-# The prose of a department or unit (texts: in the sources).
-TEXT_KEYS = ("duties", "budget_overview", "change_reasons", "sangong_reasons",
-             "performance", "special_funds", "other_matters")
+@dataclass(frozen=True)
+class TextField:
+    """A field of ``texts:``. Prose belongs to its scope: a unit never prints the department's
+    text unless the field ``falls_back`` (only what is true of any unit may). ``department_only``
+    fields are printed for the department alone."""
+
+    key: str
+    falls_back: bool = False
+    department_only: bool = False
+
+
+TEXT_FIELDS: tuple[TextField, ...] = (
+    TextField("duties"), TextField("budget_overview"), TextField("change_reasons"),
+    TextField("sangong_reasons"), TextField("performance", department_only=True),
+    TextField("special_funds", department_only=True), TextField("other_matters"),
+)
+TEXT_KEYS = tuple(t.key for t in TEXT_FIELDS)
+TEXT_FIELD = {t.key: t for t in TEXT_FIELDS}
+
+# The changes against the prior year that need a reason (texts.change_reasons.<key>).
+CHANGE_REASON_KEYS = {"basic": BASIC, "project": PROJECT}
+
+# 单位性质. 机关运行经费 counts the general-budget 公用经费 of units whose nature contains one of
+# these words (行政单位 and 参照公务员法管理的事业单位); a region whose rule differs sets
+# ``running_cost_natures`` in department.yaml.
+RUNNING_COST_NATURES = ("行政", "参公", "参照公务员法管理")
 
 # ``allowed_from: NAME`` in schemas/*.yaml takes its list from here.
 ALLOWED: dict[str, tuple[str, ...]] = {

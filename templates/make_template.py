@@ -417,10 +417,12 @@ def narrative(doc) -> None:
 
     # 一
     para(doc, "一、{{ s.word }}职责及机构设置情况", "Heading 4")
+    tag(doc, "{%p if s.duties %}")
     para(doc, "{{ s.word }}职责：")
     tag(doc, "{%p for d in s.duties %}")
     para(doc, "{{ d }}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
     para(doc, "机构设置：").paragraph_format.keep_with_next = True  # a lead-in stays with its table
     para(doc, "{{ s.word }}" + tables.UNITS.title, "表题")
     catalogue_table(doc, tables.UNITS, keep=True)
@@ -452,16 +454,18 @@ def narrative(doc) -> None:
     tag(doc, "{%p endif %}")
     para(doc, "3、比上年增减情况")
     para(doc, "本年度预算收支安排{{ s.n.expenditure_total }}{{ doc.u }}，较上年预算{{ s.n.change_total_phrase }}，"
-              "其中：基本支出{{ s.n.change_basic_phrase }}，主要原因：{{ s.reasons.basic }}；项目支出"
-              "{{ s.n.change_project_phrase }}，主要原因：{{ s.reasons.project }}"
+              "其中：基本支出{{ s.n.change_basic_phrase }}{% if s.reasons.basic %}，主要原因：{{ s.reasons.basic }}"
+              "{% endif %}；项目支出{{ s.n.change_project_phrase }}{% if s.reasons.project %}，主要原因："
+              "{{ s.reasons.project }}{% endif %}"
               "{% if s.n.has_other_change %}；经营支出、上解上级支出和对附属单位补助支出合计"
               "{{ s.n.change_other_phrase }}{% endif %}。")
 
     # 三
     para(doc, "三、机关运行经费安排情况", "Heading 4")
-    para(doc, "{{ doc.year }}年，我{{ s.word }}机关运行经费预算共计{{ s.n.running_costs }}{{ doc.u }}"
-              "{% if s.running %}，其中：{% for i in s.running %}{{ i.label }}{{ i.amount }}{{ doc.u }}"
-              "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。"
+    para(doc, "{{ doc.year }}年，我{{ s.word }}{% if s.n.has_running_costs %}机关运行经费预算共计{{ s.n.running_costs }}"
+              "{{ doc.u }}{% if s.running %}，其中：{% for i in s.running %}{{ i.label }}{{ i.amount }}{{ doc.u }}"
+              "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。{% else %}无机关运行经费预算"
+              "（机关运行经费只反映行政单位和参照公务员法管理的事业单位的运行经费）。{% endif %}"
               "项目支出{{ s.n.project }}{{ doc.u }}{% if s.projects %}，其中：{% for p in s.projects %}"
               "{{ p.name }}{{ p.amount }}{{ doc.u }}{% if not loop.last %}；{% endif %}{% endfor %}{% endif %}。")
 

@@ -22,6 +22,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from generator import tables
+
 from generator import DATA_ROOT, build
 
 Z = D("0")
@@ -458,26 +460,17 @@ def test_change_total_unit_899003(pub899):
     assert unit(pub899, "899003").figures.change_total == D("26.64")
 
 
-def test_running_costs_department(dept):
-    # = T6 公用经费 59.90
-    assert dept.figures.running_costs == D("59.90")
-    assert dept.running_costs == [
-        ("办公费", D("12.40")),                 # 6.80 + 3.20 + 2.40
-        ("水费", D("1.10")),
-        ("电费", D("4.30")),
-        ("邮电费", D("1.20")),                  # split of 30207 3.60 = 1.20 + 2.40
-        ("公务移动通讯费用补贴", D("2.40")),
-        ("物业管理费", D("6.00")),
-        ("差旅费", D("6.30")),                  # 4.50 + 1.80
-        ("维修（护）费", D("2.50")),             # 一般 only; the 事业收入 4.00 is not here
-        ("公务接待费", D("2.00")),
-        ("工会经费", D("4.90")),                # 3.20 + 1.70
-        ("福利费", D("2.40")),
-        ("公务用车运行维护费", D("4.80")),
-        ("公务交通补贴", D("9.60")),            # split of 30239
-    ]
-    # 12.40 + 1.10 + 4.30 + 1.20 + 2.40 + 6.00 + 6.30 + 2.50 + 2.00 + 4.90 + 2.40 + 4.80 + 9.60 = 59.90
-    assert sum(v for _, v in dept.running_costs) == D("59.90")
+def test_running_costs_department_is_its_administrative_unit(dept, pub899):
+    # 机关运行经费 counts 行政 and 参公 units only: of 899's three units, 899001 (行政) alone;
+    # the 文化馆 and the 旅游服务中心 are 事业单位. T6's 公用经费 (all units) stays 59.90.
+    u = unit(pub899, "899001")
+    assert dept.figures.running_costs == u.figures.running_costs == D("36.90")
+    assert dept.running_costs == u.running_costs
+    assert tables.T6.get(dept.t6[0], "public") == D("59.90")
+    for code in ("899002", "899003"):
+        s = unit(pub899, code)
+        assert (s.figures.has_running_costs, s.figures.running_costs, s.running_costs) == (False, Z, [])
+    assert dept.figures.has_running_costs and u.figures.has_running_costs
 
 
 def test_running_costs_unit_899001(pub899):

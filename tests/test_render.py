@@ -270,3 +270,31 @@ def test_toc_field_and_update_on_open(tmp_path):
     assert '<w:updateFields w:val="true"/>' in settings
     # section breaks survive rendering: portrait/landscape pages for T2, T4 and procurement, per scope
     assert document.count('w:orient="landscape"') == 3 * 2
+
+
+def _scope_text(doc, heading: str, next_heading: str | None) -> str:
+    text = doc.text
+    start = text.rindex(heading)  # the heading in the body, not its contents entry
+    return text[start:text.index(next_heading, start)] if next_heading else text[start:]
+
+
+def test_fictional_units_say_only_their_own_things(doc899):
+    doc, _ = doc899
+    museum = _scope_text(doc, "二、示例市示例区文化馆收支预算", "三、示例市示例区旅游服务中心收支预算")
+    centre = _scope_text(doc, "三、示例市示例区旅游服务中心收支预算", None)
+    bureau = _scope_text(doc, "一、示例市示例区文化和旅游局本级收支预算", "二、示例市示例区文化馆收支预算")
+    # the 文化馆's 三公 fell 1.00 → 0.80 for its own reason, never the department's
+    # (comparison tables: the department's, then each unit's, the 文化馆 third)
+    reasons = {r[0]: r[4] for r in doc.table("四、财政拨款“三公”经费预算情况及增减变化原因", 2)[1:]}
+    assert reasons == {"因公出国经费": "无增减变化", "公务用车购置经费": "无增减变化", "公务用车运行经费": "无增减变化",
+                       "公务接待费支出": "压减接待次数，控制接待标准。", "合计": "公务接待费减少。"}
+    # a 事业单位 has no 机关运行经费, and says so
+    assert "我单位无机关运行经费预算" in museum and "机关运行经费预算共计" not in museum
+    assert "我单位无机关运行经费预算" in centre
+    assert "我单位机关运行经费预算共计36.90万元" in bureau
+    # its duties are its own, and no unit speaks of the department's other units or matters
+    assert "组织开展群众文化活动" in museum and "拟订全区文化和旅游发展规划" not in museum
+    assert "我部门无其他需要说明的事项" not in museum + centre + bureau
+    assert "所属文化馆、旅游服务中心的收支包含在部门预算中" not in museum + centre + bureau
+    # reasons of another unit's projects are not borrowed
+    assert "惠民演出场次和基层文化辅导员培训规模扩大" in museum and "新增公务用车更新购置" not in museum

@@ -72,7 +72,7 @@ def test_duplicate_key_in_a_flow_mapping(tree):
 def test_merge_key(tree):
     tree.replace(UNIT, "    standard: {amount: 200, unit: 元}", "    <<: {amount: 200, unit: 元}")
     assert tree.report().problems == [
-        error("yaml.merge-key", "不支持合并键 “<<”：请把字段直接写出来。", at(UNIT, 90, 5, "projects[0]"))]
+        error("yaml.merge-key", "不支持合并键 “<<”：请把字段直接写出来。", at(UNIT, 105, 5, "projects[0]"))]
 
 
 def test_unsupported_tag(tree):
@@ -156,13 +156,13 @@ def test_syntax(tree, written, message, line, column):
 def test_unclosed_quote_is_placed_where_the_quote_opens(tree):
     tree.append(UNIT, 'other_matters: "未完\n')
     assert tree.report().problems == [
-        error("yaml.syntax", "YAML 语法错误：从这里开始的引号到文件末尾都没有结束：请补上另一半引号。", at(UNIT, 171, 16))]
+        error("yaml.syntax", "YAML 语法错误：从这里开始的引号到文件末尾都没有结束：请补上另一半引号。", at(UNIT, 186, 16))]
 
 
 def test_second_document(tree):
     tree.append(UNIT, "---\ncode: \"304002\"\n")
     assert tree.report().problems == [
-        error("yaml.syntax", "YAML 语法错误：一个文件只能有一份数据：请删去多余的 “---”。", at(UNIT, 171, 1))]
+        error("yaml.syntax", "YAML 语法错误：一个文件只能有一份数据：请删去多余的 “---”。", at(UNIT, 186, 1))]
 
 
 def test_syntax_error_in_the_department_file(tree):

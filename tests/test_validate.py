@@ -80,7 +80,7 @@ def test_dependency(tree):
     tree.replace(UNIT, "    quantity: {count: 300, unit: 人}\n", "")
     assert tree.report().problems == [
         error("schema.dependency", "写了 “standard” 就必须同时写 “quantity”。",
-              at(UNIT, 89, 15, "projects[0].standard"))]
+              at(UNIT, 104, 15, "projects[0].standard"))]
 
 
 def test_null(tree):
@@ -100,7 +100,7 @@ def test_empty_list(tree):
     rows = text[text.index(start):]
     tree.replace(UNIT, rows, "      indicators: []\n")
     assert tree.report().problems == [
-        error("schema.empty", "不能为空。", at(UNIT, 161, 19, "projects[4].performance.indicators"))]
+        error("schema.empty", "不能为空。", at(UNIT, 176, 19, "projects[4].performance.indicators"))]
 
 
 def test_type_mapping_expected(tree):
@@ -113,13 +113,13 @@ def test_type_amount_expected(tree):
     tree.replace(UNIT, "    amount: 6.00\n", "    amount: 6,00\n")
     assert tree.report().problems == [
         error("schema.type", "应为金额（数字，最多两位小数），而这里是 “6,00”。",
-              at(UNIT, 88, 13, "projects[0].amount"))]
+              at(UNIT, 103, 13, "projects[0].amount"))]
 
 
 def test_type_boolean_expected(tree):
     tree.replace(UNIT, "    amount: 6.00\n", "    amount: 6.00\n    carryover: 是\n")
     assert tree.report().problems == [
-        error("schema.type", "应为true 或 false，而这里是 “是”。", at(UNIT, 89, 16, "projects[0].carryover"))]
+        error("schema.type", "应为true 或 false，而这里是 “是”。", at(UNIT, 104, 16, "projects[0].carryover"))]
 
 
 def test_type_top_level_must_be_a_mapping(tree):
@@ -143,7 +143,7 @@ def test_unquoted_function_code(tree):
         error("schema.unquoted",
               '应为加引号的文字，请写成 "2050399"。未加引号时 YAML 把 2050399 读成了整数 2050399'
               "（例如 0304 会被读成八进制数 196，2050399 会被读成整数）。",
-              at(UNIT, 140, 15, "projects[3].function"))]
+              at(UNIT, 155, 15, "projects[3].function"))]
 
 
 def test_unquoted_yes_is_a_boolean(tree):
@@ -264,7 +264,7 @@ def test_name_conflict(tree):
     assert [p.code for p in problems] == ["names.not-in-catalogue", "names.conflict"]
     assert problems[1] == error(
         "names.conflict", "功能分类编码 2080899 在来源中有两个不同的名称：“其他抚恤” 和 “别的抚恤”。",
-        at(UNIT, 141, 20, "projects[3].function_name"), at(UNIT, 19, 33, "basic[0].function[2].name"))
+        at(UNIT, 156, 20, "projects[3].function_name"), at(UNIT, 19, 33, "basic[0].function[2].name"))
 
 
 def test_unknown_code(tree):
@@ -348,7 +348,7 @@ def test_fiscal_money_for_other_expenditure(tree):
     tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款: 813.32").append(UNIT, OTHER)
     assert tree.report().problems == [
         error("expenditure.fiscal-other", "经营支出不能由一般公共预算拨款安排：财政拨款只用于基本支出和项目支出。",
-              at(UNIT, 172, 5, "other_expenditure[0]"))]
+              at(UNIT, 187, 5, "other_expenditure[0]"))]
 
 
 def test_other_expenditure_from_own_income_is_fine(tree):
@@ -371,7 +371,7 @@ def test_income_missing_for_spending(tree):
     tree.append(UNIT, OTHER.replace("一般公共预算拨款", "事业收入"))
     assert tree.report().problems == [
         error("income.disagrees", "事业收入：本年收入 0.00 万元，由它安排的支出合计 1.00 万元，相差 1.00 万元。",
-              at(UNIT, 11, 3, "income"), at(UNIT, 172, 5, "other_expenditure[0]"))]
+              at(UNIT, 11, 3, "income"), at(UNIT, 187, 5, "other_expenditure[0]"))]
 
 
 def test_carryover_disagrees(tree):
@@ -379,7 +379,7 @@ def test_carryover_disagrees(tree):
     assert tree.report().problems == [
         error("carryover.disagrees",
               "一般公共预算拨款：上年结转结余 5.00 万元 减年终结转结余 0.00 万元，应等于用上年结转安排的支出 0.00 万元。",
-              at(UNIT, 172, 18, "carryover.in.一般公共预算拨款"))]
+              at(UNIT, 187, 18, "carryover.in.一般公共预算拨款"))]
 
 
 def test_carryover_spent_on_a_project(tree):
@@ -396,7 +396,7 @@ def test_carryover_spending_without_carryover(tree):
     assert tree.report().problems == [
         error("carryover.disagrees",
               "一般公共预算拨款：上年结转结余 0.00 万元 减年终结转结余 0.00 万元，应等于用上年结转安排的支出 7.00 万元。",
-              at(UNIT, 3, 1, "carryover"), at(UNIT, 158, 13, "projects[4].amount"))]
+              at(UNIT, 3, 1, "carryover"), at(UNIT, 173, 13, "projects[4].amount"))]
 
 
 # ---------------------------------------------------------------- projects
@@ -408,21 +408,21 @@ def test_project_without_cost_indicator(tree):
     tree.replace(UNIT, COST_7, "")
     assert tree.report().problems == [
         error("project.no-cost", "项目 “综合业务费” 的绩效目标表缺少成本指标（应等于项目金额 7.00 万元）。",
-              at(UNIT, 162, 9, "projects[4].performance.indicators"))]
+              at(UNIT, 177, 9, "projects[4].performance.indicators"))]
 
 
 def test_project_cost_value_unreadable(tree):
     tree.replace(UNIT, 'value: "≤7万元"', 'value: "≤7千元"')
     assert tree.report().problems == [
         error("project.cost-value", "成本指标的指标值 “≤7千元” 无法读出金额：应写成如 “≤6万元”。",
-              at(UNIT, 165, 11, "projects[4].performance.indicators[3]"))]
+              at(UNIT, 180, 11, "projects[4].performance.indicators[3]"))]
 
 
 def test_project_cost_disagrees(tree):
     tree.replace(UNIT, 'value: "≤7万元"', 'value: "≤8万元"')
     assert tree.report().problems == [
         error("project.cost-disagrees", "项目 “综合业务费” 的成本指标合计 8.00 万元 与项目金额 7.00 万元 不一致。",
-              at(UNIT, 165, 11, "projects[4].performance.indicators[3]"), at(UNIT, 158, 13, "projects[4].amount"))]
+              at(UNIT, 180, 11, "projects[4].performance.indicators[3]"), at(UNIT, 173, 13, "projects[4].amount"))]
 
 
 def test_project_cost_in_yuan_is_converted(tree):
@@ -435,14 +435,14 @@ def test_project_quantity_disagrees(tree):
     tree.replace(UNIT, "quantity: {count: 300, unit: 人}", "quantity: {count: 301, unit: 人}")
     assert tree.report().problems == [
         error("project.quantity-disagrees", "项目 “困难职工春节慰问”：301人 × 200元 = 6.02 万元，与项目金额 6.00 万元 不一致。",
-              at(UNIT, 89, 15, "projects[0].quantity"), at(UNIT, 88, 13, "projects[0].amount"))]
+              at(UNIT, 104, 15, "projects[0].quantity"), at(UNIT, 103, 13, "projects[0].amount"))]
 
 
 def test_project_duplicate_name(tree):
     tree.replace(UNIT, "  - name: 综合业务费", "  - name: 职教幼教补助")
     assert tree.report().problems == [
         error("project.duplicate-name", "项目名称 “职教幼教补助” 重复：同一部门内项目名称须唯一。",
-              at(UNIT, 155, 11, "projects[4].name"), at(UNIT, 139, 11, "projects[3].name"))]
+              at(UNIT, 170, 11, "projects[4].name"), at(UNIT, 154, 11, "projects[3].name"))]
 
 
 # ---------------------------------------------------------------- 机关运行经费
@@ -517,24 +517,57 @@ def test_sangong_change_needs_a_reason(tree):
               "须在 texts.sangong_reasons.合计 中写明变化原因。", unit_texts)]
 
 
-def test_sangong_reasons_of_the_department_serve_its_units(tree):
+def test_sangong_reasons_of_the_department_do_not_serve_its_units(tree):
+    # prose belongs to its scope: the department's reasons explain the department's change only
     tree.replace(UNIT, "    公务用车运行维护费: 3.00", "    公务用车运行维护费: 2.00")
     tree.replace(DEPT, "  special_funds: 无", "  special_funds: 无\n  sangong_reasons:\n"
                  "    公务用车运行维护费: 车辆增加\n    合计: 车辆增加")
-    _, _, report = tree.load()
-    assert report.problems == []
+    unit_texts = at(UNIT, 80, 3, "texts")
+    assert tree.report().problems == [
+        error("sangong.reason-missing", "单位 304001 “三公”经费 公务用车运行维护费 比上年有增减（2.00 → 3.00），"
+              "须在 texts.sangong_reasons.公务用车运行维护费 中写明变化原因。", unit_texts),
+        error("sangong.reason-missing", "单位 304001 “三公”经费 合计 比上年有增减（2.00 → 3.00），"
+              "须在 texts.sangong_reasons.合计 中写明变化原因。", unit_texts)]
 
 
-def test_a_units_own_reasons_fall_back_reason_by_reason(tree):
-    # The unit explains 合计 itself; 公务用车运行维护费 falls back to the department's reason, as the
-    # published comparison table does, so nothing is missing.
+def test_a_unit_explains_its_own_sangong_change(tree):
     tree.replace(UNIT, "    公务用车运行维护费: 3.00", "    公务用车运行维护费: 2.00")
     tree.replace(DEPT, "  special_funds: 无", "  special_funds: 无\n  sangong_reasons:\n"
                  "    公务用车运行维护费: 车辆增加\n    合计: 车辆增加")
     tree.replace(UNIT, "  other_matters: 我单位无其他需要说明的事项。",
-                 "  other_matters: 我单位无其他需要说明的事项。\n  sangong_reasons:\n    合计: 本单位车辆增加")
+                 "  other_matters: 我单位无其他需要说明的事项。\n  sangong_reasons:\n"
+                 "    公务用车运行维护费: 本单位车辆增加\n    合计: 本单位车辆增加")
     _, _, report = tree.load()
     assert report.problems == []
+
+
+def test_sangong_reason_for_no_change_is_a_warning(tree):
+    tree.replace(UNIT, "  other_matters: 我单位无其他需要说明的事项。",
+                 "  other_matters: 我单位无其他需要说明的事项。\n  sangong_reasons:\n    因公出国（境）费: 无出国计划")
+    _, _, report = tree.load()
+    assert report.problems == [
+        warning("sangong.reason-unneeded", "单位 304001 “三公”经费 因公出国（境）费 与上年持平（0.00），"
+                "texts.sangong_reasons.因公出国（境）费 中的原因不会印出：请删去，或核对金额。",
+                at(UNIT, 98, 15, "texts.sangong_reasons.因公出国（境）费"))]
+
+
+def test_change_without_a_reason_in_its_own_scope(tree):
+    # the department explains its change; the unit's own reason is missing: no fallback, an error
+    tree.replace(UNIT, "    basic: 人员变化\n", "")
+    assert tree.report().problems == [
+        error("change-reasons.missing", "单位 304001 基本支出比上年有增减（238.25 → 373.37 万元），"
+              "须在 texts.change_reasons.basic 中写明主要原因。", at(UNIT, 80, 3, "texts"))]
+
+
+def test_change_reason_for_no_change_is_a_warning(tree):
+    tree.replace(UNIT, "  basic: 238.25", "  basic: 373.37")
+    tree.replace(DEPT, "  basic: 238.25", "  basic: 373.37")
+    _, _, report = tree.load()
+    assert report.problems == [
+        warning("change-reasons.unneeded", "部门基本支出与上年持平（373.37 万元），texts.change_reasons.basic 中的原因不会"
+                "印出：请删去，或核对金额。", at(DEPT, 26, 12, "texts.change_reasons.basic")),
+        warning("change-reasons.unneeded", "单位 304001 基本支出与上年持平（373.37 万元），texts.change_reasons.basic 中的原因"
+                "不会印出：请删去，或核对金额。", at(UNIT, 93, 12, "texts.change_reasons.basic"))]
 
 
 # ---------------------------------------------------------------- procurement
@@ -549,21 +582,21 @@ def test_procurement_disagrees(tree):
     tree.append(UNIT, PROCUREMENT.replace("quantity: 2", "quantity: 3"))
     assert tree.report().problems == [
         error("procurement.disagrees", "政府采购 “台式计算机”：数量 3 × 单价 0.50 = 1.50 万元，而各资金来源合计 1.00 万元。",
-              at(UNIT, 172, 5, "procurement[0]"))]
+              at(UNIT, 187, 5, "procurement[0]"))]
 
 
 def test_procurement_project(tree):
     tree.append(UNIT, PROCUREMENT.replace("project: 综合业务费", "project: 不存在的项目"))
     assert tree.report().problems == [
         error("procurement.project", "政府采购 “台式计算机” 所属项目 “不存在的项目” 不是本单位的项目。",
-              at(UNIT, 172, 5, "procurement[0]"))]
+              at(UNIT, 187, 5, "procurement[0]"))]
 
 
 def test_procurement_sme(tree):
     tree.append(UNIT, PROCUREMENT.replace("sme_reserved: 0.40", "sme_reserved: 1.40"))
     assert tree.report().problems == [
         error("procurement.sme", "政府采购 “台式计算机” 预留中小企业份额 1.40 大于采购金额 1.00。",
-              at(UNIT, 172, 5, "procurement[0]"))]
+              at(UNIT, 187, 5, "procurement[0]"))]
 
 
 # ---------------------------------------------------------------- assets
@@ -692,6 +725,6 @@ def test_all_cross_check_errors_of_one_run(tree):
     tree.replace(DEPT, "  basic: 238.25", "  basic: 238.26")
     assert [(p.code, str(p.location)) for p in tree.report().problems] == [
         ("basic.views-disagree", "data/304/2023/304001.yaml:17:9"),
-        ("project.cost-disagrees", "data/304/2023/304001.yaml:165:11"),
+        ("project.cost-disagrees", "data/304/2023/304001.yaml:180:11"),
         ("prior-year.disagrees", "data/304/2023/department.yaml:8:10"),
     ]
