@@ -85,7 +85,8 @@ def economic_tree(lines: Iterable[Line], names: Names) -> list[Row]:
 
 
 def _t2_columns(line: Line) -> list[str]:
-    return ["carry_in"] if line.carryover else ["income", tables.T2_COLUMN_OF_FUND[line.fund]]
+    """This year's income by source, or the 上年结转 (and 结余) column."""
+    return ["carry_in"] if line.carryover or line.surplus else ["income", tables.T2_COLUMN_OF_FUND[line.fund]]
 
 
 def _t3_columns(line: Line) -> list[str]:
@@ -105,25 +106,34 @@ def _ordinal_label(i: int, text: str) -> str:
     return f"{chinese_ordinal(i)}、{text}"
 
 
-def table_t1(lines: list[Line], income: dict[str, Decimal], carry_in: Decimal, carry_out: Decimal,
-             classes: list[ExpenditureClass]) -> list[Row]:
+def table_t1(lines: list[Line], income: dict[str, Decimal], details: list, carry_in: Decimal, surplus: Decimal,
+             carry_out: Decimal, classes: list[ExpenditureClass]) -> list[Row]:
+    """收支总表: income sources (with their 其中 lines) beside the 31 expenditure classes, then the
+    totals; carry-over as one row 上年结转结余, or 上年结转 and 使用非财政拨款结余 when a 结余 is used."""
     t = tables.T1
     by_class: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
         by_class[line.function[:3]] += line.amount
+    left: list[dict] = []
+    for i, fund in enumerate(FUNDS):
+        left.append(dict(income_item=_ordinal_label(i + 1, fund.income_label), income=income.get(fund.name, ZERO)))
+        left += [dict(income_item=f"其中：{d.label}", income=d.amount) for d in details if d.fund == fund.name]
     rows: list[Row] = []
-    for i, cls in enumerate(classes):
-        left = {}
-        if i < len(FUNDS):
-            left = dict(income_item=_ordinal_label(i + 1, FUNDS[i].income_label), income=income.get(FUNDS[i].name, ZERO))
-        else:
-            left = dict(income_item="", income=None)
-        rows.append(t.row(**left, expenditure_item=cls.label, expenditure=by_class.get(cls.code, ZERO)))
+    for i in range(max(len(left), len(classes))):
+        side = left[i] if i < len(left) else dict(income_item="", income=None)
+        right = (dict(expenditure_item=classes[i].label, expenditure=by_class.get(classes[i].code, ZERO))
+                 if i < len(classes) else dict(expenditure_item="", expenditure=None))
+        rows.append(t.row(**side, **right))
     income_total = total(income.values())
     spent = total(l.amount for l in lines)
     rows.append(t.row(income_item="本年收入合计", income=income_total, expenditure_item="本年支出合计", expenditure=spent))
-    rows.append(t.row(income_item="上年结转结余", income=carry_in, expenditure_item="年终结转结余", expenditure=carry_out))
-    rows.append(t.row(income_item="收入总计", income=income_total + carry_in, expenditure_item="支出总计",
+    if surplus:
+        rows.append(t.row(income_item="上年结转", income=carry_in, expenditure_item="年终结转结余", expenditure=carry_out))
+        rows.append(t.row(income_item="使用非财政拨款结余", income=surplus, expenditure_item="", expenditure=None))
+    else:
+        rows.append(t.row(income_item="上年结转结余", income=carry_in, expenditure_item="年终结转结余",
+                          expenditure=carry_out))
+    rows.append(t.row(income_item="收入总计", income=income_total + carry_in + surplus, expenditure_item="支出总计",
                       expenditure=spent + carry_out))
     return rows
 
@@ -199,34 +209,43 @@ class Figures:
     income_special_account: Decimal = ZERO
     income_other_sources: Decimal = ZERO
     carry_in: Decimal = ZERO
+    carry_surplus: Decimal = ZERO        # 使用非财政拨款结余
     carry_out: Decimal = ZERO
     expenditure_total: Decimal = ZERO
     basic: Decimal = ZERO
-    personnel: Decimal = ZERO
-    public: Decimal = ZERO
+    economic_known: bool = True          # basic expenditure is broken down by economic code
+    personnel: Decimal | None = ZERO     # None: no economic breakdown was given
+    public: Decimal | None = ZERO
     project: Decimal = ZERO
     project_own: Decimal = ZERO          # 本级支出: every project is the unit's own
     operating: Decimal = ZERO
     to_superior: Decimal = ZERO
     to_subordinate: Decimal = ZERO
-    running_costs: Decimal = ZERO
+    running_costs: Decimal | None = ZERO  # None: a counted unit gives no economic breakdown
     has_running_costs: bool = False      # some unit of the scope is 行政 or 参公
     sangong: Decimal = ZERO
     sangong_vehicles: Decimal = ZERO
     sangong_vehicles_prior: Decimal = ZERO
     procurement: Decimal = ZERO
+    procurement_by_category: dict = field(default_factory=dict)  # goods/works/services → amount
+    procurement_itemised: bool = True    # False: only category totals were given
+    sme_reserved: Decimal = ZERO
+    sme_small_micro: Decimal | None = None
     asset_purchases: Decimal = ZERO
-    assets_value: Decimal = ZERO
-    assets_count: Decimal = ZERO
+    assets_value: Decimal | None = ZERO  # None: not every value is known
+    assets_count: Decimal | None = ZERO
     # the prior year's budget and the changes against it (None: no prior year given)
     prior_total: Decimal | None = None
     prior_basic: Decimal | None = None
     prior_project: Decimal | None = None
     prior_other: Decimal | None = None
+    prior_fiscal: Decimal | None = None
     change_total: Decimal | None = None
     change_basic: Decimal | None = None
     change_project: Decimal | None = None
     change_other: Decimal | None = None
+    change_fiscal: Decimal | None = None
+    fiscal_expenditure: Decimal = ZERO   # this year's expenditure from 财政拨款
 
     @property
     def other_kinds(self) -> Decimal:
@@ -235,6 +254,15 @@ class Figures:
     @property
     def has_prior(self) -> bool:
         return self.prior_total is not None
+
+
+@dataclass
+class IncomeDetailSum:
+    """A 其中 line under an income source, summed over the scope's units."""
+
+    fund: str
+    label: str
+    amount: Decimal
 
 
 @dataclass
@@ -276,6 +304,7 @@ class Scope:
     assets: list[Row] = field(default_factory=list)
     assets_as_of: str = ""
     texts: dict = field(default_factory=dict)
+    income_details: list[IncomeDetailSum] = field(default_factory=list)
 
 
 def _running_costs(general_basic_econ: list[Line], units: list[Unit], names: Names) -> list[tuple[str, Decimal]]:
@@ -309,12 +338,20 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     income: dict[str, Decimal] = defaultdict(lambda: ZERO)
     carry_in: dict[str, Decimal] = defaultdict(lambda: ZERO)
     carry_out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    surplus: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for u in units:
-        for src, dst in ((u.income, income), (u.carry_in, carry_in), (u.carry_out, carry_out)):
+        for src, dst in ((u.income, income), (u.carry_in, carry_in), (u.carry_out, carry_out),
+                         (u.carry_surplus, surplus)):
             for fund, loc in src.items():
                 dst[fund] += loc.value
+    details: dict[tuple[str, str], Decimal] = {}
+    for u in units:
+        for d in u.income_details:
+            details[(d.fund, d.label)] = details.get((d.fund, d.label), ZERO) + d.amount
+    scope.income_details = [IncomeDetailSum(fund, label, v) for (fund, label), v in details.items()]
 
-    scope.t1 = table_t1(lines, income, total(carry_in.values()), total(carry_out.values()), classes)
+    scope.t1 = table_t1(lines, income, scope.income_details, total(carry_in.values()), total(surplus.values()),
+                        total(carry_out.values()), classes)
     scope.t2 = function_tree(tables.T2, lines, _t2_columns, names)
     scope.t3 = function_tree(tables.T3, lines, _t3_columns, names)
     scope.t4 = table_t4(lines, income, carry_in, carry_out, classes)
@@ -330,7 +367,7 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     by_kind = {k: total(l.amount for l in lines if l.kind == k) for k in (BASIC, PROJECT, *OTHER_KINDS)}
     income_total = total(income.values())
     f = scope.figures
-    f.income_total = income_total + total(carry_in.values())
+    f.income_total = income_total + total(carry_in.values()) + total(surplus.values())
     f.income_this_year = income_total
     f.income_general = income[GENERAL]
     f.income_fund = income[GOVERNMENT_FUND]
@@ -338,31 +375,37 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     f.income_special_account = income[SPECIAL_ACCOUNT]
     f.income_other_sources = total(income[k] for k in OTHER_SOURCES)
     f.carry_in = total(carry_in.values())
+    f.carry_surplus = total(surplus.values())
     f.carry_out = total(carry_out.values())
     f.expenditure_total = total(l.amount for l in lines)
     f.basic = by_kind[BASIC]
-    f.personnel = personnel
-    f.public = by_kind[BASIC] - personnel
+    f.economic_known = all(u.economic_known for u in units)
+    f.personnel = personnel if f.economic_known else None
+    f.public = by_kind[BASIC] - personnel if f.economic_known else None
     f.project = by_kind[PROJECT]
     f.project_own = by_kind[PROJECT]
     f.operating = by_kind[OPERATING]
     f.to_superior = by_kind[TO_SUPERIOR]
     f.to_subordinate = by_kind[TO_SUBORDINATE]
 
-    prior = prior_year(dept, units, kind == "department")
-    if prior:
-        pb, pp, po = prior["basic"], prior["project"], prior["other"]
-        f.prior_total, f.prior_basic, f.prior_project, f.prior_other = pb + pp + po, pb, pp, po
-        f.change_total = f.expenditure_total - (pb + pp + po)
-        f.change_basic = f.basic - pb
-        f.change_project = f.project - pp
-        f.change_other = f.other_kinds - po
+    f.fiscal_expenditure = total(l.amount for l in lines if l.fund in FISCAL_FUNDS)
+    prior = prior_year(dept, units, kind == "department") or {}
+    if "total" in prior:
+        f.prior_total, f.change_total = prior["total"], f.expenditure_total - prior["total"]
+    if "basic" in prior:
+        f.prior_basic, f.prior_project, f.prior_other = prior["basic"], prior["project"], prior["other"]
+        f.change_basic = f.basic - prior["basic"]
+        f.change_project = f.project - prior["project"]
+        f.change_other = f.other_kinds - prior["other"]
+    if "fiscal" in prior:
+        f.prior_fiscal, f.change_fiscal = prior["fiscal"], f.fiscal_expenditure - prior["fiscal"]
 
     # 机关运行经费: the general-budget basic 公用经费 of the 行政 and 参公 units only.
     counted = [u for u in units if counts_running_costs(dept, u)]
     counted_econ = [l for u in counted for l in u.economic_lines() if l.fund == GENERAL]
     f.has_running_costs = bool(counted)
-    f.running_costs = total(l.amount for l in counted_econ if not is_personnel(l.economic))
+    f.running_costs = (total(l.amount for l in counted_econ if not is_personnel(l.economic))
+                       if all(u.economic_known for u in counted) else None)
     scope.running_costs = _running_costs(counted_econ, counted, names)
     scope.projects = [p for u in units for p in u.projects]
 
@@ -390,23 +433,49 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
                 **{f"pfund{i}": item.funds.get(k, ZERO) for i, k in enumerate(PROCUREMENT_FUNDS)},
                 sme_reserved=item.sme_reserved))
     f.procurement = total(pt.get(r, "total") for r in scope.procurement)
+    by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    small_micro: list[Decimal | None] = []
+    for u in units:
+        for item in u.procurement:
+            by_category[item.category] += item.total
+            f.sme_reserved += item.sme_reserved
+            small_micro.append(item.sme_small_micro)
+        if u.procurement_summary:
+            f.procurement_itemised = False
+            ps = {k: v.value for k, v in u.procurement_summary.items()}
+            for key in ("goods", "works", "services"):
+                by_category[key] += ps.get(key, ZERO)
+            f.procurement += total(ps.get(k, ZERO) for k in ("goods", "works", "services"))
+            f.sme_reserved += ps.get("sme_reserved", ZERO)
+            small_micro.append(ps.get("sme_small_micro"))
+    f.procurement_by_category = {k: v for k, v in by_category.items() if k and v}
+    f.sme_small_micro = total(small_micro) if small_micro and all(v is not None for v in small_micro) else None
     f.asset_purchases = total(i.total for u in units for i in u.procurement if i.fixed_asset)
 
-    # 国有资产: the department's is the sum of its units'. 房屋 count is an area, not a count.
-    sums = {a.key: [ZERO, ZERO] for a in ASSETS}
+    # 国有资产: the department's is the sum of its units'. 房屋 count is an area, not a count. A figure
+    # some unit does not give is unknown (None) for the scope, and so is every total that needs it.
+    sums: dict[str, list] = {a.key: [ZERO, ZERO] for a in ASSETS}
+    given_totals: list = []
     for u in units:
         if u.assets:
             scope.assets_as_of = max(scope.assets_as_of, u.assets.as_of)
+            given_totals.append(u.assets.total)
             for key, (count, value) in u.assets.items.items():
-                sums[key][0] += count
-                sums[key][1] += value
-    count_total = total(sums[a.key][0] for a in ASSETS if a.counted and not a.parent)
-    value_total = total(sums[a.key][1] for a in ASSETS if a.valued)
+                for i, v in enumerate((count, value)):
+                    sums[key][i] = None if v is None or sums[key][i] is None else sums[key][i] + v
+
+    def known_total(values: list) -> Decimal | None:
+        return None if any(v is None for v in values) else total(values)
+
+    totals = [known_total([sums[a.key][0] for a in ASSETS if a.counted and not a.parent]),
+              known_total([sums[a.key][1] for a in ASSETS if a.valued])]
+    for i in (0, 1):  # a total the units give (validation proves it agrees where parts are known)
+        if totals[i] is None and given_totals and all(t is not None and t[i] is not None for t in given_totals):
+            totals[i] = total(t[i] for t in given_totals)
     at = tables.ASSETS
-    scope.assets = [at.row(label=ASSETS_TOTAL_LABEL, count=count_total, value=value_total)]
+    scope.assets = [at.row(label=ASSETS_TOTAL_LABEL, count=totals[0], value=totals[1])]
     scope.assets += [at.row(label=a.label, count=sums[a.key][0], value=sums[a.key][1]) for a in ASSETS]
-    f.assets_value = value_total
-    f.assets_count = count_total
+    f.assets_count, f.assets_value = totals
 
     # Texts: a unit's prose falls back to the department's.
     scope.texts = {k: texts.get(k) for k in TEXT_KEYS}

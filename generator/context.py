@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from decimal import Decimal
+from pathlib import Path
+
+import yaml
 
 from . import tables
 from .catalogue import chinese_ordinal
 from .compute import Publication, Scope, paragraphs
-from .money import cell, fmt
+from .money import Display, fmt
 from .tables import Table
-from .vocabulary import CHANGE_REASON_KEYS, SANGONG, SANGONG_TOTAL, VEHICLE_CATEGORIES
+from .vocabulary import (CHANGE_REASON_KEYS, PROCUREMENT_CATEGORIES, SANGONG, SANGONG_TOTAL, UNIT_BUDGET,
+                         VEHICLE_CATEGORIES)
+
+WORDING = Path(__file__).resolve().parent.parent / "templates" / "wording.yaml"
 
 # The computed figures (compute.Figures) that the narrative prints.
 NARRATIVE_FIGURES = (
@@ -32,52 +38,59 @@ def _count(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-_FORMAT = {
-    "amount": cell,   # blank for zero, as the published tables print it
-    "money": fmt,     # always printed
-    "count": _count,
-}
-
-
-def _cell(kind: str, value) -> str:
+def _cell(kind: str, value, display: Display) -> str:
     if value is None:
-        return ""
-    if kind in _FORMAT and isinstance(value, Decimal):
-        return _FORMAT[kind](value)
+        return ""  # not given: never an invented 0.00
+    if isinstance(value, Decimal):
+        if kind == "amount":
+            return display.cell(value)   # blank for zero, as the published tables print it
+        if kind == "money":
+            return display.fmt(value)    # always printed
+        if kind == "count":
+            return _count(value)
     return str(value)
 
 
-def table_rows(table: Table, rows) -> list[list[str]]:
-    """Rows of ``table`` as the page shows them: each cell formatted by its column's kind."""
+def table_rows(table: Table, rows, displays: dict[bool, Display]) -> list[list[str]]:
+    """Rows of ``table`` as the page shows them: each cell formatted by its column's kind, amounts
+    in the table's money unit (the text's for 三公, ``displays[True]``)."""
     kinds = [c.kind for c in table.columns]
-    return [[_cell(k, v) for k, v in zip(kinds, r)] for r in rows]
+    display = displays[table.text_unit]
+    return [[_cell(k, v, display) for k, v in zip(kinds, r)] for r in rows]
 
 
-def _tree(table: Table, rows) -> list[list[str]]:
+def _tree(table: Table, rows, displays: dict[bool, Display]) -> list[list[str]]:
     """A function or economic tree; [] when it holds nothing (the table is then shown empty)."""
     if not any(v for v in rows[0][2:]):
         return []
-    return table_rows(table, rows)
+    return table_rows(table, rows, displays)
 
 
-def change_phrase(delta: Decimal, unit: str, same: str = "持平", prefix: str = "") -> str:
-    """增加12.00万元 / 减少66.20万元 / 持平 (with ``prefix`` 比上年 before a change)."""
-    if delta > 0:
-        return f"{prefix}增加{fmt(delta)}{unit}"
-    if delta < 0:
-        return f"{prefix}减少{fmt(-delta)}{unit}"
-    return same
+def change_phrase(delta: Decimal | None, display: Display, same: str = "持平", prefix: str = "") -> str:
+    """增加12.00万元 / 减少66.20万元 / 持平 (with ``prefix`` 比上年 before a change); "" when unknown."""
+    if delta is None:
+        return ""
+    shown = display.value(delta)
+    if display.fmt(abs(delta)) == display.fmt(Decimal(0)):
+        return same  # a change that rounds to nothing in the shown unit is no change on the page
+    if shown > 0:
+        return f"{prefix}增加{display.fmt(delta)}{display.unit}"
+    return f"{prefix}减少{display.fmt(-delta)}{display.unit}"
 
 
 def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     dept = pub.department
-    unit = dept.money_unit
+    text = Display(dept.money_unit, dept.text_unit)
+    displays = {True: text, False: Display(dept.money_unit, dept.table_unit, dept.thousands)}
+    unit_budget = dept.publishes == UNIT_BUDGET
     is_unit = scope.kind == "unit"
     f = scope.figures
-    word = "单位" if is_unit else "部门"
+    word = "单位" if is_unit or unit_budget else "部门"
     texts = scope.texts
 
-    if not is_unit:
+    if unit_budget:
+        part_heading, heading = "", f"{scope.name}收支预算"
+    elif not is_unit:
         part_heading = "第一部分 部门预算"
         heading = f"{scope.name}收支预算"
     else:
@@ -85,14 +98,31 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         heading = f"{chinese_ordinal(index)}、{scope.name}收支预算"
 
     values = asdict(f)
-    n = {k: fmt(values[k]) for k in NARRATIVE_FIGURES}
+    n = {k: text.fmt(values[k]) for k in NARRATIVE_FIGURES}
     reasons = texts.get("change_reasons") or {}
-    if f.has_prior:
-        n["change_total_phrase"] = change_phrase(f.change_total, unit)
-        n["change_basic_phrase"] = change_phrase(f.change_basic, unit)
-        n["change_project_phrase"] = change_phrase(f.change_project, unit)
-        n["change_other_phrase"] = change_phrase(f.change_other, unit)
-        n["has_other_change"] = bool(f.prior_other or f.change_other)
+    n["change_total_phrase"] = change_phrase(f.change_total, text)
+    n["change_basic_phrase"] = change_phrase(f.change_basic, text)
+    n["change_project_phrase"] = change_phrase(f.change_project, text)
+    n["change_other_phrase"] = change_phrase(f.change_other, text)
+    n["change_fiscal_phrase"] = change_phrase(f.change_fiscal, text)
+    n["fiscal_expenditure"] = text.fmt(f.fiscal_expenditure)
+    n["has_prior_total"] = f.prior_total is not None
+    n["has_prior_split"] = f.prior_basic is not None
+    n["has_prior_fiscal"] = f.prior_fiscal is not None
+    n["has_other_change"] = bool(f.prior_other or f.change_other)
+    n["has_surplus"] = bool(f.carry_surplus)
+    n["carry_surplus"] = text.fmt(f.carry_surplus)
+    n["economic_known"] = f.economic_known
+    n["running_costs_known"] = f.running_costs is not None
+    n["has_assets_value"] = f.assets_value is not None
+    n["has_procurement"] = bool(f.procurement)
+    n["procurement_categories"] = [{"label": label, "amount": text.fmt(f.procurement_by_category[key])}
+                                   for key, label in PROCUREMENT_CATEGORIES.values()
+                                   if key in f.procurement_by_category]
+    n["sme_reserved"] = text.fmt(f.sme_reserved)
+    n["has_sme"] = bool(f.sme_reserved)
+    n["sme_small_micro"] = text.fmt(f.sme_small_micro)
+    n["has_small_micro"] = f.sme_small_micro is not None
     n["has_capital"] = bool(f.income_capital)
     n["has_carry_in"] = bool(f.carry_in)
     n["has_carry_out"] = bool(f.carry_out)
@@ -106,14 +136,14 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         reason = row.reason or ("无增减变化" if row.change == 0 else "")
         rows.append(tables.SANGONG_COMPARISON.row(label=row.label, prior=row.prior, current=row.current,
                                                    change=row.change, reason=reason))
-        by_cat[row.category] = {"current": fmt(row.current),
-                                "phrase": change_phrase(row.change, unit, "与上年持平", "比上年")}
+        by_cat[row.category] = {"current": text.fmt(row.current),
+                                "phrase": change_phrase(row.change, text, "与上年持平", "比上年")}
     vehicles_delta = f.sangong_vehicles - f.sangong_vehicles_prior
     sangong = {
-        "total": fmt(f.sangong), "total_row": by_cat[SANGONG_TOTAL],
+        "total": text.fmt(f.sangong), "total_row": by_cat[SANGONG_TOTAL],
         **{c.key: by_cat[c.name] for c in SANGONG if c.name not in VEHICLE_CATEGORIES},  # vehicles: one sum
-        "vehicles": fmt(f.sangong_vehicles),
-        "vehicles_phrase": change_phrase(vehicles_delta, unit, "与上年持平", "比上年"),
+        "vehicles": text.fmt(f.sangong_vehicles),
+        "vehicles_phrase": change_phrase(vehicles_delta, text, "与上年持平", "比上年"),
     }
 
     perf = texts.get("performance") or {}
@@ -130,19 +160,24 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
                 groups[-1]["rows"].append(row)
             else:
                 groups.append({"l1": i.level1, "rows": [row]})
-        projects.append({"name": p.name, "amount": fmt(p.amount), "target": p.target, "groups": groups})
+        projects.append({"name": p.name, "amount": text.fmt(p.amount), "target": p.target, "groups": groups})
 
     return {
         "is_unit": is_unit,
+        "includes_units": not is_unit and not unit_budget,
         "word": word,
         "part_heading": part_heading,
         "heading": heading,
         "name": scope.name,
         "code_name": f"{scope.code}{scope.name}",
-        **{t.key: (table_rows(t, getattr(scope, t.key)) if t in (tables.T1, tables.T4, tables.T9)
-                   else _tree(t, getattr(scope, t.key))) for t in tables.NINE},
+        **{t.key: (table_rows(t, getattr(scope, t.key), displays) if t in (tables.T1, tables.T4, tables.T9)
+                   else _tree(t, getattr(scope, t.key), displays)) for t in tables.NINE},
+        "carry_header": "上年结转结余" if f.carry_surplus else "上年结转",
         "units": table_rows(tables.UNITS, [tables.UNITS.row(name=u.name, nature=u.nature, rank=u.rank,
-                                                           funding_form=u.funding_form) for u in scope.units]),
+                                                           funding_form=u.funding_form) for u in scope.units],
+                            displays),
+        "income_details": [{"fund": d.fund, "label": d.label, "amount": text.fmt(d.amount)}
+                           for d in scope.income_details],
         "duties": paragraphs(texts.get("duties")),
         "overview": paragraphs(texts.get("budget_overview")),
         "n": n,
@@ -150,34 +185,48 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         # a reason is printed for a change only (a reason for no change is a warning, rules.py)
         "reasons": {k: (reasons.get(k) or "").strip().rstrip("。；;，,. ") if getattr(f, f"change_{k}") else ""
                     for k in CHANGE_REASON_KEYS},
-        "running": [{"label": label, "amount": fmt(v)} for label, v in scope.running_costs],
+        "running": [{"label": label, "amount": text.fmt(v)} for label, v in scope.running_costs],
         "projects": projects,
         "sangong": sangong,
-        "sangong_rows": table_rows(tables.SANGONG_COMPARISON, rows),
+        "sangong_rows": table_rows(tables.SANGONG_COMPARISON, rows, displays),
         "perf_overall": paragraphs(perf.get("overall")),
         "perf_items": perf_items,
         "perf_measures": paragraphs(perf.get("measures")),
         "special_funds": paragraphs(texts.get("special_funds")) or ["无"],
-        "procurement": table_rows(tables.PROCUREMENT, scope.procurement),
-        "assets": table_rows(tables.ASSETS, scope.assets),
+        "procurement": table_rows(tables.PROCUREMENT, scope.procurement, displays),
+        # the table lists items; a scope known only by category totals leaves it out
+        "procurement_table": f.procurement_itemised,
+        "assets": table_rows(tables.ASSETS, scope.assets, displays),
         "assets_as_of": scope.assets_as_of,
         "other_matters": paragraphs(texts.get("other_matters")) or [f"我{word}无其他需要说明的事项。"],
     }
 
 
+def wording(dept) -> dict[str, object]:
+    """The region's wording: templates/wording.yaml, overridden by department.yaml ``wording``."""
+    defaults = yaml.safe_load(WORDING.read_text(encoding="utf-8"))
+    chosen = {**defaults, **dept.wording}
+    return {"legal_basis": chosen["legal_basis"].strip(),
+            "glossary": [g.replace("{level}", dept.government_level) for g in paragraphs(chosen["glossary"])]}
+
+
 def build_context(pub: Publication) -> dict:
     dept = pub.department
-    scopes = [scope_context(pub, pub.scope, 0)] + [scope_context(pub, s, i)
-                                                   for i, s in enumerate(pub.units, 1)]
+    if dept.publishes == UNIT_BUDGET:  # one unit publishing alone: its one scope is the whole
+        scopes = [scope_context(pub, pub.scope, 0)]
+    else:
+        scopes = [scope_context(pub, pub.scope, 0)] + [scope_context(pub, s, i) for i, s in enumerate(pub.units, 1)]
     toc = []
     for s in scopes:
         if s["part_heading"]:
             toc.append({"level": 1, "text": s["part_heading"]})
         toc.append({"level": 2, "text": s["heading"]})
+    words = wording(dept)
     return {
         "doc": {"name": dept.name, "year": dept.year, "prior_year": dept.year - 1,
-                "u": dept.money_unit, "level": dept.government_level,
-                "title": f"{dept.name}{dept.year}年部门预算"},
+                "u": dept.text_unit, "tu": dept.table_unit,
+                "kind": dept.publishes, "title": f"{dept.name}{dept.year}年{dept.publishes}",
+                "legal_basis": words["legal_basis"], "glossary": words["glossary"]},
         "toc": toc,
         "scopes": scopes,
     }

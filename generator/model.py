@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import Location
 from .sources import Document
-from .vocabulary import (ASSET_KEYS, BASIC, PERSONNEL_CLASSES, PROJECT, RUNNING_COST_NATURES, SANGONG_CATEGORIES,
+from .vocabulary import (ASSET_KEYS, BASIC, DEPARTMENT_BUDGET, PROCUREMENT_CATEGORIES, PERSONNEL_CLASSES, PROJECT, RUNNING_COST_NATURES, SANGONG_CATEGORIES,
                          SANGONG_TOTAL, TEXT_FIELD)
 
 ZERO = Decimal("0")
@@ -35,8 +35,9 @@ class Line:
     loc: Location
     function: str | None = None
     economic: str | None = None
-    carryover: bool = False
+    carryover: bool = False  # paid from 上年结转
     project: str | None = None
+    surplus: bool = False    # paid from 使用非财政拨款结余
 
 
 @dataclass
@@ -72,6 +73,16 @@ class Located:
 
 
 @dataclass
+class IncomeDetail:
+    """A 其中 line under an income source."""
+
+    fund: str
+    label: str
+    amount: Decimal
+    loc: Location
+
+
+@dataclass
 class RunningCostPart:
     economic: str
     label: str
@@ -99,6 +110,12 @@ class ProcurementItem:
     sme_reserved: Decimal
     fixed_asset: bool
     loc: Location
+    sme_small_micro: Decimal | None = None  # the 小微企业 part of sme_reserved, when given
+
+    @property
+    def category(self) -> str:
+        """货物 / 工程 / 服务 by the first letter of the 政府采购目录序号 (goods, works, services)."""
+        return PROCUREMENT_CATEGORIES.get(self.catalogue_no[:1].upper(), ("", ""))[0]
 
     @property
     def total(self) -> Decimal:
@@ -108,8 +125,15 @@ class ProcurementItem:
 @dataclass
 class Assets:
     as_of: str
-    items: dict[str, tuple[Decimal, Decimal]]  # key → (count, value)
+    items: dict[str, tuple[Decimal | None, Decimal | None]]  # key → (count, value); None: not given
     loc: Location
+    total: tuple[Decimal | None, Decimal | None] | None = None  # 固定资产总额 as given
+
+
+def _asset(row: dict | None) -> tuple[Decimal | None, Decimal | None]:
+    row = row or {}
+    return (amount(row["count"]) if row.get("count") is not None else None,
+            amount(row["value"]) if row.get("value") is not None else None)
 
 
 @dataclass
@@ -138,6 +162,15 @@ class Unit:
     prior_year: dict[str, Located] | None
     texts: dict[str, Any]
     names: list[tuple[str, str, str, Location]] = field(default_factory=list)  # (kind, code, name, loc)
+    carry_surplus: dict[str, Located] = field(default_factory=dict)  # 使用非财政拨款结余
+    income_details: list["IncomeDetail"] = field(default_factory=list)  # 其中 lines
+    procurement_summary: dict[str, Located] = field(default_factory=dict)  # category totals
+
+    @property
+    def economic_known(self) -> bool:
+        """Every group of basic expenditure is broken down by economic code too."""
+        return all(any(l.fund == f.fund and l.carryover == f.carryover and l.surplus == f.surplus
+                       for l in self.basic_economic) for f in self.basic_function)
 
     def function_lines(self) -> list[Line]:
         """Every expenditure line in the functional view (tables T2, T3, T5, T7, T8)."""
@@ -160,6 +193,11 @@ class Department:
     texts: dict[str, Any]
     units: list[Unit]
     running_cost_natures: tuple[str, ...] = ()
+    text_unit: str = ""        # the unit the text (and 三公) is shown in
+    table_unit: str = ""       # the unit the tables are shown in
+    thousands: bool = False    # tables group digits: 1,234.50
+    publishes: str = DEPARTMENT_BUDGET
+    wording: dict[str, str] = field(default_factory=dict)
 
 
 def is_personnel(economic: str) -> bool:
@@ -186,23 +224,40 @@ def counts_running_costs(dept: Department, unit: Unit) -> bool:
     return any(w in unit.nature for w in words)
 
 
+PRIOR_KEYS = ("total", "basic", "project", "other", "fiscal")
+
+
+def prior_values(located: dict[str, "Located"] | None) -> dict[str, Decimal]:
+    """The prior-year figures given, with the total derived where basic and project are given
+    (other counts as zero when it is not written) and not written itself."""
+    if not located:
+        return {}
+    values = {k: located[k].value for k in PRIOR_KEYS if k in located}
+    if "basic" in values:
+        values.setdefault("other", ZERO)
+        values.setdefault("total", values["basic"] + values["project"] + values["other"])
+    return values
+
+
 def prior_year(dept: Department, units: list[Unit], whole: bool) -> dict[str, Decimal] | None:
-    """The prior year's budget (basic, project, other) of the department (``whole``) or of one unit.
+    """The prior year's budget of the department (``whole``) or of one unit, in the detail known:
+    a subset of total, basic, project, other, fiscal.
 
     A unit's own figures where it gives them; a single unit takes the department's. The
-    department's are the sum of its units' when every unit gives them (validation proves that a
-    department figure written as well agrees), else the department's own."""
-    def values(located: dict) -> dict[str, Decimal]:
-        return {k: located[k].value if k in located else ZERO for k in ("basic", "project", "other")}
+    department's are the sum of its units' for each figure every unit gives (validation proves
+    that a department figure written as well agrees), else the department's own."""
     if not whole:
         own = units[0].prior_year
         if own:
-            return values(own)
-        return values(dept.prior_year) if dept.prior_year and len(dept.units) == 1 else None
+            return prior_values(own)
+        return prior_values(dept.prior_year) if dept.prior_year and len(dept.units) == 1 else None
     if dept.units and all(u.prior_year for u in dept.units):
-        per_unit = [values(u.prior_year) for u in dept.units]
-        return {k: sum((v[k] for v in per_unit), ZERO) for k in ("basic", "project", "other")}
-    return values(dept.prior_year) if dept.prior_year else None
+        per_unit = [prior_values(u.prior_year) for u in dept.units]
+        common = [k for k in PRIOR_KEYS if all(k in v for v in per_unit)]
+        summed = {k: sum((v[k] for v in per_unit), ZERO) for k in common}
+        if summed:
+            return summed
+    return prior_values(dept.prior_year) or None
 
 
 def sangong_by_category(units: list[Unit]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
@@ -238,21 +293,21 @@ def build_unit(doc: Document) -> Unit:
     basic_economic: list[Line] = []
     basic_items: list[Line] = []
     for gi, group in enumerate(d.get("basic") or []):
-        fund, carry = group["fund"], bool(group.get("carryover", False))
+        fund, carry, surplus = group["fund"], bool(group.get("carryover", False)), bool(group.get("surplus", False))
         for i, row in enumerate(group.get("function") or []):
             p = ("basic", gi, "function", i)
             basic_function.append(Line(BASIC, fund, amount(row["amount"]), doc.loc(p),
-                                       function=row["code"], carryover=carry))
+                                       function=row["code"], carryover=carry, surplus=surplus))
             named("function", row["code"], row.get("name"), p + ("name",))
         for i, row in enumerate(group.get("economic") or []):
             p = ("basic", gi, "economic", i)
             basic_economic.append(Line(BASIC, fund, amount(row["amount"]), doc.loc(p),
-                                       economic=row["code"], carryover=carry))
+                                       economic=row["code"], carryover=carry, surplus=surplus))
             named("economic", row["code"], row.get("name"), p + ("name",))
         for i, row in enumerate(group.get("items") or []):
             p = ("basic", gi, "items", i)
             line = Line(BASIC, fund, amount(row["amount"]), doc.loc(p), function=row["function"],
-                        economic=row["economic"], carryover=carry)
+                        economic=row["economic"], carryover=carry, surplus=surplus)
             basic_items.append(line)
             named("function", row["function"], row.get("function_name"), p + ("function_name",))
             named("economic", row["economic"], row.get("economic_name"), p + ("economic_name",))
@@ -265,7 +320,8 @@ def build_unit(doc: Document) -> Unit:
         p = ("projects", i)
         line = Line(PROJECT, row["fund"], amount(row["amount"]), doc.loc(p + ("amount",)),
                     function=row["function"], economic=row.get("economic"),
-                    carryover=bool(row.get("carryover", False)), project=row["name"])
+                    carryover=bool(row.get("carryover", False)), project=row["name"],
+                    surplus=bool(row.get("surplus", False)))
         named("function", row["function"], row.get("function_name"), p + ("function_name",))
         named("economic", row.get("economic"), row.get("economic_name"), p + ("economic_name",))
         perf = row["performance"]
@@ -284,7 +340,7 @@ def build_unit(doc: Document) -> Unit:
         p = ("other_expenditure", i)
         other.append(Line(row["kind"], row["fund"], amount(row["amount"]), doc.loc(p),
                           function=row["function"], economic=row.get("economic"),
-                          carryover=bool(row.get("carryover", False))))
+                          carryover=bool(row.get("carryover", False)), surplus=bool(row.get("surplus", False))))
         named("function", row["function"], row.get("function_name"), p + ("function_name",))
         named("economic", row.get("economic"), row.get("economic_name"), p + ("economic_name",))
 
@@ -303,14 +359,16 @@ def build_unit(doc: Document) -> Unit:
             r.get("project"), r["item"], r["catalogue_no"], r["measure"], amount(r["quantity"]),
             amount(r["unit_price"]), {k: amount(v) for k, v in r["funds"].items()},
             amount(r.get("sme_reserved") or 0), bool(r.get("fixed_asset", False)),
-            doc.loc(("procurement", i))))
+            doc.loc(("procurement", i)),
+            amount(r["sme_small_micro"]) if r.get("sme_small_micro") is not None else None))
 
     assets = None
     if d.get("assets"):
         a = d["assets"]
-        items = {k: (amount(a[k]["count"]), amount(a[k]["value"])) if k in a else (ZERO, ZERO)
+        items = {k: _asset(a.get(k)) if k in a else (ZERO, ZERO)
                  for k in ASSET_KEYS}
-        assets = Assets(a["as_of"], items, doc.loc(("assets",)))
+        assets = Assets(a["as_of"], items, doc.loc(("assets",)),
+                        _asset(a["total"]) if "total" in a else None)
 
     carry = d.get("carryover") or {}
     return Unit(
@@ -319,6 +377,10 @@ def build_unit(doc: Document) -> Unit:
         income=_located_amounts(doc, d.get("income"), ("income",)),
         carry_in=_located_amounts(doc, carry.get("in"), ("carryover", "in")),
         carry_out=_located_amounts(doc, carry.get("out"), ("carryover", "out")),
+        carry_surplus=_located_amounts(doc, carry.get("surplus"), ("carryover", "surplus")),
+        income_details=[IncomeDetail(r["fund"], r["label"], amount(r["amount"]), doc.loc(("income_details", i)))
+                        for i, r in enumerate(d.get("income_details") or [])],
+        procurement_summary=_located_amounts(doc, d.get("procurement_summary"), ("procurement_summary",)),
         basic_function=basic_function, basic_economic=basic_economic, basic_items=basic_items,
         projects=projects, other=other, running_costs=running, sangong=sangong,
         sangong_total=_opt(doc, sg, "total", ("sangong",)),
@@ -336,4 +398,8 @@ def build_department(doc: Document, units: list[Unit]) -> Department:
         government_level=d["government_level"], doc=doc,
         prior_year=_located_amounts(doc, d["prior_year"], ("prior_year",)) if d.get("prior_year") else None,
         texts=d.get("texts") or {}, units=sorted(units, key=lambda u: u.code),
-        running_cost_natures=tuple(d.get("running_cost_natures") or ()))
+        running_cost_natures=tuple(d.get("running_cost_natures") or ()),
+        text_unit=(d.get("display") or {}).get("text") or d["money_unit"],
+        table_unit=(d.get("display") or {}).get("tables") or d["money_unit"],
+        thousands=bool((d.get("display") or {}).get("thousands", False)),
+        publishes=d.get("publishes") or DEPARTMENT_BUDGET, wording=d.get("wording") or {})

@@ -28,15 +28,35 @@ def to_unit(value: Decimal, unit: str, target: str) -> Decimal:
     raise ValueError(f"unknown money unit {unit!r} → {target!r}")
 
 
-def fmt(value: Decimal | None) -> str:
-    """Two decimals, ROUND_HALF_UP: 6.8 → "6.80"."""
+def fmt(value: Decimal | None, thousands: bool = False) -> str:
+    """Two decimals, ROUND_HALF_UP: 6.8 → "6.80"; with ``thousands``: 1234567.8 → "1,234,567.80"."""
     if value is None:
         return ""
-    return f"{round2(value):.2f}"
+    return f"{round2(value):,.2f}" if thousands else f"{round2(value):.2f}"
 
 
-def cell(value: Decimal | None) -> str:
+def cell(value: Decimal | None, thousands: bool = False) -> str:
     """A table cell: two decimals, blank for zero (as the published tables have it)."""
     if value is None or value == 0:
         return ""
-    return fmt(value)
+    return fmt(value, thousands)
+
+
+class Display:
+    """How amounts written in ``authored`` (元 or 万元) are shown in ``shown``: converted exactly,
+    then rounded once (ROUND_HALF_UP), each figure from its own exact amount. A roll-up is
+    therefore the rounded exact sum, and may differ by 0.01 from the sum of its rounded parts
+    when amounts authored in 元 are shown in 万元; amounts authored in 万元 and shown in 元 are
+    exact. ``thousands`` groups digits (1,234.50)."""
+
+    def __init__(self, authored: str, shown: str, thousands: bool = False):
+        self.authored, self.unit, self.thousands = authored, shown, thousands
+
+    def value(self, amount: Decimal) -> Decimal:
+        return to_unit(amount, self.authored, self.unit)
+
+    def fmt(self, amount: Decimal | None) -> str:
+        return "" if amount is None else fmt(self.value(amount), self.thousands)
+
+    def cell(self, amount: Decimal | None) -> str:
+        return "" if amount is None else cell(self.value(amount), self.thousands)

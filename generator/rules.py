@@ -23,10 +23,10 @@ from typing import Callable, Iterable, Iterator
 
 from .catalogue import KIND_WORDS, Names
 from .errors import Location, Report
-from .model import ZERO, Department, Unit, prior_year, sangong_by_category, scope_texts
+from .model import ZERO, Department, Unit, prior_values, prior_year, sangong_by_category, scope_texts
 from .money import fmt, to_unit
 from .vocabulary import (ASSET_WORDS, ASSETS, CHANGE_REASON_KEYS, COST_INDICATOR, FISCAL_FUNDS, GENERAL, OTHER_KINDS_LABEL,
-                         SANGONG, SANGONG_CATEGORIES, SANGONG_TOTAL)
+                         SANGONG, SANGONG_CATEGORIES, SANGONG_TOTAL, UNIT_BUDGET)
 
 UNIT, DEPARTMENT, PUBLICATION = "unit", "department", "publication"
 
@@ -148,17 +148,19 @@ def basic_duplicate_code(unit: Unit, ctx: Context) -> Iterator[Finding]:
                     first[row["code"]] = i
 
 
-@rule("basic.views-disagree", UNIT, "每个资金来源的基本支出，按功能分类与按经济分类合计相等。")
+@rule("basic.views-disagree", UNIT, "每个资金来源的基本支出，按功能分类与按经济分类合计相等（只给功能分类时不比较）。")
 def basic_views_disagree(unit: Unit, ctx: Context) -> Iterator[Finding]:
-    views: dict[tuple[str, bool], dict[str, list]] = defaultdict(lambda: {"function": [], "economic": []})
+    views: dict[tuple, dict[str, list]] = defaultdict(lambda: {"function": [], "economic": []})
     for line in unit.basic_function:
-        views[(line.fund, line.carryover)]["function"].append(line)
+        views[(line.fund, line.carryover, line.surplus)]["function"].append(line)
     for line in unit.basic_economic:
-        views[(line.fund, line.carryover)]["economic"].append(line)
-    for (fund, carry), v in views.items():
+        views[(line.fund, line.carryover, line.surplus)]["economic"].append(line)
+    for (fund, carry, surplus), v in views.items():
+        if not v["economic"]:
+            continue  # no economic breakdown given: the text and T6 say so, nothing is invented
         f_total, e_total = total(l.amount for l in v["function"]), total(l.amount for l in v["economic"])
         if f_total != e_total:
-            label = fund + ("，上年结转" if carry else "")
+            label = fund + ("，上年结转" if carry else "") + ("，使用非财政拨款结余" if surplus else "")
             side, other = v["function"] or v["economic"], v["economic"] or v["function"]
             yield finding(f"基本支出（{label}）两种口径不一致：按功能分类合计 {fmt(f_total)} {ctx.u}，"
                           f"按经济分类合计 {fmt(e_total)} {ctx.u}，相差 {fmt(abs(f_total - e_total))} {ctx.u}。",
@@ -174,14 +176,15 @@ def expenditure_fiscal_other(unit: Unit, ctx: Context) -> Iterator[Finding]:
 
 def _funds(unit: Unit) -> list[str]:
     lines = unit.function_lines()
-    return sorted(set(unit.income) | {l.fund for l in lines} | set(unit.carry_in) | set(unit.carry_out))
+    return sorted(set(unit.income) | {l.fund for l in lines} | set(unit.carry_in) | set(unit.carry_out)
+                  | set(unit.carry_surplus))
 
 
 @rule("income.disagrees", UNIT, "每个来源的本年收入等于由它安排的支出（不含上年结转安排的部分）。")
 def income_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
     lines = unit.function_lines()
     for fund in _funds(unit):
-        spent = [l for l in lines if l.fund == fund and not l.carryover]
+        spent = [l for l in lines if l.fund == fund and not l.carryover and not l.surplus]
         spent_total = total(l.amount for l in spent)
         inc = unit.income.get(fund)
         inc_total = inc.value if inc else ZERO
@@ -195,7 +198,7 @@ def income_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
 def carryover_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
     lines = unit.function_lines()
     for fund in _funds(unit):
-        carried = [l for l in lines if l.fund == fund and l.carryover]
+        carried = [l for l in lines if l.fund == fund and l.carryover and not l.surplus]
         c_in = unit.carry_in[fund].value if fund in unit.carry_in else ZERO
         c_out = unit.carry_out[fund].value if fund in unit.carry_out else ZERO
         spent = total(l.amount for l in carried)
@@ -205,6 +208,40 @@ def carryover_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
                           f"应等于用上年结转安排的支出 {fmt(spent)} {ctx.u}。",
                           where.loc if where else unit.doc.loc(("carryover",)),
                           *([carried[0].loc] if carried else []))
+
+
+@rule("surplus.disagrees", UNIT, "每个来源的使用非财政拨款结余，等于由它安排的支出。")
+def surplus_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    lines = unit.function_lines()
+    for fund in _funds(unit):
+        used = [l for l in lines if l.fund == fund and l.surplus]
+        given = unit.carry_surplus.get(fund)
+        amount = given.value if given else ZERO
+        if total(l.amount for l in used) != amount:
+            yield finding(f"{fund}：使用非财政拨款结余 {fmt(amount)} {ctx.u}，应等于由结余安排的支出 "
+                          f"{fmt(total(l.amount for l in used))} {ctx.u}。",
+                          given.loc if given else unit.doc.loc(("carryover",)), *([used[0].loc] if used else []))
+
+
+@rule("surplus.fiscal", UNIT, "使用非财政拨款结余不能来自财政拨款。")
+def surplus_fiscal(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for fund, given in unit.carry_surplus.items():
+        if fund in FISCAL_FUNDS:
+            yield finding(f"{fund}是财政拨款：财政拨款结余写在 carryover.in（上年结转）中，"
+                          "carryover.surplus 只写非财政拨款结余。", given.loc)
+
+
+@rule("income-details.exceed", UNIT, "收入的“其中”行之和不大于该来源的本年收入。")
+def income_details_exceed(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    by_fund: dict[str, list] = defaultdict(list)
+    for d in unit.income_details:
+        by_fund[d.fund].append(d)
+    for fund, details in by_fund.items():
+        income = unit.income.get(fund)
+        whole = income.value if income else ZERO
+        if part_exceeds(total(d.amount for d in details), whole):
+            yield finding(f"{fund}的“其中”行合计 {fmt(total(d.amount for d in details))} {ctx.u} 大于该来源的本年收入 "
+                          f"{fmt(whole)} {ctx.u}。", details[0].loc, *([income.loc] if income else []))
 
 
 _COST_VALUE = re.compile(r"^\s*[≤<＜=＝]*\s*([0-9]{1,15}(?:\.[0-9]{1,15})?)\s*(万元|元)\s*$")
@@ -378,6 +415,44 @@ def procurement_sme(unit: Unit, ctx: Context) -> Iterator[Finding]:
                           f"大于采购金额 {fmt(item.total)}。", item.loc)
 
 
+@rule("procurement.both-forms", UNIT, "政府采购写明细（procurement）或品目汇总（procurement_summary），不能两者都写。")
+def procurement_both_forms(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if unit.procurement and unit.procurement_summary:
+        yield finding("政府采购同时写了明细 procurement 和汇总 procurement_summary：只写其中一种，"
+                      "明细的汇总由 budgetpub 计算。", unit.doc.loc(("procurement_summary",)), unit.doc.loc(("procurement",)))
+
+
+@rule("procurement.small-micro", UNIT, "面向小微企业的份额不大于预留中小企业份额，预留份额不大于采购总额。")
+def procurement_small_micro(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for item in unit.procurement:
+        if item.sme_small_micro is not None and part_exceeds(item.sme_small_micro, item.sme_reserved):
+            yield finding(f"政府采购 “{item.item}” 面向小微企业的份额 {fmt(item.sme_small_micro)} 大于预留中小企业份额 "
+                          f"{fmt(item.sme_reserved)}。", item.loc)
+    ps = {k: v.value for k, v in unit.procurement_summary.items()}
+    if ps:
+        whole = total(ps.get(k, ZERO) for k in ("goods", "works", "services"))
+        if part_exceeds(ps.get("sme_reserved", ZERO), whole):
+            yield finding(f"预留中小企业份额 {fmt(ps['sme_reserved'])} {ctx.u} 大于政府采购合计 {fmt(whole)} {ctx.u}。",
+                          unit.procurement_summary["sme_reserved"].loc)
+        if part_exceeds(ps.get("sme_small_micro", ZERO), ps.get("sme_reserved", ZERO)):
+            yield finding(f"面向小微企业的份额 {fmt(ps['sme_small_micro'])} {ctx.u} 大于预留中小企业份额 "
+                          f"{fmt(ps.get('sme_reserved', ZERO))} {ctx.u}。", unit.procurement_summary["sme_small_micro"].loc)
+
+
+@rule("assets.total-disagrees", UNIT, "所写的固定资产总额等于各类之和（各类都给出时）。")
+def assets_total_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if not unit.assets or not unit.assets.total:
+        return
+    it = unit.assets.items
+    for i, word, kinds in ((0, "数量", [a for a in ASSETS if a.counted and not a.parent]),
+                           (1, "价值", [a for a in ASSETS if a.valued])):
+        given = unit.assets.total[i]
+        parts = [it[a.key][i] for a in kinds]
+        if given is not None and all(p is not None for p in parts) and not parts_add_up(parts, given):
+            yield finding(f"固定资产总额的{word} {fmt(given) if i else given} 不等于各类之和 "
+                          f"{fmt(total(parts)) if i else total(parts)}。", unit.doc.loc(("assets", "total")))
+
+
 @rule("assets.part-exceeds", UNIT, "固定资产的“其中”行（数量和价值）不大于其上级行，各“其中”之和亦然。")
 def assets_part_exceeds(unit: Unit, ctx: Context) -> Iterator[Finding]:
     if not unit.assets:
@@ -387,12 +462,15 @@ def assets_part_exceeds(unit: Unit, ctx: Context) -> Iterator[Finding]:
     for a in ASSETS:
         if a.parent:
             children[a.parent].append(a.key)
+    def exceeds(part, whole) -> bool:
+        return part is not None and whole is not None and part_exceeds(part, whole)
     for a in ASSETS:
-        if a.parent and any(part_exceeds(it[a.key][i], it[a.parent][i]) for i in (0, 1)):
+        if a.parent and any(exceeds(it[a.key][i], it[a.parent][i]) for i in (0, 1)):
             yield finding(f"固定资产 {ASSET_WORDS[a.key]} 大于 {ASSET_WORDS[a.parent]}。",
                           doc.loc(("assets", a.key)), doc.loc(("assets", a.parent)))
     for parent, keys in children.items():
-        if len(keys) > 1 and any(part_exceeds(total(it[k][i] for k in keys), it[parent][i]) for i in (0, 1)):
+        if len(keys) > 1 and any(all(it[k][i] is not None for k in keys)
+                                 and exceeds(total(it[k][i] for k in keys), it[parent][i]) for i in (0, 1)):
             words = "与".join(ASSET_WORDS[k] for k in keys)
             yield finding(f"{words}之和大于{ASSET_WORDS[parent]}。", doc.loc(("assets", parent)))
 
@@ -512,24 +590,58 @@ def prior_year_unit_missing(dept: Department, ctx: Context) -> Iterator[Finding]
                 yield finding(f"部门有多个单位，单位 {u.code} 须填写自己的上年预算数 prior_year。", u.doc.loc(()))
 
 
-@rule("prior-year.disagrees", DEPARTMENT, "部门的上年预算数等于各单位之和。")
+@rule("prior-year.total-disagrees", UNIT, "上年预算数同时写了合计和基本、项目支出时，两者一致。")
+def prior_year_total_disagrees_unit(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    yield from _prior_total(unit.prior_year, ctx)
+
+
+def _prior_total(located, ctx: Context) -> Iterator[Finding]:
+    if located and "total" in located and "basic" in located:
+        parts = total(located[k].value for k in ("basic", "project", "other") if k in located)
+        if parts != located["total"].value:
+            yield finding(f"上年预算合计 {fmt(located['total'].value)} {ctx.u} 不等于基本支出、项目支出和其他支出之和 "
+                          f"{fmt(parts)} {ctx.u}。", located["total"].loc, located["basic"].loc)
+
+
+@rule("prior-year.department-total-disagrees", DEPARTMENT, "部门的上年预算数同时写了合计和基本、项目支出时，两者一致。")
+def prior_year_total_disagrees_department(dept: Department, ctx: Context) -> Iterator[Finding]:
+    yield from _prior_total(dept.prior_year, ctx)
+
+
+@rule("prior-year.disagrees", DEPARTMENT, "部门写了的上年预算数，等于各单位之和。")
 def prior_year_disagrees(dept: Department, ctx: Context) -> Iterator[Finding]:
     if not (dept.prior_year and dept.units and all(u.prior_year for u in dept.units)):
         return
-    labels = {"basic": "基本支出", "project": "项目支出", "other": OTHER_KINDS_LABEL}
-    for key, label in labels.items():  # "other" is optional: absent counts as zero
-        units_total = total(u.prior_year[key].value for u in dept.units if key in u.prior_year)
-        given = dept.prior_year[key].value if key in dept.prior_year else ZERO
+    labels = {"total": "支出合计", "basic": "基本支出", "project": "项目支出", "other": OTHER_KINDS_LABEL,
+              "fiscal": "财政拨款支出"}
+    per_unit = [prior_values(u.prior_year) for u in dept.units]
+    given_all = prior_values(dept.prior_year)
+    for key, label in labels.items():
+        if key not in dept.prior_year and not (key == "other" and "basic" in dept.prior_year):
+            continue  # "other" is optional beside basic and project: absent counts as zero
+        if not all(key in v for v in per_unit):
+            continue
+        units_total = total(v[key] for v in per_unit)
+        given = given_all.get(key, ZERO)
         if units_total != given:
             unit_side = next((u.prior_year[key].loc for u in dept.units if key in u.prior_year),
                              dept.units[0].doc.loc(("prior_year",)))
             yield finding(f"部门上年{label}预算数为 {fmt(given)} {ctx.u}，各单位之和为 {fmt(units_total)} {ctx.u}。",
-                          (dept.prior_year.get(key) or dept.prior_year["basic"]).loc, unit_side)
+                          (dept.prior_year.get(key) or dept.prior_year.get("basic") or
+                           next(iter(dept.prior_year.values()))).loc, unit_side)
+
+
+@rule("department.unit-budget", DEPARTMENT, "单位预算（publishes: 单位预算）只有一个单位。")
+def department_unit_budget(dept: Department, ctx: Context) -> Iterator[Finding]:
+    if dept.publishes == UNIT_BUDGET and len(dept.units) != 1:
+        yield finding(f"单位预算只公开一个单位，而这里有 {len(dept.units)} 个单位文件。", dept.doc.loc(("publishes",)))
 
 
 def _scopes(dept: Department):
     """(unit or None, its units, where its texts are, who) for the department and each unit."""
     yield None, dept.units, dept.doc.loc(("texts",)), "部门"
+    if dept.publishes == UNIT_BUDGET:
+        return  # one unit publishing alone: its text is department.yaml's, there is no unit part
     for u in dept.units:
         yield u, [u], u.doc.loc(("texts",)), f"单位 {u.code} "
 
@@ -567,6 +679,8 @@ def _kind_changes(dept: Department):
             continue
         reasons = scope_texts(dept, unit).get("change_reasons") or {}
         for key, kind in CHANGE_REASON_KEYS.items():
+            if key not in prior:
+                continue  # the prior year's split is not known: the text states no change of it
             current = total(l.amount for u in units for l in u.function_lines() if l.kind == kind)
             yield unit, where, who, key, kind, prior[key], current, reasons
 

@@ -40,6 +40,7 @@ class Table:
     columns: tuple[Column, ...]
     numbered: bool = True    # a 序号 column first and a 栏次 row under the header
     landscape: bool = False
+    text_unit: bool = False  # amounts in the text's money unit (三公), not the tables'
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -126,7 +127,7 @@ T2 = _tree("t2", "收入总表", (1.8, 5.0), [
     ("total", ("合计",), 1.9), ("income", ("本年收入", "小计"), 1.9),
     *[(key, ("本年收入", header), w) for (header, key), w in zip(T2_COLUMNS.items(),
                                                                  (1.9, 1.7, 1.6, 1.6, 1.7, 1.7, 1.6))],
-    ("carry_in", ("上年结转",), 1.7)], landscape=True)
+    ("carry_in", ("{{ s.carry_header }}",), 1.7)], landscape=True)
 
 T3 = _tree("t3", "支出总表", (1.9, 3.9), [
     ("total", ("合计",), 1.7),
@@ -159,7 +160,8 @@ T8 = _fiscal_tree("t8", "国有资本经营预算财政拨款支出表")
 T9 = Table("t9", "财政拨款“三公”经费支出表", (
     Column("item", ("项  目",), 6.6, "label"),
     Column("total", ("资 金 性 质", "合计"), 2.3, "amount"),
-    *(Column(FISCAL_KEYS[f], ("资 金 性 质", FUND[f].t9_header), 2.3, "amount") for f in FISCAL_FUNDS)))
+    *(Column(FISCAL_KEYS[f], ("资 金 性 质", FUND[f].t9_header), 2.3, "amount") for f in FISCAL_FUNDS)),
+    text_unit=True)
 
 # The fiscal fund each of T5, T7, T8 shows.
 FISCAL_TREES = dict(zip(FISCAL_FUNDS, (T5, T7, T8)))
@@ -176,7 +178,7 @@ SANGONG_COMPARISON = Table("sangong_rows", "“三公”经费比较", (
     Column("prior", ("{{ doc.prior_year }}年度预算",), 2.6, "money"),
     Column("current", ("{{ doc.year }}年度预算",), 2.6, "money"),
     Column("change", ("增减金额",), 2.6, "money"),
-    Column("reason", ("变化原因",), 5.2, "label")), numbered=False)
+    Column("reason", ("变化原因",), 5.2, "label")), numbered=False, text_unit=True)
 
 _PROCUREMENT_MONEY = "政府采购金额（当年部门预算安排资金）"
 PROCUREMENT = Table("procurement", "政府采购预算", (
@@ -195,7 +197,7 @@ PROCUREMENT = Table("procurement", "政府采购预算", (
 
 ASSETS = Table("assets", "固定资产占用情况表", (
     Column("label", ("项　　目",), 9.0, "label"), Column("count", ("数量",), 4.0, "count"),
-    Column("value", ("价值（单位：{{ doc.u }}）",), 4.0, "money")), numbered=False)
+    Column("value", ("价值（单位：{{ doc.tu }}）",), 4.0, "money")), numbered=False)
 
 ALL = NINE + (UNITS, SANGONG_COMPARISON, PROCUREMENT, ASSETS)
 BY_KEY = {t.key: t for t in ALL}

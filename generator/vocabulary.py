@@ -117,6 +117,13 @@ COST_INDICATOR = "成本指标"
 
 MONEY_UNITS = ("万元", "元")
 
+# What a publication is: 部门预算 (the department and each of its units) or 单位预算 (one unit alone).
+DEPARTMENT_BUDGET, UNIT_BUDGET = "部门预算", "单位预算"
+PUBLICATION_KINDS = (DEPARTMENT_BUDGET, UNIT_BUDGET)
+
+# 政府采购 categories: the first letter of the 政府采购目录序号 (A02010104 is 货物).
+PROCUREMENT_CATEGORIES = {"A": ("goods", "货物"), "B": ("works", "工程"), "C": ("services", "服务")}
+
 # Personnel expenditure (人员经费) is these economic 类; every other class is 公用经费.
 PERSONNEL_CLASSES = ("301", "303")
 
@@ -157,4 +164,5 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "procurement_funds": PROCUREMENT_FUNDS,
     "indicator_levels": INDICATOR_LEVELS,
     "money_units": MONEY_UNITS,
+    "publication_kinds": PUBLICATION_KINDS,
 }

@@ -371,15 +371,15 @@ def caption_line(doc, left: str, right: str, width: float):
     return p
 
 
-def caption3(doc, width):
+def caption3(doc, width, unit: str = "{{ doc.tu }}"):
     caption(doc, [("{{ s.code_name }}", "表格左对齐"), ("预算年度：{{ doc.year }}", "表格文字"),
-                  ("单位：{{ doc.u }}", "表格数字")], width)
+                  ("单位：" + unit, "表格数字")], width)
 
 
 def table_heading(doc, table: Table):
     """The table's title (部门预算… / 单位预算…) and its caption line: code+name · year · money unit."""
     p = para(doc, "{{ s.word }}预算" + table.title, "Heading 3")
-    caption3(doc, text_width(table.landscape))
+    caption3(doc, text_width(table.landscape), "{{ doc.u }}" if table.text_unit else "{{ doc.tu }}")
     return p
 
 
@@ -402,7 +402,11 @@ def nine_tables(doc) -> None:
         catalogue_table(doc, table, empty_row=table not in (tables.T1, tables.T4, tables.T9))
         if table.key in EMPTY_NOTES:
             tag(doc, f"{{%p if not s.{table.key} %}}")
-            para(doc, EMPTY_NOTES[table.key], "表注")
+            if table.key == "t6":  # empty because the breakdown is not given, or because there is nothing
+                para(doc, "{% if s.n.economic_known %}" + EMPTY_NOTES["t6"] + "{% else %}"
+                     "注：基本支出未提供经济分类明细，本表不列示。{% endif %}", "表注")
+            else:
+                para(doc, EMPTY_NOTES[table.key], "表注")
             tag(doc, "{%p endif %}")
         if landscape and (i + 1 == len(tables.NINE) or not tables.NINE[i + 1].landscape):
             section_break(doc, landscape=False)
@@ -412,8 +416,7 @@ def nine_tables(doc) -> None:
 def narrative(doc) -> None:
     W = text_width(False)
     para(doc, "{{ s.name }}{{ doc.year }}年{{ s.word }}预算信息公开情况说明", "Heading 3")
-    para(doc, "按照《地方预决算公开操作规程》和《关于进一步推进预算公开工作的实施意见》规定，现将{{ s.name }}"
-              "{{ doc.year }}年{{ s.word }}预算公开如下：")
+    para(doc, "{{ doc.legal_basis }}，现将{{ s.name }}{{ doc.year }}年{{ s.word }}预算公开如下：")
 
     # 一
     para(doc, "一、{{ s.word }}职责及机构设置情况", "Heading 4")
@@ -437,12 +440,15 @@ def narrative(doc) -> None:
               "{{ s.n.income_general }}{{ doc.u }}，基金预算收入{{ s.n.income_fund }}{{ doc.u }}，"
               "{% if s.n.has_capital %}国有资本经营预算收入{{ s.n.income_capital }}{{ doc.u }}，{% endif %}"
               "财政专户核拨收入{{ s.n.income_special_account }}{{ doc.u }}，其他来源收入"
-              "{{ s.n.income_other_sources }}{{ doc.u }}{% if s.n.has_carry_in %}，上年结转结余"
-              "{{ s.n.carry_in }}{{ doc.u }}{% endif %}。")
+              "{{ s.n.income_other_sources }}{{ doc.u }}{% if s.n.has_surplus %}，上年结转{{ s.n.carry_in }}"
+              "{{ doc.u }}，使用非财政拨款结余{{ s.n.carry_surplus }}{{ doc.u }}{% elif s.n.has_carry_in %}，上年结转结余"
+              "{{ s.n.carry_in }}{{ doc.u }}{% endif %}。{% for d in s.income_details %}{% if loop.first %}其中："
+              "{% endif %}{{ d.fund }}中{{ d.label }}{{ d.amount }}{{ doc.u }}{% if loop.last %}。{% else %}；"
+              "{% endif %}{% endfor %}")
     para(doc, "2、支出说明")
     para(doc, "{{ doc.year }}年{{ s.word }}支出预算{{ s.n.expenditure_total }}{{ doc.u }}，其中：")
-    para(doc, "基本支出{{ s.n.basic }}{{ doc.u }}，其中：人员经费{{ s.n.personnel }}{{ doc.u }}，"
-              "日常公用经费{{ s.n.public }}{{ doc.u }}；")
+    para(doc, "基本支出{{ s.n.basic }}{{ doc.u }}{% if s.n.economic_known %}，其中：人员经费{{ s.n.personnel }}"
+              "{{ doc.u }}，日常公用经费{{ s.n.public }}{{ doc.u }}{% endif %}；")
     para(doc, "项目支出{{ s.n.project }}{{ doc.u }}，其中：本级支出{{ s.n.project_own }}{{ doc.u }}"
               "{% if s.n.has_other_kinds %}；{% else %}。{% endif %}")
     tag(doc, "{%p if s.n.has_other_kinds %}")
@@ -453,19 +459,22 @@ def narrative(doc) -> None:
     para(doc, "年终结转结余{{ s.n.carry_out }}{{ doc.u }}。")
     tag(doc, "{%p endif %}")
     para(doc, "3、比上年增减情况")
-    para(doc, "本年度预算收支安排{{ s.n.expenditure_total }}{{ doc.u }}，较上年预算{{ s.n.change_total_phrase }}，"
+    para(doc, "本年度预算收支安排{{ s.n.expenditure_total }}{{ doc.u }}{% if s.n.has_prior_total %}，较上年预算"
+              "{{ s.n.change_total_phrase }}{% endif %}{% if s.n.has_prior_split %}，"
               "其中：基本支出{{ s.n.change_basic_phrase }}{% if s.reasons.basic %}，主要原因：{{ s.reasons.basic }}"
               "{% endif %}；项目支出{{ s.n.change_project_phrase }}{% if s.reasons.project %}，主要原因："
               "{{ s.reasons.project }}{% endif %}"
               "{% if s.n.has_other_change %}；经营支出、上解上级支出和对附属单位补助支出合计"
-              "{{ s.n.change_other_phrase }}{% endif %}。")
+              "{{ s.n.change_other_phrase }}{% endif %}{% endif %}{% if s.n.has_prior_fiscal %}；财政拨款支出"
+              "{{ s.n.fiscal_expenditure }}{{ doc.u }}，较上年预算{{ s.n.change_fiscal_phrase }}{% endif %}。")
 
     # 三
     para(doc, "三、机关运行经费安排情况", "Heading 4")
-    para(doc, "{{ doc.year }}年，我{{ s.word }}{% if s.n.has_running_costs %}机关运行经费预算共计{{ s.n.running_costs }}"
+    para(doc, "{{ doc.year }}年，我{{ s.word }}{% if not s.n.has_running_costs %}无机关运行经费预算"
+              "（机关运行经费只反映行政单位和参照公务员法管理的事业单位的运行经费）。{% elif not s.n.running_costs_known %}"
+              "基本支出未按经济分类细化，机关运行经费不单独列示。{% else %}机关运行经费预算共计{{ s.n.running_costs }}"
               "{{ doc.u }}{% if s.running %}，其中：{% for i in s.running %}{{ i.label }}{{ i.amount }}{{ doc.u }}"
-              "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。{% else %}无机关运行经费预算"
-              "（机关运行经费只反映行政单位和参照公务员法管理的事业单位的运行经费）。{% endif %}"
+              "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。{% endif %}"
               "项目支出{{ s.n.project }}{{ doc.u }}{% if s.projects %}，其中：{% for p in s.projects %}"
               "{{ p.name }}{{ p.amount }}{{ doc.u }}{% if not loop.last %}；{% endif %}{% endfor %}{% endif %}。")
 
@@ -547,10 +556,16 @@ def narrative(doc) -> None:
 
     # 六
     para(doc, "六、政府采购预算情况", "Heading 4")
-    para(doc, "{{ doc.year }}年，{{ s.name }}安排政府采购预算{{ s.n.procurement }}{{ doc.u }}。具体内容见下表。")
+    para(doc, "{{ doc.year }}年，{{ s.name }}安排政府采购预算{{ s.n.procurement }}{{ doc.u }}。"
+              "{% if s.n.has_procurement %}{% for c in s.n.procurement_categories %}{% if loop.first %}其中：{% endif %}"
+              "{{ c.label }}{{ c.amount }}{{ doc.u }}{% if not loop.last %}、{% else %}。{% endif %}{% endfor %}"
+              "{% if s.n.has_sme %}预留中小企业份额{{ s.n.sme_reserved }}{{ doc.u }}{% if s.n.has_small_micro %}，"
+              "其中面向小微企业{{ s.n.sme_small_micro }}{{ doc.u }}{% endif %}。{% endif %}{% endif %}"
+              "{% if s.procurement_table %}具体内容见下表。{% endif %}")
+    tag(doc, "{%p if s.procurement_table %}")  # known only by category totals: no table of items
     section_break(doc, landscape=True)
     para(doc, "{{ s.word }}" + tables.PROCUREMENT.title, "表题")
-    caption(doc, [("{{ s.code_name }}", "表格左对齐"), ("单位：{{ doc.u }}", "表格数字")], text_width(True))
+    caption(doc, [("{{ s.code_name }}", "表格左对齐"), ("单位：{{ doc.tu }}", "表格数字")], text_width(True))
     catalogue_table(doc, tables.PROCUREMENT, empty_row=True)
     para(doc, "注：同一采购目录序号的物品，其单价会因配置规格不同而变动，均符合资产配置标准。涉密采购事项按照相关规定执行。",
          "表注")
@@ -558,11 +573,12 @@ def narrative(doc) -> None:
     para(doc, "注：无政府采购预算，空表列示。", "表注")
     tag(doc, "{%p endif %}")
     section_break(doc, landscape=False)
+    tag(doc, "{%p endif %}")
 
     # 七
     para(doc, "七、国有资产信息", "Heading 4")
-    para(doc, "{{ s.name }}{% if not s.is_unit %}（含所属单位）{% endif %}上年末固定资产金额为"
-              "{{ s.n.assets_value }}{{ doc.u }}（详见下表）。本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
+    para(doc, "{{ s.name }}{% if s.includes_units %}（含所属单位）{% endif %}{% if s.n.has_assets_value %}上年末固定资产"
+              "金额为{{ s.n.assets_value }}{{ doc.u }}（详见下表）{% else %}上年末固定资产情况详见下表{% endif %}。本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
               "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。").paragraph_format.keep_with_next = True
     para(doc, "{{ s.word }}" + tables.ASSETS.title, "表题")
     caption_line(doc, "{{ s.code_name }}", "截止时间：{{ s.assets_as_of }}", W)
@@ -570,24 +586,9 @@ def narrative(doc) -> None:
 
     # 八
     para(doc, "八、名词解释", "Heading 4")
-    glossary = [
-        "1、一般公共预算拨款收入：指{{ doc.level }}财政当年拨付的资金。",
-        "2、事业收入：指事业单位开展专业业务活动及辅助活动所取得的收入。",
-        "3、其他收入：指除“一般公共预算拨款收入”、“事业收入”等以外的收入。主要是按规定动用的租房收入、存款利息收入等。",
-        "4、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。",
-        "5、项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。",
-        "6、上缴上级支出：指下级单位上缴上级的支出。",
-        "7、“三公”经费：纳入{{ doc.level }}财政预算管理的“三公”经费，是指{{ doc.level }}部门用财政拨款安排的因公出国（境）费、"
-        "公务用车购置及运维费和公务接待费。其中，因公出国（境）费反映单位公务出国（境）的住宿费、旅费、伙食补助费、杂费、"
-        "培训费等支出；公务用车购置及运维费反映单位公务用车购置费及租用费、燃料费、维修费、过路过桥费、保险费、安全奖励费用"
-        "等支出；公务接待费反映单位按规定开支的各类公务接待（含外宾接待）支出。",
-        "8、机关运行经费：是指各部门的公用经费，包括办公及印刷费、邮电费、差旅费、会议费、福利费、日常维修费、专用材料及一般"
-        "设备购置费、办公用房水电费、办公用房取暖费、办公用房物业管理费、公务用车运行维护费以及其他费用。",
-        "9、上年结转：指以前年度尚未完成、结转到本年仍按原规定用途继续使用的资金。",
-        "10、事业单位经营支出：指事业单位在专业业务活动及其辅助活动之外开展非独立核算经营活动发生的支出。",
-    ]
-    for g in glossary:
-        para(doc, g)
+    tag(doc, "{%p for g in doc.glossary %}")  # the region's wording: templates/wording.yaml
+    para(doc, "{{ g }}")
+    tag(doc, "{%p endfor %}")
 
     # 九
     para(doc, "九、其他需要说明的事项", "Heading 4")
@@ -633,7 +634,7 @@ def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
     for _ in range(6):
         para(doc, "", "封面副标题")
     para(doc, "{{ doc.name }}", "封面标题")
-    para(doc, "{{ doc.year }}年部门预算", "封面副标题")
+    para(doc, "{{ doc.year }}年{{ doc.kind }}", "封面副标题")
     # Table of contents
     p = para(doc, "目  录", "目录标题")
     p.paragraph_format.page_break_before = True

@@ -13,8 +13,8 @@ import pytest
 from generator.errors import SourcesNotFound
 from sourcetree import DEPT, UNIT, at, error, tree, warning  # noqa: F401 (tree is a fixture)
 
-UNIT_FIELDS = ("code、name、nature、rank、funding_form、income、carryover、basic、projects、"
-               "other_expenditure、running_costs、sangong、procurement、assets、prior_year、texts")
+UNIT_FIELDS = ("code、name、nature、rank、funding_form、income、income_details、carryover、basic、projects、"
+               "other_expenditure、running_costs、sangong、procurement、procurement_summary、assets、prior_year、texts")
 FUNDS = ("一般公共预算拨款、政府性基金预算拨款、国有资本经营预算拨款、财政专户管理资金、事业收入、"
          "事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入")
 
