@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import DATA_ROOT, build
 from .errors import BudgetpubError, InvalidSources
-from .money import fmt
+from .money import fmt as money_fmt
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +34,10 @@ def _summary(publication) -> str:
     s = publication.scope
     f = s.figures
     unit = publication.department.money_unit
+
+    def fmt(value):  # a figure the sources do not give is said to be unknown, never 0.00
+        return money_fmt(value) if value is not None else "（未提供明细）"
+
     lines = [
         f"{s.name}（{s.code}）{publication.department.year}年部门预算：校验通过。",
         f"  收入合计    {fmt(f.income_total):>14} {unit}",

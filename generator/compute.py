@@ -29,7 +29,7 @@ from typing import Callable, Iterable
 from . import tables
 from .catalogue import ExpenditureClass, Names, chinese_ordinal
 from .model import (ZERO, Department, Line, Unit, counts_running_costs, is_personnel, prior_year, sangong_by_category,
-                    scope_texts)
+                    sangong_prior_known, scope_texts)
 from .tables import Table
 from .vocabulary import (ASSETS, ASSETS_TOTAL_LABEL, BASIC, FISCAL_FUNDS, FUND, FUNDS, GENERAL, GOVERNMENT_FUND,
                          OPERATING, OTHER_KINDS, OTHER_SOURCES, PROCUREMENT_FUNDS, PROJECT, SANGONG,
@@ -226,6 +226,7 @@ class Figures:
     sangong: Decimal = ZERO
     sangong_vehicles: Decimal = ZERO
     sangong_vehicles_prior: Decimal = ZERO
+    sangong_prior_known: bool = True
     procurement: Decimal = ZERO
     procurement_by_category: dict = field(default_factory=dict)  # goods/works/services → amount
     procurement_itemised: bool = True    # False: only category totals were given
@@ -271,9 +272,9 @@ class SangongComparison:
 
     category: str  # a category name, or 合计
     label: str
-    prior: Decimal
+    prior: Decimal | None    # None: the sources do not give the prior year's 三公
     current: Decimal
-    change: Decimal
+    change: Decimal | None
     reason: str | None
 
 
@@ -414,9 +415,12 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     texts = scope_texts(dept, unit)
     reasons = texts.get("sangong_reasons") or {}
     labels = {c.name: c.comparison for c in SANGONG} | {SANGONG_TOTAL: SANGONG_TOTAL}
+    known = sangong_prior_known(units)
     scope.sangong_comparison = [
-        SangongComparison(c, labels[c], prior_sg[c], current[c], current[c] - prior_sg[c], reasons.get(c))
+        SangongComparison(c, labels[c], prior_sg[c] if known else None, current[c],
+                          current[c] - prior_sg[c] if known else None, reasons.get(c))
         for c in (*SANGONG_CATEGORIES, SANGONG_TOTAL)]
+    f.sangong_prior_known = known
     f.sangong = current[SANGONG_TOTAL]
     f.sangong_vehicles = total(current[c] for c in VEHICLE_CATEGORIES)
     f.sangong_vehicles_prior = total(prior_sg[c] for c in VEHICLE_CATEGORIES)

@@ -133,13 +133,14 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     rows = []
     by_cat = {}
     for row in scope.sangong_comparison:
-        reason = row.reason or ("无增减变化" if row.change == 0 else "")
+        reason = row.reason or ("无增减变化" if row.change == 0 else "")  # change None: not known, nothing said
         rows.append(tables.SANGONG_COMPARISON.row(label=row.label, prior=row.prior, current=row.current,
                                                    change=row.change, reason=reason))
         by_cat[row.category] = {"current": text.fmt(row.current),
                                 "phrase": change_phrase(row.change, text, "与上年持平", "比上年")}
-    vehicles_delta = f.sangong_vehicles - f.sangong_vehicles_prior
+    vehicles_delta = f.sangong_vehicles - f.sangong_vehicles_prior if f.sangong_prior_known else None
     sangong = {
+        "prior_known": f.sangong_prior_known,
         "total": text.fmt(f.sangong), "total_row": by_cat[SANGONG_TOTAL],
         **{c.key: by_cat[c.name] for c in SANGONG if c.name not in VEHICLE_CATEGORIES},  # vehicles: one sum
         "vehicles": text.fmt(f.sangong_vehicles),

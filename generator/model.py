@@ -163,6 +163,7 @@ class Unit:
     texts: dict[str, Any]
     names: list[tuple[str, str, str, Location]] = field(default_factory=list)  # (kind, code, name, loc)
     carry_surplus: dict[str, Located] = field(default_factory=dict)  # 使用非财政拨款结余
+    sangong_prior_given: bool = True  # the sources give the prior year's 三公 (a category not named: 0)
     income_details: list["IncomeDetail"] = field(default_factory=list)  # 其中 lines
     procurement_summary: dict[str, Located] = field(default_factory=dict)  # category totals
 
@@ -258,6 +259,11 @@ def prior_year(dept: Department, units: list[Unit], whole: bool) -> dict[str, De
         if summed:
             return summed
     return prior_values(dept.prior_year) or None
+
+
+def sangong_prior_known(units: list[Unit]) -> bool:
+    """The prior year's 三公 is known for these units: each gives it (a category it omits is zero)."""
+    return all(u.sangong_prior_given for u in units)
 
 
 def sangong_by_category(units: list[Unit]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
@@ -365,7 +371,7 @@ def build_unit(doc: Document) -> Unit:
     assets = None
     if d.get("assets"):
         a = d["assets"]
-        items = {k: _asset(a.get(k)) if k in a else (ZERO, ZERO)
+        items = {k: _asset(a.get(k)) if k in a else (None, None)  # not written: not known
                  for k in ASSET_KEYS}
         assets = Assets(a["as_of"], items, doc.loc(("assets",)),
                         _asset(a["total"]) if "total" in a else None)
@@ -385,6 +391,7 @@ def build_unit(doc: Document) -> Unit:
         projects=projects, other=other, running_costs=running, sangong=sangong,
         sangong_total=_opt(doc, sg, "total", ("sangong",)),
         sangong_prior=_located_amounts(doc, sg.get("prior_year"), ("sangong", "prior_year")),
+        sangong_prior_given="prior_year" in sg,
         sangong_prior_total=_opt(doc, sg, "prior_year_total", ("sangong",)),
         procurement=procurement, assets=assets,
         prior_year=_located_amounts(doc, d["prior_year"], ("prior_year",)) if d.get("prior_year") else None,

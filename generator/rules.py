@@ -23,7 +23,8 @@ from typing import Callable, Iterable, Iterator
 
 from .catalogue import KIND_WORDS, Names
 from .errors import Location, Report
-from .model import ZERO, Department, Unit, prior_values, prior_year, sangong_by_category, scope_texts
+from .model import (ZERO, Department, Unit, prior_values, prior_year, sangong_by_category, sangong_prior_known,
+                    scope_texts)
 from .money import fmt, to_unit
 from .vocabulary import (ASSET_WORDS, ASSETS, CHANGE_REASON_KEYS, COST_INDICATOR, FISCAL_FUNDS, GENERAL, OTHER_KINDS_LABEL,
                          SANGONG, SANGONG_CATEGORIES, SANGONG_TOTAL, UNIT_BUDGET)
@@ -648,6 +649,8 @@ def _scopes(dept: Department):
 
 def _sangong_changes(dept: Department):
     for unit, units, where, who in _scopes(dept):
+        if not sangong_prior_known(units):
+            continue  # the prior year's 三公 is not given: the text states no change
         reasons = scope_texts(dept, unit).get("sangong_reasons") or {}
         current, prior = sangong_by_category(units)
         for c in (*SANGONG_CATEGORIES, SANGONG_TOTAL):

@@ -481,17 +481,19 @@ def narrative(doc) -> None:
     # 四
     para(doc, "四、财政拨款“三公”经费预算情况及增减变化原因", "Heading 4")
     para(doc, "{{ doc.year }}年，我{{ s.word }}财政拨款“三公”经费预算安排{{ s.sangong.total }}{{ doc.u }}"
-              "（详见下表），{{ s.sangong.total_row.phrase }}。其中：因公出国（境）费{{ s.sangong.abroad.current }}"
-              "{{ doc.u }}，{{ s.sangong.abroad.phrase }}；公务用车购置及运行维护费{{ s.sangong.vehicles }}"
-              "{{ doc.u }}，{{ s.sangong.vehicles_phrase }}；公务接待费{{ s.sangong.host.current }}{{ doc.u }}，"
-              "{{ s.sangong.host.phrase }}。").paragraph_format.keep_with_next = True
+              "（详见下表）{% if s.sangong.prior_known %}，{{ s.sangong.total_row.phrase }}{% endif %}。其中："
+              "因公出国（境）费{{ s.sangong.abroad.current }}{{ doc.u }}{% if s.sangong.prior_known %}，"
+              "{{ s.sangong.abroad.phrase }}{% endif %}；公务用车购置及运行维护费{{ s.sangong.vehicles }}"
+              "{{ doc.u }}{% if s.sangong.prior_known %}，{{ s.sangong.vehicles_phrase }}{% endif %}；公务接待费"
+              "{{ s.sangong.host.current }}{{ doc.u }}{% if s.sangong.prior_known %}，{{ s.sangong.host.phrase }}"
+              "{% endif %}。").paragraph_format.keep_with_next = True
     caption_line(doc, "", "单位：{{ doc.u }}", W)
     catalogue_table(doc, tables.SANGONG_COMPARISON, keep=True)
 
     # 五
     para(doc, "五、预算绩效信息", "Heading 4")
     tag(doc, "{%p if not s.is_unit %}")
-    para(doc, "（一）部门整体绩效目标", bold=True).paragraph_format.keep_with_next = True
+    para(doc, "（一）{{ s.word }}整体绩效目标", bold=True).paragraph_format.keep_with_next = True
     para(doc, "1、总体绩效目标")
     tag(doc, "{%p for o in s.perf_overall %}")
     para(doc, "{{ o }}")
