@@ -728,3 +728,94 @@ def test_all_cross_check_errors_of_one_run(tree):
         ("project.cost-disagrees", "data/304/2023/304001.yaml:180:11"),
         ("prior-year.disagrees", "data/304/2023/department.yaml:8:10"),
     ]
+
+
+# ---------------------------------------------------------------- optional detail and new structures
+
+def appended_at(tree, name: str) -> int:
+    """The line at which text appended to ``name`` begins."""
+    return tree.text(name).count("\n") + 1
+
+
+def test_surplus_must_equal_what_it_pays_for(tree):
+    line = appended_at(tree, UNIT)
+    tree.append(UNIT, "carryover:\n  surplus: {其他收入: 1.00}\n")
+    assert tree.report().problems == [
+        error("surplus.disagrees", "其他收入：使用非财政拨款结余 1.00 万元，应等于由结余安排的支出 0.00 万元。",
+              at(UNIT, line + 1, 19, "carryover.surplus.其他收入"))]
+
+
+def test_surplus_is_never_fiscal_money(tree):
+    tree.replace(UNIT, "basic:\n", 'basic:\n  - fund: 一般公共预算拨款\n    surplus: true\n    function:\n'
+                 '      - {code: "2150501", amount: 1.00}\n')
+    line = appended_at(tree, UNIT)
+    tree.append(UNIT, "carryover:\n  surplus: {一般公共预算拨款: 1.00}\n")
+    assert tree.report().problems == [
+        error("surplus.fiscal", "一般公共预算拨款是财政拨款：财政拨款结余写在 carryover.in（上年结转）中，"
+              "carryover.surplus 只写非财政拨款结余。", at(UNIT, line + 1, 23, "carryover.surplus.一般公共预算拨款"))]
+
+
+def test_income_detail_lines_never_exceed_their_source(tree):
+    line = appended_at(tree, UNIT)
+    tree.append(UNIT, "income_details:\n  - {fund: 一般公共预算拨款, label: 某专项, amount: 900.00}\n")
+    assert tree.report().problems == [
+        error("income-details.exceed", "一般公共预算拨款的“其中”行合计 900.00 万元 大于该来源的本年收入 812.32 万元。",
+              at(UNIT, line + 1, 5, "income_details[0]"), at(UNIT, 11, 13, "income.一般公共预算拨款"))]
+
+
+def test_procurement_in_one_form_only(tree):
+    line = appended_at(tree, UNIT)
+    tree.append(UNIT, "procurement_summary: {goods: 1.00}\n" + PROCUREMENT)
+    assert tree.report().problems == [
+        error("procurement.both-forms", "政府采购同时写了明细 procurement 和汇总 procurement_summary：只写其中一种，"
+              "明细的汇总由 budgetpub 计算。", at(UNIT, line, 22, "procurement_summary"),
+              at(UNIT, line + 2, 3, "procurement"))]
+
+
+def test_small_micro_share_within_the_reserved_share(tree):
+    tree.append(UNIT, PROCUREMENT.replace("sme_reserved: 0.40}", "sme_reserved: 0.40, sme_small_micro: 0.50}"))
+    line = appended_at(tree, UNIT) - 1
+    assert tree.report().problems == [
+        error("procurement.small-micro", "政府采购 “台式计算机” 面向小微企业的份额 0.50 大于预留中小企业份额 0.40。",
+              at(UNIT, line, 5, "procurement[0]"))]
+
+
+def test_assets_total_given_must_add_up(tree):
+    tree.replace(UNIT, "assets:\n  as_of", "assets:\n  total: {count: 100, value: 50.30}\n  as_of")
+    problems = tree.report().problems
+    assert problems == [error("assets.total-disagrees", "固定资产总额的数量 100 不等于各类之和 121。",
+                              at(UNIT, 64, 10, "assets.total"))]
+
+
+def test_prior_year_total_and_split_agree(tree):
+    tree.replace(UNIT, "  project: 640.27\n", "  project: 640.27\n  total: 900.00\n")
+    assert tree.report().problems == [
+        error("prior-year.total-disagrees", "上年预算合计 900.00 万元 不等于基本支出、项目支出和其他支出之和 878.52 万元。",
+              at(UNIT, 77, 10, "prior_year.total"), at(UNIT, 75, 10, "prior_year.basic"))]
+
+
+def test_department_prior_year_total_and_split_agree(tree):
+    tree.replace(DEPT, "  project: 640.27\n", "  project: 640.27\n  total: 900.00\n")
+    assert tree.report().problems == [
+        error("prior-year.department-total-disagrees",
+              "上年预算合计 900.00 万元 不等于基本支出、项目支出和其他支出之和 878.52 万元。",
+              at(DEPT, 10, 10, "prior_year.total"), at(DEPT, 8, 10, "prior_year.basic")),
+        error("prior-year.disagrees", "部门上年支出合计预算数为 900.00 万元，各单位之和为 878.52 万元。",
+              at(DEPT, 10, 10, "prior_year.total"), at(UNIT, 75, 3, "prior_year"))]
+
+
+def test_unit_budget_has_one_unit(tree):
+    tree.replace(DEPT, "government_level: 区级\n", "government_level: 区级\npublishes: 单位预算\n")
+    tree.write("304002.yaml", UNIT2)
+    assert tree.report().problems == [
+        error("department.unit-budget", "单位预算只公开一个单位，而这里有 2 个单位文件。", at(DEPT, 7, 12, "publishes"))]
+
+
+def test_prior_year_as_a_total_only_is_valid_and_needs_no_reasons(tree):
+    tree.replace(UNIT, "prior_year:\n  basic: 238.25\n  project: 640.27\n", "prior_year:\n  total: 878.52\n")
+    tree.replace(DEPT, "prior_year:          # 上年预算数，情况说明“比上年增减情况”引用\n  basic: 238.25\n  project: 640.27\n",
+                 "prior_year:\n  total: 878.52\n")
+    tree.replace(UNIT, "  change_reasons:\n    basic: 人员变化\n", "  change_reasons:\n")
+    _, _, report = tree.load()
+    # the reasons left in the texts explain a split the sources no longer give: no error, no warning needed
+    assert [p.code for p in report.errors] == []
