@@ -19,7 +19,7 @@ from .catalogue import chinese_ordinal
 from .compute import Publication, Scope, paragraphs
 from .money import Display, fmt
 from .tables import Table
-from .vocabulary import (CHANGE_REASON_KEYS, PROCUREMENT_CATEGORIES, SANGONG, SANGONG_TOTAL, UNIT_BUDGET,
+from .vocabulary import (CHANGE_REASON_KEYS, OPTIONAL_INDICATOR_COLUMNS, PROCUREMENT_CATEGORIES, SANGONG, SANGONG_TOTAL, UNIT_BUDGET,
                          VEHICLE_CATEGORIES)
 
 WORDING = Path(__file__).resolve().parent.parent / "templates" / "wording.yaml"
@@ -156,7 +156,8 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     for p in scope.projects:
         groups: list[dict] = []  # consecutive rows of one 一级指标 share a merged cell
         for i in p.indicators:
-            row = {"l2": i.level2, "l3": i.level3, "desc": i.description, "value": i.value, "basis": i.basis}
+            row = {"l2": i.level2, "l3": i.level3, "desc": i.description or "", "value": i.value,
+                   "basis": i.basis or ""}
             if groups and groups[-1]["l1"] == i.level1:
                 groups[-1]["rows"].append(row)
             else:
@@ -227,7 +228,8 @@ def build_context(pub: Publication) -> dict:
         "doc": {"name": dept.name, "year": dept.year, "prior_year": dept.year - 1,
                 "u": dept.text_unit, "tu": dept.table_unit,
                 "kind": dept.publishes, "title": f"{dept.name}{dept.year}年{dept.publishes}",
-                "legal_basis": words["legal_basis"], "glossary": words["glossary"]},
+                "legal_basis": words["legal_basis"], "glossary": words["glossary"],
+                "indicator_columns": ",".join(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns)},
         "toc": toc,
         "scopes": scopes,
     }

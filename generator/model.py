@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import Location
 from .sources import Document
-from .vocabulary import (ASSET_KEYS, BASIC, DEPARTMENT_BUDGET, PROCUREMENT_CATEGORIES, PERSONNEL_CLASSES, PROJECT, RUNNING_COST_NATURES, SANGONG_CATEGORIES,
+from .vocabulary import (ASSET_KEYS, BASIC, DEPARTMENT_BUDGET, OPTIONAL_INDICATOR_COLUMNS, PROCUREMENT_CATEGORIES, PERSONNEL_CLASSES, PROJECT, RUNNING_COST_NATURES, SANGONG_CATEGORIES,
                          SANGONG_TOTAL, TEXT_FIELD)
 
 ZERO = Decimal("0")
@@ -199,6 +199,8 @@ class Department:
     thousands: bool = False    # tables group digits: 1,234.50
     publishes: str = DEPARTMENT_BUDGET
     wording: dict[str, str] = field(default_factory=dict)
+    indicator_columns: tuple[str, ...] = OPTIONAL_INDICATOR_COLUMNS  # optional 绩效目标表 columns published
+    cost_required: bool = True           # every project's 绩效目标表 has a 成本指标 row
 
 
 def is_personnel(economic: str) -> bool:
@@ -331,8 +333,8 @@ def build_unit(doc: Document) -> Unit:
         named("function", row["function"], row.get("function_name"), p + ("function_name",))
         named("economic", row.get("economic"), row.get("economic_name"), p + ("economic_name",))
         perf = row["performance"]
-        indicators = [Indicator(r["level1"], r["level2"], r["level3"], r["description"], r["value"],
-                                r["basis"], doc.loc(p + ("performance", "indicators", j)))
+        indicators = [Indicator(r["level1"], r["level2"], r["level3"], r.get("description"), r["value"],
+                                r.get("basis"), doc.loc(p + ("performance", "indicators", j)))
                       for j, r in enumerate(perf["indicators"])]
         q, s = row.get("quantity"), row.get("standard")
         projects.append(Project(
@@ -409,4 +411,6 @@ def build_department(doc: Document, units: list[Unit]) -> Department:
         text_unit=(d.get("display") or {}).get("text") or d["money_unit"],
         table_unit=(d.get("display") or {}).get("tables") or d["money_unit"],
         thousands=bool((d.get("display") or {}).get("thousands", False)),
-        publishes=d.get("publishes") or DEPARTMENT_BUDGET, wording=d.get("wording") or {})
+        publishes=d.get("publishes") or DEPARTMENT_BUDGET, wording=d.get("wording") or {},
+        indicator_columns=tuple((d.get("performance_table") or {}).get("columns", OPTIONAL_INDICATOR_COLUMNS)),
+        cost_required=bool((d.get("performance_table") or {}).get("cost_required", True)))

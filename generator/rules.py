@@ -263,12 +263,25 @@ def _cost_total(project, money_unit: str) -> Decimal | None:
     return result
 
 
-@rule("project.no-cost", UNIT, "项目的绩效目标表有成本指标。")
+@rule("project.no-cost", UNIT, "项目的绩效目标表有成本指标（地区不要求时除外：performance_table.cost_required）。")
 def project_no_cost(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if not ctx.dept.cost_required:
+        return
     for i, project in enumerate(unit.projects):
         if not _costs(project):
             yield finding(f"项目 “{project.name}” 的绩效目标表缺少成本指标（应等于项目金额 "
                           f"{fmt(project.amount)} {ctx.u}）。", unit.doc.loc(("projects", i, "performance", "indicators")))
+
+
+@rule("project.indicator-column", UNIT, "地区公开的绩效目标表栏目（绩效指标描述、指标值确定依据），每个指标都要填写。")
+def project_indicator_column(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    words = {"description": "绩效指标描述（description）", "basis": "指标值确定依据（basis）"}
+    for project in unit.projects:
+        for ind in project.indicators:
+            for key in ctx.dept.indicator_columns:
+                if getattr(ind, key) is None:
+                    yield finding(f"项目 “{project.name}” 的指标 “{ind.level3}” 缺少{words[key]}：本地区的绩效目标表公开这一栏。"
+                                  "不公开这一栏的地区在 department.yaml 的 performance_table.columns 中去掉它。", ind.loc)
 
 
 @rule("project.cost-value", UNIT, "成本指标的指标值是一个金额，如 “≤6万元”。")

@@ -113,6 +113,8 @@ PROCUREMENT_HEADERS = ("一般公共预算拨款", "基金预算拨款", "国有
 
 # Performance indicators: the first level (一级指标) and the level-2 row that holds the cost.
 INDICATOR_LEVELS = ("产出指标", "效益指标", "满意度指标")
+# Columns of the 绩效目标表 a region may leave out (the others are always published).
+OPTIONAL_INDICATOR_COLUMNS = ("description", "basis")
 COST_INDICATOR = "成本指标"
 
 MONEY_UNITS = ("万元", "元")
@@ -164,5 +166,6 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "procurement_funds": PROCUREMENT_FUNDS,
     "indicator_levels": INDICATOR_LEVELS,
     "money_units": MONEY_UNITS,
+    "indicator_columns": OPTIONAL_INDICATOR_COLUMNS,
     "publication_kinds": PUBLICATION_KINDS,
 }

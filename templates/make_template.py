@@ -26,6 +26,7 @@ the context (generator/context.py); section-break paragraphs hold no tag.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator import tables  # noqa: E402  (the table catalogue)
 from generator.tables import Table  # noqa: E402
+from generator.vocabulary import OPTIONAL_INDICATOR_COLUMNS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "publication.docx"
 REFERENCE = Path(__file__).resolve().parent / "reference.docx"
@@ -413,6 +415,49 @@ def nine_tables(doc) -> None:
             landscape = False
 
 
+def performance_table(doc, published: tuple[str, ...]) -> None:
+    """A project's 绩效目标表 with the optional columns ``published``: the 绩效目标 row first, then the
+    header; indicator rows grouped by 一级指标 (merged vertically)."""
+    columns = [c for c in PERFORMANCE_COLUMNS if c[0] not in OPTIONAL_INDICATOR_COLUMNS or c[0] in published]
+    full = sum(c[3] for c in PERFORMANCE_COLUMNS)
+    widths = [round(c[3] * full / sum(x[3] for x in columns), 2) for c in columns]
+    if len(columns) == len(PERFORMANCE_COLUMNS):
+        widths = [c[3] for c in columns]
+    t = grid(doc, widths, [(0, i, 0, i, c[1]) for i, c in enumerate(columns)], 1, None, None)
+    last = len(columns) - 1
+    target = t.add_row()
+    _row_props(target)
+    _set_cell(target.cells[0], "绩效目标", "表头")
+    merged = target.cells[1].merge(target.cells[last])
+    _set_cell(merged, "{{ p.target }}", "表格左对齐")
+    t._tbl.remove(target._tr)
+    t._tbl.insert(t._tbl.index(t.rows[0]._tr), target._tr)
+    trpr = target._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
+    for text in ("{%tr for g in p.groups %}", "{%tr for i in g.rows %}"):
+        row = t.add_row()
+        _row_props(row)
+        _set_cell(row.cells[0], text, "表格文字")
+    row = t.add_row()
+    _row_props(row)
+    cells = [(c[2], "表格文字" if c[4] == "T" else "表格左对齐") for c in columns]
+    for cell, (text, style) in zip(row.cells, cells):
+        _set_cell(cell, text, style)
+    for text in ("{%tr endfor %}", "{%tr endfor %}"):
+        row = t.add_row()
+        _row_props(row)
+        _set_cell(row.cells[0], text, "表格文字")
+    _widths(t, widths)
+    keep_together(t)
+
+
+# The 绩效目标表's columns: (key, header, cell, width in cm, alignment T centred / L left).
+PERFORMANCE_COLUMNS = (
+    ("level1", "一级指标", "{% vm %}{{ g.l1 }}", 2.2, "T"), ("level2", "二级指标", "{{ i.l2 }}", 2.6, "T"),
+    ("level3", "三级指标", "{{ i.l3 }}", 3.2, "L"), ("description", "绩效指标描述", "{{ i.desc }}", 4.0, "L"),
+    ("value", "指标值", "{{ i.value }}", 2.4, "T"), ("basis", "指标值确定依据", "{{ i.basis }}", 2.6, "T"))
+
+
 def narrative(doc) -> None:
     W = text_width(False)
     para(doc, "{{ s.name }}{{ doc.year }}年{{ s.word }}预算信息公开情况说明", "Heading 3")
@@ -523,36 +568,16 @@ def narrative(doc) -> None:
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for p in s.projects %}")
     para(doc, "{{ loop.index }}、{{ p.name }}绩效目标表", "表题")
-    t = grid(doc, [2.2, 2.6, 3.2, 4.0, 2.4, 2.6],
-             [(0, 0, 0, 0, "一级指标"), (0, 1, 0, 1, "二级指标"), (0, 2, 0, 2, "三级指标"),
-              (0, 3, 0, 3, "绩效指标描述"), (0, 4, 0, 4, "指标值"), (0, 5, 0, 5, "指标值确定依据")], 1,
-             None, None)
-    # 绩效目标 row first, then the header; indicator rows grouped by 一级指标 (merged vertically).
-    target = t.add_row()
-    _row_props(target)
-    _set_cell(target.cells[0], "绩效目标", "表头")
-    merged = target.cells[1].merge(target.cells[5])
-    _set_cell(merged, "{{ p.target }}", "表格左对齐")
-    t._tbl.remove(target._tr)
-    t._tbl.insert(t._tbl.index(t.rows[0]._tr), target._tr)
-    trpr = target._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:tblHeader"))
-    for text in ("{%tr for g in p.groups %}", "{%tr for i in g.rows %}"):
-        row = t.add_row()
-        _row_props(row)
-        _set_cell(row.cells[0], text, "表格文字")
-    row = t.add_row()
-    _row_props(row)
-    cells = [T("{% vm %}{{ g.l1 }}"), T("{{ i.l2 }}"), L("{{ i.l3 }}"), L("{{ i.desc }}"), T("{{ i.value }}"),
-             T("{{ i.basis }}")]
-    for cell, (text, style) in zip(row.cells, cells):
-        _set_cell(cell, text, style)
-    for text in ("{%tr endfor %}", "{%tr endfor %}"):
-        row = t.add_row()
-        _row_props(row)
-        _set_cell(row.cells[0], text, "表格文字")
-    _widths(t, [2.2, 2.6, 3.2, 4.0, 2.4, 2.6])
-    keep_together(t)
+    variants = [c for n in range(len(OPTIONAL_INDICATOR_COLUMNS), -1, -1)
+                for c in itertools.combinations(OPTIONAL_INDICATOR_COLUMNS, n)]
+    for published in variants:  # one table per set of optional columns a region may publish
+        key = ",".join(published)
+        wrap = len(variants) > 1
+        if wrap:
+            tag(doc, f"{{%p if doc.indicator_columns == \"{key}\" %}}")
+        performance_table(doc, published)
+        if wrap:
+            tag(doc, "{%p endif %}")
     para(doc, "")
     tag(doc, "{%p endfor %}")
 

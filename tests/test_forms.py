@@ -166,3 +166,15 @@ def test_a_public_institution_has_no_running_costs(doc897):
     assert "我单位无机关运行经费预算（机关运行经费只反映行政单位和参照公务员法管理的事业单位的运行经费）。" in doc897.text
     # and its 三公 prior year is given (empty: all zero), so 与上年持平 is true
     assert "预算安排0.00万元（详见下表），与上年持平。" in doc897.text
+
+
+def test_performance_table_as_the_region_publishes_it(doc897, doc898):
+    # 897's region publishes neither 绩效指标描述 nor 指标值确定依据, and requires no 成本指标
+    table = doc897.table("1、特困供养人员生活补助绩效目标表")
+    assert table[0] == ["绩效目标", "保障集中供养特困人员50人的基本生活。", "保障集中供养特困人员50人的基本生活。",
+                        "保障集中供养特困人员50人的基本生活。"]
+    assert table[1] == ["一级指标", "二级指标", "三级指标", "指标值"]
+    assert table[2] == ["产出指标", "数量指标", "供养人数", "50人"]
+    # 898 publishes the six columns (the default)
+    assert doc898.table("1、社区网格化治理绩效目标表")[1] == ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值",
+                                                        "指标值确定依据"]

@@ -819,3 +819,11 @@ def test_prior_year_as_a_total_only_is_valid_and_needs_no_reasons(tree):
     _, _, report = tree.load()
     # the reasons left in the texts explain a split the sources no longer give: no error, no warning needed
     assert [p.code for p in report.errors] == []
+
+
+def test_a_published_indicator_column_must_be_filled(tree):
+    tree.replace(UNIT, "description: 领取春节慰问款特困人数, ", "")
+    assert tree.report().problems == [
+        error("project.indicator-column", "项目 “困难职工春节慰问” 的指标 “困难职工人数” 缺少绩效指标描述（description）："
+              "本地区的绩效目标表公开这一栏。不公开这一栏的地区在 department.yaml 的 performance_table.columns 中去掉它。",
+              at(UNIT, 109, 11, "projects[0].performance.indicators[0]"))]
