@@ -43,17 +43,36 @@ class ExpenditureClass:
         return f"{chinese_ordinal(self.position)}、{self.name}"
 
 
+def _read(directory: Path, name: str) -> list[dict[str, str]]:
+    with open(directory / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _editions(directory: Path) -> dict[str, Path]:
+    """Other years' classifications beside this one: catalogue/<year>/ folders next to a year's
+    folder, or editions/<year>/ inside a catalogue folder."""
+    if directory.name.isdigit():
+        candidates = directory.parent.iterdir()
+    elif (directory / "editions").is_dir():
+        candidates = (directory / "editions").iterdir()
+    else:
+        return {}
+    return {p.name: p for p in sorted(candidates) if p.is_dir() and p.name.isdigit() and p != directory}
+
+
 @dataclass
 class Catalogue:
     function: dict[str, str]
     economic: dict[str, str]
     classes: list[ExpenditureClass]
+    # code → [(year, name)] of other years' classifications, where the name differs from this one's
+    other_editions: dict[str, dict[str, list[tuple[str, str]]]] = field(
+        default_factory=lambda: {"function": {}, "economic": {}})
 
     @classmethod
     def load(cls, directory: Path = CATALOGUE_DIR) -> "Catalogue":
         def read(name: str) -> list[dict[str, str]]:
-            with open(directory / name, encoding="utf-8", newline="") as f:
-                return list(csv.DictReader(f))
+            return _read(directory, name)
 
         function = {r["code"]: r["name"] for r in read("function-classification.csv")}
         economic = {r["code"]: r["name"] for r in read("economic-classification.csv")}
@@ -62,7 +81,14 @@ class Catalogue:
         for c in classes:  # the fixed 类 rows name classes the partial catalogue lacks (209)
             if c.code:
                 function.setdefault(c.code, c.name)
-        return cls(function, economic, classes)
+        catalogue = cls(function, economic, classes)
+        for year, folder in _editions(directory).items():
+            for kind, name in (("function", "function-classification.csv"), ("economic", "economic-classification.csv")):
+                if (folder / name).is_file():
+                    for r in _read(folder, name):
+                        if catalogue.table(kind).get(r["code"], r["name"]) != r["name"]:
+                            catalogue.other_editions[kind].setdefault(r["code"], []).append((year, r["name"]))
+        return catalogue
 
     def table(self, kind: str) -> dict[str, str]:
         return self.function if kind == "function" else self.economic

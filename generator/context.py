@@ -8,6 +8,7 @@ holds, for whoever edits the templates.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
@@ -85,7 +86,8 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     unit_budget = dept.publishes == UNIT_BUDGET
     is_unit = scope.kind == "unit"
     f = scope.figures
-    word = "单位" if is_unit or unit_budget else "部门"
+    words = wording(dept)
+    word = words["unit"] if is_unit or unit_budget else words["department"]
     texts = scope.texts
 
     if unit_budget:
@@ -204,11 +206,15 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=None)
+def _default_wording(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def wording(dept) -> dict[str, object]:
     """The region's wording: templates/wording.yaml, overridden by department.yaml ``wording``."""
-    defaults = yaml.safe_load(WORDING.read_text(encoding="utf-8"))
-    chosen = {**defaults, **dept.wording}
-    return {"legal_basis": chosen["legal_basis"].strip(),
+    chosen = {**_default_wording(WORDING), **dept.wording}
+    return {"legal_basis": chosen["legal_basis"].strip(), "department": chosen["department"], "unit": chosen["unit"],
             "glossary": [g.replace("{level}", dept.government_level) for g in paragraphs(chosen["glossary"])]}
 
 

@@ -530,15 +530,32 @@ def project_duplicate_name(dept: Department, ctx: Context) -> Iterator[Finding]:
                 seen[p.name] = p.loc
 
 
-@rule("names.contradicts-catalogue", DEPARTMENT, "来源中写的科目名称与分类目录一致。")
+def _other_edition(catalogue, kind: str, code: str, name: str) -> str | None:
+    """The year of another edition of the classification that names ``code`` ``name``."""
+    return next((year for year, other in catalogue.other_editions[kind].get(code, []) if other == name), None)
+
+
+@rule("names.contradicts-catalogue", DEPARTMENT, "来源中写的科目名称与分类目录一致（或与另一年度的分类一致，见下条）。")
 def names_contradicts_catalogue(dept: Department, ctx: Context) -> Iterator[Finding]:
     for kind in ("function", "economic"):
         table = ctx.names.catalogue.table(kind)
         for code, name, loc in ctx.names.given[kind]:
             known = table.get(code)
-            if known is not None and known != name:
+            if known is not None and known != name and not _other_edition(ctx.names.catalogue, kind, code, name):
                 yield finding(f"{KIND_WORDS[kind]}编码 {code} 在分类目录中的名称是 “{known}”，来源写的是 “{name}”。"
                               "请改正名称，或删去名称由目录提供。", loc)
+
+
+@rule("names.other-edition", DEPARTMENT, "科目名称是另一年度分类中的名称：接受，并提示是哪一年。",
+      severity="warning")
+def names_other_edition(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for kind in ("function", "economic"):
+        table = ctx.names.catalogue.table(kind)
+        for code, name, loc in ctx.names.given[kind]:
+            year = _other_edition(ctx.names.catalogue, kind, code, name)
+            if table.get(code) not in (None, name) and year:
+                yield finding(f"{KIND_WORDS[kind]}编码 {code} 的名称 “{name}” 出自 {year} 年的分类，本年度分类中的名称是 "
+                              f"“{table[code]}”。已接受；如本年度已改名，请改用新名称。", loc)
 
 
 @rule("names.not-in-catalogue", DEPARTMENT, "分类目录没有的编码，使用来源中写的名称（目录不完整）。",

@@ -178,3 +178,19 @@ def test_performance_table_as_the_region_publishes_it(doc897, doc898):
     # 898 publishes the six columns (the default)
     assert doc898.table("1、社区网格化治理绩效目标表")[1] == ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值",
                                                         "指标值确定依据"]
+
+
+def test_region_wording_from_configuration(tmp_path):
+    # a central unit: another legal basis, its own glossary, and 本单位's word for itself
+    import shutil
+    root = tmp_path / "data"
+    shutil.copytree(DATA_ROOT / "897" / "2024", root / "897" / "2024")
+    dept = root / "897" / "2024" / "department.yaml"
+    dept.write_text(dept.read_text(encoding="utf-8") + "\nwording:\n  legal_basis: 按照《中华人民共和国预算法》规定\n"
+                    "  unit: 本单位\n  glossary: |\n    1、财政拨款收入：指中央财政当年拨付的资金。\n", encoding="utf-8")
+    publication, _ = build(root, "897", 2024)
+    doc = docxread.read(write_publication(publication, tmp_path / "897.docx"))
+    assert "按照《中华人民共和国预算法》规定，现将示例市示例区社会福利院2024年本单位预算公开如下：" in doc.text
+    assert "地方预决算公开操作规程" not in doc.text
+    glossary = doc.text.split("八、名词解释")[1].split("九、")[0]
+    assert glossary.strip() == "1、财政拨款收入：指中央财政当年拨付的资金。"

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.errors import SourcesNotFound
+from generator.errors import InvalidSources, SourcesNotFound
 from sourcetree import DEPT, UNIT, at, error, tree, warning  # noqa: F401 (tree is a fixture)
 
 UNIT_FIELDS = ("code、name、nature、rank、funding_form、income、income_details、carryover、basic、projects、"
@@ -827,3 +827,27 @@ def test_a_published_indicator_column_must_be_filled(tree):
         error("project.indicator-column", "项目 “困难职工春节慰问” 的指标 “困难职工人数” 缺少绩效指标描述（description）："
               "本地区的绩效目标表公开这一栏。不公开这一栏的地区在 department.yaml 的 performance_table.columns 中去掉它。",
               at(UNIT, 109, 11, "projects[0].performance.indicators[0]"))]
+
+
+def test_a_name_from_another_years_classification_is_a_warning(tree, tmp_path):
+    # the catalogue of this year, and beside it an earlier year's that named 30108 differently
+    import shutil
+    from generator.catalogue import CATALOGUE_DIR, Catalogue
+    from generator.validate import load_budget
+    this_year, earlier = tmp_path / "catalogue" / "2023", tmp_path / "catalogue" / "2019"
+    shutil.copytree(CATALOGUE_DIR, this_year)
+    earlier.mkdir()
+    (earlier / "economic-classification.csv").write_text(
+        "code,name\n30108,机关事业单位基本养老保险费\n", encoding="utf-8")
+    tree.replace(UNIT, '{code: "30108", amount: 20.00}',
+                 '{code: "30108", name: 机关事业单位基本养老保险费, amount: 20.00}')
+    _, _, report = load_budget(tree.root, "304", 2023, Catalogue.load(this_year))
+    assert report.problems == [
+        warning("names.other-edition", "经济分类编码 30108 的名称 “机关事业单位基本养老保险费” 出自 2019 年的分类，本年度分类中的名称是 "
+                "“机关事业单位基本养老保险缴费”。已接受；如本年度已改名，请改用新名称。",
+                at(UNIT, 29, 31, "basic[0].economic[4].name"))]
+    # a name no edition knows stays an error
+    tree.replace(UNIT, "name: 机关事业单位基本养老保险费", "name: 养老保险")
+    with pytest.raises(InvalidSources) as exc:
+        load_budget(tree.root, "304", 2023, Catalogue.load(this_year))
+    assert [p.code for p in exc.value.report.problems] == ["names.contradicts-catalogue"]
