@@ -194,3 +194,22 @@ def test_region_wording_from_configuration(tmp_path):
     assert "地方预决算公开操作规程" not in doc.text
     glossary = doc.text.split("八、名词解释")[1].split("九、")[0]
     assert glossary.strip() == "1、财政拨款收入：指中央财政当年拨付的资金。"
+
+
+def test_department_prior_year_from_its_units_only(tmp_path):
+    # 899's department.yaml restates its units' prior year; without it the department's is their sum
+    import shutil
+    root = tmp_path / "data"
+    shutil.copytree(DATA_ROOT / "899" / "2024", root / "899" / "2024")
+    dept = root / "899" / "2024" / "department.yaml"
+    text = dept.read_text(encoding="utf-8")
+    start = text.index("prior_year:")
+    end = text.index("\n\n", start)
+    dept.write_text(text[:start] + text[end + 2:], encoding="utf-8")
+    assert "prior_year" not in dept.read_text(encoding="utf-8")
+    publication, report = build(root, "899", 2024)
+    # 560.20 + 130.00 + 26.00 = 716.20 from the units; 798.09 − 716.20 = 81.89
+    assert str(publication.scope.figures.prior_total) == "716.20"
+    assert str(publication.scope.figures.change_total) == "81.89"
+    doc = docxread.read(write_publication(publication, tmp_path / "899.docx"))
+    assert "本年度预算收支安排798.09万元，较上年预算增加81.89万元" in doc.text
