@@ -39,7 +39,7 @@ def _summary(publication) -> str:
         return money_fmt(value) if value is not None else "（未提供明细）"
 
     lines = [
-        f"{s.name}（{s.code}）{publication.department.year}年部门预算：校验通过。",
+        f"{s.name}（{s.code}）{publication.department.year}年{publication.department.publishes}：校验通过。",
         f"  收入合计    {fmt(f.income_total):>14} {unit}",
         f"  基本支出    {fmt(f.basic):>14} {unit}",
         f"    人员经费  {fmt(f.personnel):>14} {unit}",
