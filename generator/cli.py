@@ -35,17 +35,17 @@ def _summary(publication) -> str:
     f = s.figures
     unit = publication.department.money_unit
 
-    def fmt(value):  # a figure the sources do not give is said to be unknown, never 0.00
-        return money_fmt(value) if value is not None else "（未提供明细）"
+    def amount(value):  # a figure the sources do not give is said to be unknown, never 0.00
+        return f"{money_fmt(value):>14} {unit}" if value is not None else "  （未提供经济分类明细）"
 
     lines = [
         f"{s.name}（{s.code}）{publication.department.year}年{publication.department.publishes}：校验通过。",
-        f"  收入合计    {fmt(f.income_total):>14} {unit}",
-        f"  基本支出    {fmt(f.basic):>14} {unit}",
-        f"    人员经费  {fmt(f.personnel):>14} {unit}",
-        f"    公用经费  {fmt(f.public):>14} {unit}",
-        f"  项目支出    {fmt(f.project):>14} {unit}",
-        f"  “三公”经费  {fmt(f.sangong):>14} {unit}",
+        f"  收入合计    {amount(f.income_total)}",
+        f"  基本支出    {amount(f.basic)}",
+        f"    人员经费  {amount(f.personnel)}",
+        f"    公用经费  {amount(f.public)}",
+        f"  项目支出    {amount(f.project)}",
+        f"  “三公”经费  {amount(f.sangong)}",
         f"  单位数      {len(publication.units):>14}",
     ]
     return "\n".join(lines)
