@@ -16,8 +16,7 @@ from .compute import Publication, compute
 from .errors import BudgetpubError, InvalidSources, Report
 from .validate import load_budget
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_ROOT = PROJECT_ROOT / "data"
+from .resources import CHECKOUT as PROJECT_ROOT, SAMPLE_DATA as DATA_ROOT  # noqa: E402
 
 __all__ = ["build", "BudgetpubError", "InvalidSources", "Publication", "Report", "DATA_ROOT"]
 

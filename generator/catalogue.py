@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Location
-
-CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
+from .resources import CATALOGUE_DIR  # (the repository override, then the packaged one)
 
 # Chinese ordinals for the 31 fixed expenditure rows (一 … 三十一).
 _DIGITS = "零一二三四五六七八九"

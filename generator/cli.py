@@ -1,33 +1,79 @@
 """The command line: parse arguments, call the core, print in Chinese.
 
-A user's mistake prints the report and exits 2, without a traceback and
-without writing anything.
+Two console scripts: ``generate`` (the main job, exactly as before) and ``budgetpub``
+with its verbs. A verb is one line of VERBS: its help and the two functions that add
+its arguments and run it. A user's mistake prints the report and exits 2, without a
+traceback and without writing anything.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import importlib
 import re
 import sys
 from pathlib import Path
 
-from . import DATA_ROOT, build
 from .errors import BudgetpubError, InvalidSources
 from .money import fmt as money_fmt
 
+EXIT_CODES = """退出码：
+  0    成功（diff：无论有无差异）
+  1    核对发现不一致（verify，保留）
+  2    使用者的错误：数据有错、找不到部门或版本、参数不对；不生成任何文件
+  130  被 Ctrl-C 中断；143 被终止（SIGTERM）"""
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="generate",
-        description="由 YAML 预算数据生成部门预算公开文件（Word）。")
+# verb: (Chinese help, "module:function" adding its arguments, "module:function" running it → exit code)
+VERBS = {
+    "generate": ("由 YAML 预算数据生成部门预算公开文件（Word）", "generator.cli:generate_arguments",
+                 "generator.cli:run_generate"),
+    "check": ("只校验并计算，打印主要合计，不生成文件", "generator.cli:check_arguments", "generator.cli:run_check"),
+    "diff": ("比较两个版本或两个年度：改动了哪些数据，公开表格和文字中哪些数随之变化", "generator.diff:arguments",
+             "generator.diff:run"),
+    "new-year": ("由本年度数据新建下一年度的数据目录", "generator.newyear:arguments", "generator.newyear:run"),
+    "init": ("新建预算仓库（配置、data/、.gitignore、钩子和一个部门的骨架）", "generator.init:arguments",
+             "generator.init:run"),
+    "textconv": ("打印 .docx 文件的文字（供 git diff 的 textconv 使用）", "generator.textconv:arguments",
+                 "generator.textconv:run"),
+}
+
+
+def _function(spec: str):
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _dept_code(text: str) -> str:
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        raise BudgetpubError(f"--dept 应为部门编码（数字），如 304，而不是 “{text}”。")
+    return text
+
+
+# ------------------------------------------------------------------ generate and check
+
+def _source_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dept", required=True, help="部门编码，如 304（不是路径）")
     p.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
-    p.add_argument("--check", action="store_true", help="只校验并计算，打印主要合计，不生成文件")
     p.add_argument("--data", type=Path, default=None,
-                   help=f"数据目录（默认 $BUDGETPUB_DATA 或 {DATA_ROOT}）")
-    p.add_argument("--out", type=Path, default=None, help="输出文件路径（.docx）")
-    return p
+                   help="数据目录（默认：从当前目录向上找到的预算仓库的 data/；或 $BUDGETPUB_DATA）")
+    p.add_argument("--rev", default=None, metavar="REV",
+                   help="从 git 版本 REV（提交、标签或分支）读取数据，不改动工作区和暂存区")
+
+
+def generate_arguments(p: argparse.ArgumentParser) -> None:
+    _source_arguments(p)
+    p.add_argument("--check", action="store_true", help="只校验并计算，打印主要合计，不生成文件")
+    p.add_argument("--out", type=Path, default=None,
+                   help="输出文件路径（.docx；默认：预算仓库的 output/<部门>/<年度>/）")
+
+
+def check_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                   help="改动了的数据文件（pre-commit 钩子传入）：校验它们所属的部门和年度")
+    p.add_argument("--dept", default=None, help="部门编码，如 304")
+    p.add_argument("--year", default=None, type=int, help="预算年度，如 2023")
+    p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
+    p.add_argument("--rev", default=None, metavar="REV", help="校验 git 版本 REV 中的数据")
 
 
 def _summary(publication) -> str:
@@ -51,27 +97,114 @@ def _summary(publication) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if not re.fullmatch(r"[0-9]{1,9}", args.dept):
-        print(f"错误：--dept 应为部门编码（数字），如 304，而不是 “{args.dept}”。", file=sys.stderr)
-        return 2
-    data_root = args.data or Path(os.environ.get("BUDGETPUB_DATA") or DATA_ROOT)
+def _load(args):
+    from .repo import discover
+    from .workspace import load
+    repo = discover(args.data)
+    return repo, load(repo, args.dept, args.year, args.rev)
+
+
+def _checked(dept: str, year: int, run) -> int:
     try:
-        publication, report = build(data_root, args.dept, args.year)
-        for w in report.warnings:
+        return run()
+    except InvalidSources as exc:
+        print(f"{dept} {year} 年预算数据有错误，未生成任何文件：", file=sys.stderr)
+        print(exc.report.format(), file=sys.stderr)
+        return exc.exit_code
+
+
+def run_generate(args) -> int:
+    args.dept = _dept_code(args.dept)
+
+    def run() -> int:
+        from .render import default_path, write_publication
+        from .repo import for_user
+        repo, loaded = _load(args)
+        for w in loaded.report.warnings:
             print(w.format(), file=sys.stderr)
         if args.check:
-            print(_summary(publication))
+            print(_summary(loaded.publication))
             return 0
-        from .render import write_publication
-        path = write_publication(publication, args.out)
-        print(f"已生成：{path}")
+        out = args.out or repo.output / default_path(loaded.publication).relative_to("output")
+        path = write_publication(loaded.publication, out, loaded.template)
+        print(f"已生成：{for_user(path)}")
         return 0
+    return _checked(args.dept, args.year, run)
+
+
+def run_check(args) -> int:
+    pairs = []
+    if args.dept or args.year:
+        if not (args.dept and args.year):
+            raise BudgetpubError("请同时给出 --dept 和 --year（或者给出改动了的数据文件）。")
+        pairs.append((_dept_code(args.dept), args.year))
+    for f in args.files:  # data/<dept>/<year>/<file>.yaml
+        parts = Path(f).resolve().parts
+        if len(parts) >= 3 and re.fullmatch(r"[0-9]{1,9}", parts[-3]) and re.fullmatch(r"[0-9]{4}", parts[-2]):
+            pair = (parts[-3], int(parts[-2]))
+            if pair not in pairs:
+                pairs.append(pair)
+    if not pairs:
+        if args.files:
+            return 0  # no budget sources among the changed files
+        raise BudgetpubError("请给出 --dept 和 --year，例如：budgetpub check --dept 304 --year 2023")
+    worst = 0
+    for dept, year in pairs:
+        one = argparse.Namespace(dept=dept, year=year, data=args.data, rev=args.rev, check=True, out=None)
+        try:
+            code = run_generate(one)
+        except BudgetpubError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            code = exc.exit_code
+        worst = max(worst, code)
+    return worst
+
+
+# ------------------------------------------------------------------ entry points
+
+def _run(function, args) -> int:
+    try:
+        return function(args)
     except InvalidSources as exc:
-        print(f"{args.dept} {args.year} 年预算数据有错误，未生成任何文件：", file=sys.stderr)
         print(exc.report.format(), file=sys.stderr)
         return exc.exit_code
     except BudgetpubError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+        return f"budgetpub {version('budgetpub')}"
+    except Exception:  # pragma: no cover - not installed
+        return "budgetpub"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``generate``: the main job, as it always was."""
+    p = argparse.ArgumentParser(prog="generate", description="由 YAML 预算数据生成部门预算公开文件（Word）。",
+                                epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    generate_arguments(p)
+    p.add_argument("--version", action="version", version=_version())
+    return _run(run_generate, p.parse_args(argv))
+
+
+def budgetpub(argv: list[str] | None = None) -> int:
+    """``budgetpub VERB ...``."""
+    p = argparse.ArgumentParser(
+        prog="budgetpub", description="部门预算公开：由预算仓库中的 YAML 数据生成、校验和比较部门预算公开文件。",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=_version(), help="显示版本并退出")
+    verbs = p.add_subparsers(dest="verb", metavar="命令", title="命令")
+    verbs.required = True
+    for verb, (help_text, add_arguments, run) in VERBS.items():
+        sub = verbs.add_parser(verb, help=help_text, description=help_text + "。", epilog=EXIT_CODES,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+        _function(add_arguments)(sub)
+        sub.set_defaults(run=run)
+    args = p.parse_args(argv)
+    return _run(_function(args.run), args)

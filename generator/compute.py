@@ -492,6 +492,7 @@ class Publication:
     names: Names
     scope: Scope  # the department as a whole
     units: list[Scope]
+    revision: object = None  # gitsrc.Revision: where the sources come from (None outside git)
 
 
 def compute(dept: Department, names: Names) -> Publication:

@@ -19,11 +19,12 @@ from . import tables
 from .catalogue import chinese_ordinal
 from .compute import Publication, Scope, paragraphs
 from .money import Display, fmt
+from .resources import packaged
 from .tables import Table
 from .vocabulary import (CHANGE_REASON_KEYS, OPTIONAL_INDICATOR_COLUMNS, PROCUREMENT_CATEGORIES, SANGONG, SANGONG_TOTAL, UNIT_BUDGET,
                          VEHICLE_CATEGORIES)
 
-WORDING = Path(__file__).resolve().parent.parent / "templates" / "wording.yaml"
+WORDING = packaged("templates") / "wording.yaml"  # the packaged wording (resources.py)
 
 # The computed figures (compute.Figures) that the narrative prints.
 NARRATIVE_FIGURES = (
@@ -235,7 +236,8 @@ def build_context(pub: Publication) -> dict:
                 "u": dept.text_unit, "tu": dept.table_unit,
                 "kind": dept.publishes, "title": f"{dept.name}{dept.year}年{dept.publishes}",
                 "legal_basis": words["legal_basis"], "glossary": words["glossary"],
-                "indicator_columns": ",".join(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns)},
+                "indicator_columns": ",".join(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns),
+                "revision": pub.revision.label if pub.revision else ""},
         "toc": toc,
         "scopes": scopes,
     }

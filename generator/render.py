@@ -25,7 +25,7 @@ from .compute import Publication
 from .context import build_context
 from .errors import OutputError
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "publication.docx"
+from .resources import TEMPLATE  # (the packaged template; a repository may have its own)
 DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z, when SOURCE_DATE_EPOCH is not set
 
 
@@ -46,15 +46,15 @@ def _epoch() -> int:
         raise OutputError(f"环境变量 SOURCE_DATE_EPOCH 应为整数秒，而不是 “{value}”。") from None
 
 
-def render_bytes(pub: Publication, template: Path = TEMPLATE) -> bytes:
-    tpl = DocxTemplate(str(template))
+def render_bytes(pub: Publication, template: Path | None = None) -> bytes:
+    tpl = DocxTemplate(str(template or TEMPLATE))
     tpl.render(build_context(pub), jinja_env(), autoescape=True)
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return normalize(buffer.getvalue(), _epoch())
+    return normalize(buffer.getvalue(), _epoch(), pub.revision.identifier if pub.revision else None)
 
 
-def normalize(docx: bytes, epoch: int) -> bytes:
+def normalize(docx: bytes, epoch: int, revision: str | None = None) -> bytes:
     """Same entries in the same order, with a fixed timestamp and fixed core-property dates."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
     date_time = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot go before 1980
@@ -68,6 +68,8 @@ def normalize(docx: bytes, epoch: int) -> bytes:
                     text = re.sub(rf"(<{element}[^>]*>)[^<]*(</{element}>)", rf"\g<1>{stamp}\g<2>", text)
                 text = re.sub(r"<cp:lastPrinted>[^<]*</cp:lastPrinted>", "", text)
                 text = re.sub(r"(<cp:revision>)[^<]*(</cp:revision>)", r"\g<1>1\g<2>", text)
+                if revision:  # the git revision of the sources (gitsrc.Revision.identifier)
+                    text = text.replace("</cp:coreProperties>", f"<cp:version>{revision}</cp:version></cp:coreProperties>")
                 data = text.encode("utf-8")
             entry = zipfile.ZipInfo(info.filename, date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
@@ -96,11 +98,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_publication(pub: Publication, out: Path | None = None) -> Path:
+def write_publication(pub: Publication, out: Path | None = None, template: Path | None = None) -> Path:
     path = Path(out) if out else default_path(pub)
     if path.suffix.lower() != ".docx":
         raise OutputError(f"输出文件应以 .docx 结尾：{path}")
-    data = render_bytes(pub)  # everything that can fail happens before the file is touched
+    data = render_bytes(pub, template)  # everything that can fail happens before the file is touched
     try:
         write_atomic(path, data)
     except OSError as exc:

@@ -25,7 +25,7 @@ from .model import Department, Unit, build_department, build_unit
 from .sources import Document, read_document
 from .vocabulary import ALLOWED
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+from .resources import SCHEMA_DIR  # (the repository override, then the packaged one)
 
 
 # ---------------------------------------------------------------- schemas
@@ -205,7 +205,7 @@ def _collect_names(dept: Department, names: Names) -> None:
 
 
 def load_budget(data_root: Path, dept_code: str, year: int | str,
-                catalogue: Catalogue | None = None) -> tuple[Department, Names, Report]:
+                catalogue: Catalogue | None = None, prior_hook=None) -> tuple[Department, Names, Report]:
     """Read, validate and model one department's budget for one year.
 
     Returns the model, the code names and the report (warnings only);
@@ -253,6 +253,8 @@ def load_budget(data_root: Path, dept_code: str, year: int | str,
         raise InvalidSources(report)
     dept = build_department(dept_doc, units)
     _collect_names(dept, names)
+    if prior_hook:  # history.py: the prior year from data/<dept>/<year-1>/ (and newyear.py's marks)
+        prior_hook(dept, report)
     rules.run(rules.DEPARTMENT, dept, rules.Context(dept, names, directory.parent.name, directory.name), report)
     if not report.ok:
         raise InvalidSources(report)

@@ -662,6 +662,11 @@ def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
         para(doc, "", "封面副标题")
     para(doc, "{{ doc.name }}", "封面标题")
     para(doc, "{{ doc.year }}年{{ doc.kind }}", "封面副标题")
+    tag(doc, "{%p if doc.revision %}")  # 数据版本: the git revision of the sources; no line outside git
+    stamp = para(doc, "数据版本：{{ doc.revision }}")
+    stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    stamp.runs[0].font.size = Pt(9)
+    tag(doc, "{%p endif %}")
     # Table of contents
     p = para(doc, "目  录", "目录标题")
     p.paragraph_format.page_break_before = True

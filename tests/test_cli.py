@@ -27,7 +27,8 @@ def test_check_prints_the_main_totals(capsys):
         assert re.search(rf"^\s*{label}\s+{re.escape(value)} 万元$", out, re.M), (label, out)
 
 
-def test_check_prints_warnings_on_stderr(tree, capsys):
+def test_check_prints_warnings_on_stderr(tree, capsys, monkeypatch):
+    monkeypatch.chdir(tree.root.parent)  # paths are shown relative to where the user stands
     tree.write("304002.yml", "code: \"304002\"\n")
     assert main(["--dept", "304", "--year", "2023", "--check", "--data", str(tree.root)]) == 0
     out, err = capsys.readouterr()
@@ -55,7 +56,8 @@ def test_broken_sources_exit_2_with_the_report_and_write_nothing(tree, tmp_path,
     assert files_under(tmp_path) == before
 
 
-def test_cross_check_error_shows_both_sides(tree, capsys):
+def test_cross_check_error_shows_both_sides(tree, capsys, monkeypatch):
+    monkeypatch.chdir(tree.root.parent)
     tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款: 813.32")
     assert main(["--dept", "304", "--year", "2023", "--check", "--data", str(tree.root)]) == 2
     _, err = capsys.readouterr()

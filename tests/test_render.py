@@ -254,6 +254,9 @@ def test_write_interrupted_leaves_no_partial_file(tmp_path, monkeypatch):
 
 
 def test_cli_writes_default_path_and_says_where(tmp_path, monkeypatch, capsys):
+    import shutil
+    monkeypatch.delenv("BUDGETPUB_DATA", raising=False)
+    shutil.copytree(DATA_ROOT / "304" / "2023", tmp_path / "data" / "304" / "2023")  # a budget repository
     monkeypatch.chdir(tmp_path)
     assert main(["--dept", "304", "--year", "2023"]) == 0
     expected = tmp_path / "output" / "304" / "2023" / "保定市莲池区工业和信息化局2023年部门预算.docx"

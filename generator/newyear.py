@@ -1,0 +1,200 @@
+"""``budgetpub new-year``: start data/<dept>/<year+1>/ from this year.
+
+Structure and prose are carried over; this year's figures become the prior year's
+(prior_year, sangong.prior_year); every amount to re-enter keeps last year's value and is
+marked with a comment ``# 待填写``. ``check`` and ``generate`` refuse the sources while a
+mark is left (``check_unfilled``), so a publication can not go out with last year's numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import BudgetpubError, Location, Report
+from .money import fmt
+from .sources import read_document
+
+MARK = "待填写"
+_MARKED = re.compile(r"#\s*" + MARK)
+
+# Top-level keys of a unit whose numbers are this year's facts (to re-enter).
+FACT_KEYS = ("income", "carryover", "basic", "projects", "other_expenditure", "running_costs", "sangong",
+             "procurement", "assets")
+
+
+def check_unfilled(directory: Path, base: Path, report: Report) -> None:
+    """An error for every line of ``directory``'s sources still marked ``# 待填写``."""
+    for path in sorted(Path(directory).glob("*.yaml")):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            found = _MARKED.search(line)
+            if found:
+                report.error("amount.unfilled",
+                             "这一行的数还没有按本年预算填写（行尾标有“# 待填写”）：填写本年的数，再删去这个标记。",
+                             Location(_shown(path, base), number, found.start() + 1))
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def _comment_start(line: str) -> int | None:
+    """Where a YAML comment begins on ``line`` (outside quotes), or None."""
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return i
+    return None
+
+
+def mark(line: str, note: str = "") -> str:
+    """``line`` with the ``# 待填写`` mark (before any comment it has)."""
+    if _MARKED.search(line):
+        return line
+    at = _comment_start(line)
+    if at is None:
+        return f"{line}  # {MARK}{note}"
+    return f"{line[:at]}# {MARK}{note}；{line[at + 1:].lstrip()}"
+
+
+def _block_end(lines: list[str], start: int, indent: int) -> int:
+    """The index after the block whose key is on line ``start`` (0-based) at ``indent``."""
+    end = start + 1
+    last = start
+    while end < len(lines):
+        text = lines[end]
+        stripped = text.strip()
+        if stripped and not stripped.startswith("#"):
+            if len(text) - len(text.lstrip(" ")) <= indent:
+                break
+            last = end
+        end += 1
+    return last + 1
+
+
+def _replace_block(lines: list[str], key_pos: tuple[int, int], key: str, values: dict[str, Decimal],
+                   comment: str) -> None:
+    line, col = key_pos
+    start, indent = line - 1, col - 1
+    end = _block_end(lines, start, indent)
+    pad = " " * indent
+    block = [f"{pad}{key}:  # {comment}"]
+    block += [f"{pad}  {k}: {fmt(v)}" for k, v in values.items()]
+    lines[start:end] = block
+
+
+def _carry(path: Path, year: int, prior: dict[str, Decimal] | None, sangong: dict[str, Decimal] | None,
+           is_department: bool) -> str:
+    """The text of one source file for the next year."""
+    report = Report()
+    doc = read_document(path, path.name, report)
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    ends_with_newline = text.endswith("\n")
+    data = doc.data if doc and isinstance(doc.data, dict) else {}
+
+    # Blocks replaced from the bottom up, so earlier positions stay right.
+    edits = []
+    if prior is not None and ("prior_year",) in doc.keys:
+        edits.append((doc.keys[("prior_year",)], "prior_year", prior,
+                      f"上年预算数：由 {year} 年的预算数据算出（new-year）"))
+    if sangong is not None and ("sangong", "prior_year") in doc.keys:
+        edits.append((doc.keys[("sangong", "prior_year")], "prior_year", sangong,
+                      f"上年“三公”经费：{year} 年的预算数（new-year）"))
+
+    # Amounts to re-enter: numbers of this year's facts, and the assets' date.
+    to_mark = set()
+    if not is_department:
+        for p, (line, _) in doc.positions.items():
+            if not p or p[0] not in FACT_KEYS or "prior_year" in p or "prior_year_total" in p:
+                continue
+            value = _get(data, p)
+            if (isinstance(value, (int, Decimal)) and not isinstance(value, bool)) or p == ("assets", "as_of"):
+                to_mark.add(line)
+    skip = set()
+    for (line, col), *_ in edits:
+        skip.update(range(line - 1, _block_end(lines, line - 1, col - 1)))
+    for line in to_mark:
+        if line - 1 not in skip:
+            lines[line - 1] = mark(lines[line - 1])
+    if sangong is not None and ("sangong", "prior_year_total") in doc.positions:
+        line, col = doc.positions[("sangong", "prior_year_total")]
+        raw = doc.raw.get(("sangong", "prior_year_total"), "")
+        row = lines[line - 1]
+        lines[line - 1] = row[:col - 1] + fmt(sum(sangong.values(), Decimal(0))) + row[col - 1 + len(raw):]
+    for pos, key, values, comment in sorted(edits, reverse=True):
+        _replace_block(lines, pos, key, values, comment)
+    if is_department and ("year",) in doc.positions:
+        line, col = doc.positions[("year",)]
+        row = lines[line - 1]
+        lines[line - 1] = row[:col - 1] + str(year + 1) + row[col - 1 + len(str(year)):]
+    return "\n".join(lines) + ("\n" if ends_with_newline else "")
+
+
+def _get(data, path):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def new_year(repo, dept: str, year: int) -> Path:
+    """Write data/<dept>/<year+1>/ from data/<dept>/<year>/; returns the new folder."""
+    from .model import SANGONG_CATEGORIES, sangong_by_category
+    from .workspace import load
+    source, target = repo.sources(dept, year), repo.sources(dept, year + 1)
+    if target.exists():
+        raise BudgetpubError(f"{target} 已经存在：new-year 不会覆盖已有的数据。")
+    loaded = load(repo, dept, year)  # this year must be complete and correct before it is carried on
+    pub = loaded.publication
+
+    def kinds(f) -> dict[str, Decimal]:
+        out = {"basic": f["basic"], "project": f["project"]}
+        other = f["operating"] + f["to_superior"] + f["to_subordinate"]
+        if other:
+            out["other"] = other
+        return out
+
+    files = {}
+    files["department.yaml"] = _carry(source / "department.yaml", year, kinds(pub.scope.figures), None, True)
+    for scope, unit in zip(pub.units, pub.department.units):
+        current, _ = sangong_by_category([unit])
+        sangong = {c: current[c] for c in SANGONG_CATEGORIES}
+        files[f"{unit.code}.yaml"] = _carry(source / f"{unit.code}.yaml", year, kinds(scope.figures), sangong, False)
+    target.mkdir(parents=True)
+    for name, text in files.items():
+        (target / name).write_text(text, encoding="utf-8")
+    return target
+
+
+# ------------------------------------------------------------------ command line
+
+def arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dept", required=True, help="部门编码，如 304")
+    p.add_argument("--year", required=True, type=int, help="已有的年度，如 2023：新建下一年度（2024）的数据")
+    p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
+
+
+def run(args) -> int:
+    from .repo import discover, for_user
+    repo = discover(args.data)
+    target = new_year(repo, args.dept, args.year)
+    print(f"已新建：{for_user(target)}")
+    print(f"结构和文字沿用 {args.year} 年；{args.year} 年的数已记为上年数（prior_year）。"
+          f"标有“# {MARK}”的数须按 {args.year + 1} 年预算重新填写并删去标记，否则 check 和 generate 会报错。",
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,52 @@
+"""Where the template, the schemas and the catalogue are: the budget repository's own copy
+first, then the one packaged with budgetpub.
+
+The wheel carries them as package data (pyproject.toml maps the top-level folders
+templates/, schemas/ and data/catalogue/ to the packages ``generator.templates``,
+``generator.schemas`` and ``generator.classification``); in a checkout (or an editable
+install) they are read where they are.
+"""
+
+from __future__ import annotations
+
+from importlib import resources as _resources
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+# resource: (package it is installed as, folder in the checkout)
+_PACKAGED = {
+    "templates": ("generator.templates", CHECKOUT / "templates"),
+    "schemas": ("generator.schemas", CHECKOUT / "schemas"),
+    "catalogue": ("generator.classification", CHECKOUT / "data" / "catalogue"),
+}
+
+
+def packaged(kind: str) -> Path:
+    """The folder of packaged resources of ``kind`` (templates, schemas or catalogue)."""
+    package, checkout = _PACKAGED[kind]
+    try:
+        found = Path(str(_resources.files(package)))
+    except (ModuleNotFoundError, TypeError, ValueError):  # a plain checkout, not installed
+        return checkout
+    return found if found.is_dir() and any(found.iterdir()) else checkout
+
+
+SCHEMA_DIR = packaged("schemas")
+CATALOGUE_DIR = packaged("catalogue")
+TEMPLATE = packaged("templates") / "publication.docx"
+SAMPLE_DATA = CHECKOUT / "data"  # the sample departments; only in a checkout
+
+
+def template(root: Path | None = None) -> Path:
+    """The repository's templates/publication.docx when it has one, else the packaged one."""
+    if root is not None and (Path(root) / "templates" / "publication.docx").is_file():
+        return Path(root) / "templates" / "publication.docx"
+    return TEMPLATE
+
+
+def catalogue_dir(root: Path | None = None, year: int | str | None = None) -> Path:
+    """The repository's catalogue/<year>/ when it has one, else the packaged catalogue."""
+    if root is not None and year is not None and (Path(root) / "catalogue" / str(year)).is_dir():
+        return Path(root) / "catalogue" / str(year)
+    return CATALOGUE_DIR

@@ -1,0 +1,76 @@
+"""``budgetpub textconv FILE.docx``: the text of a Word file, for ``git diff``.
+
+With this in a budget repository's .gitattributes and git config::
+
+    *.docx diff=docx                                   # .gitattributes
+    git config diff.docx.textconv "budgetpub textconv"
+
+``git diff`` of a template or a publication shows paragraphs (one a line) and table rows
+(cells separated by `` | ``) instead of "binary files differ".
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .errors import BudgetpubError
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _text(element) -> str:
+    out = []
+    for node in element.iter():
+        if node.tag == W + "t" and node.text:
+            out.append(node.text)
+        elif node.tag == W + "tab":
+            out.append("\t")
+        elif node.tag in (W + "br", W + "cr"):
+            out.append(" ")
+    return "".join(out)
+
+
+def _body(element, lines: list[str]) -> None:
+    for child in element:
+        if child.tag == W + "p":
+            lines.append(_text(child))
+        elif child.tag == W + "tbl":
+            for row in child.iter(W + "tr"):
+                lines.append(" | ".join(_text(cell).strip() for cell in row.iter(W + "tc")))
+            lines.append("")
+        elif child.tag == W + "sdt":  # a content control (e.g. a table of contents)
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                _body(content, lines)
+
+
+def docx_text(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/document.xml")
+            core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else b""
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise BudgetpubError(f"{path} 不是可读的 .docx 文件：{exc}") from None
+    lines: list[str] = []
+    if core:
+        for element in ElementTree.fromstring(core):
+            if element.text and element.text.strip():
+                lines.append(f"[{element.tag.rsplit('}', 1)[-1]}] {element.text.strip()}")
+        lines.append("")
+    body = ElementTree.fromstring(xml).find(W + "body")
+    if body is not None:
+        _body(body, lines)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, metavar="FILE", help=".docx 文件（模板或生成的公开文件）")
+
+
+def run(args) -> int:
+    sys.stdout.write(docx_text(args.file))
+    return 0
