@@ -1,0 +1,5 @@
+"""placeholder"""
+def arguments(p):
+    pass
+def run(args):
+    return 0
