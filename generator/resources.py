@@ -9,7 +9,7 @@ install) they are read where they are.
 
 from __future__ import annotations
 
-from importlib import resources as _resources
+import importlib.util
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -25,11 +25,14 @@ _PACKAGED = {
 def packaged(kind: str) -> Path:
     """The folder of packaged resources of ``kind`` (templates, schemas or catalogue)."""
     package, checkout = _PACKAGED[kind]
-    try:
-        found = Path(str(_resources.files(package)))
-    except (ModuleNotFoundError, TypeError, ValueError):  # a plain checkout, not installed
-        return checkout
-    return found if found.is_dir() and any(found.iterdir()) else checkout
+    try:  # data-only folders are namespace packages: their folder is their search location
+        spec = importlib.util.find_spec(package)
+    except (ModuleNotFoundError, ValueError):  # a plain checkout, not installed
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if Path(location).is_dir() and any(Path(location).iterdir()):
+            return Path(location)
+    return checkout
 
 
 SCHEMA_DIR = packaged("schemas")
