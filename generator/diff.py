@@ -1,5 +1,257 @@
-"""placeholder"""
-def arguments(p):
-    pass
-def run(args):
+"""``budgetpub diff``: one department between two revisions, or between two years.
+
+Shows which facts changed and by how much (unit, fund, code, project; added and removed
+lines), then which published figures move as a result (table rows by column, and the
+narrative totals). Plain text for a terminal; ``--format markdown`` for a pull request.
+Exit 0 whether or not anything changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import BudgetpubError
+from .money import fmt
+
+ZERO = Decimal(0)
+
+TABLES = {  # attribute: (title, names of the value columns)
+    "t1": ("表1 收支总表", ["收入预算数", "支出预算数"]),
+    "t2": ("表2 收入总表", ["合计", "本年收入小计", "财政拨款", "财政专户管理资金", "事业收入", "事业单位经营收入",
+                        "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转"]),
+    "t3": ("表3 支出总表", ["合计", "基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"]),
+    "t4": ("表4 财政拨款收支总表", ["收入预算数", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]),
+    "t5": ("表5 一般公共预算支出表", ["合计", "基本支出", "项目支出"]),
+    "t6": ("表6 一般公共预算基本支出表", ["合计", "人员经费", "公用经费"]),
+    "t7": ("表7 政府性基金预算支出表", ["合计", "基本支出", "项目支出"]),
+    "t8": ("表8 国有资本经营预算支出表", ["合计", "基本支出", "项目支出"]),
+    "t9": ("表9 “三公”经费支出表", ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]),
+}
+
+FIGURES = {
+    "income_total": "收入总计", "expenditure_total": "支出总计", "basic": "基本支出", "personnel": "人员经费",
+    "public": "公用经费", "project": "项目支出", "operating": "经营支出", "to_superior": "上解上级支出",
+    "to_subordinate": "对附属单位补助支出", "carry_in": "上年结转结余", "carry_out": "年终结转结余",
+    "running_costs": "机关运行经费", "sangong": "“三公”经费", "procurement": "政府采购预算",
+    "asset_purchases": "拟购置固定资产", "assets_value": "国有资产总值", "prior_total": "上年预算数",
+    "change_total": "比上年增减", "change_basic": "基本支出比上年增减", "change_project": "项目支出比上年增减",
+}
+
+
+# ------------------------------------------------------------------ facts
+
+def facts(dept) -> dict[tuple, Decimal]:
+    """Every fact of the sources as (unit, what, detail...) → amount."""
+    out: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    for u in dept.units:
+        who = f"{u.code} {u.name}"
+        for word, source in (("收入", u.income), ("上年结转", u.carry_in), ("年终结转", u.carry_out)):
+            for fund, located in source.items():
+                out[(who, word, fund)] += located.value
+        for line in u.basic_function:
+            out[(who, "基本支出", line.fund, f"功能分类 {line.function}")] += line.amount
+        for line in u.basic_economic:
+            out[(who, "基本支出", line.fund, f"经济分类 {line.economic}")] += line.amount
+        for p in u.projects:
+            out[(who, "项目", f"“{p.name}”", p.line.fund, f"功能分类 {p.line.function}")] += p.amount
+        for line in u.other:
+            out[(who, line.kind, line.fund, f"功能分类 {line.function}")] += line.amount
+        for line in u.sangong:
+            out[(who, "“三公”经费", line.category, line.fund)] += line.amount
+        for category, located in u.sangong_prior.items():
+            out[(who, "上年“三公”经费", category)] += located.value
+        for key, located in (u.prior_year or {}).items():
+            out[(who, "上年预算数", key)] += located.value
+        for item in u.procurement:
+            out[(who, "政府采购", item.project or "基本支出", item.item)] += item.total
+        if u.assets:
+            for key, (count, value) in u.assets.items.items():
+                out[(who, "国有资产", key)] += value
+    return dict(out)
+
+
+def _figures(scope) -> dict[str, Decimal]:
+    f = scope.figures
+    values = f if isinstance(f, dict) else dataclasses.asdict(f)
+    return {k: v for k, v in values.items() if isinstance(v, Decimal)}
+
+
+def _rows(attr: str, table: list) -> dict[tuple, tuple[list[str], list[Decimal]]]:
+    """Row label → (column names, values). T1 and T4 hold two tables side by side (income on
+    the left, expenditure on the right): each half is a row of its own."""
+    columns = TABLES[attr][1]
+    halves = []
+    for row in table:
+        if attr in ("t1", "t4"):
+            halves.append(([row[0]], row[1:2], columns[:1]))
+            halves.append(([row[2]], row[3:], columns[1:]))
+        else:
+            labels = [c for c in row if isinstance(c, str)]
+            halves.append((labels, row[len(labels):], columns))
+    rows: dict[tuple, tuple[list[str], list[Decimal]]] = {}
+    for labels, values, names in halves:
+        key = tuple(c for c in labels if c)
+        if not key:
+            continue
+        while key in rows:  # the same label twice: keep them apart
+            key = key + ("",)
+        rows[key] = (names, [v if v is not None else ZERO for v in values])
+    return rows
+
+
+def figures_moved(a, b) -> list[tuple[str, str, str, list[tuple[str, Decimal, Decimal]]]]:
+    """(scope, table, row, [(column, before, after), ...]) for every published row that moves."""
+    out = []
+    scopes_a = {"部门": a.scope, **{f"{s.code} {s.name}": s for s in a.units}}
+    scopes_b = {"部门": b.scope, **{f"{s.code} {s.name}": s for s in b.units}}
+    for name in dict.fromkeys([*scopes_a, *scopes_b]):
+        sa, sb = scopes_a.get(name), scopes_b.get(name)
+        for attr, (title, _) in TABLES.items():
+            ra = _rows(attr, getattr(sa, attr)) if sa else {}
+            rb = _rows(attr, getattr(sb, attr)) if sb else {}
+            for key in dict.fromkeys([*ra, *rb]):
+                names, va = ra.get(key, ([], []))
+                names, vb = rb.get(key, (names, []))
+                cells = []
+                for i in range(max(len(va), len(vb))):
+                    x = va[i] if i < len(va) else ZERO
+                    y = vb[i] if i < len(vb) else ZERO
+                    if x != y:
+                        cells.append((names[i] if i < len(names) else f"第{i + 1}列", x, y))
+                if cells:
+                    out.append((name, title, " ".join(k for k in key if k), cells))
+        fa, fb = (_figures(sa) if sa else {}), (_figures(sb) if sb else {})
+        for key, label in FIGURES.items():
+            x, y = fa.get(key, ZERO), fb.get(key, ZERO)
+            if x != y:
+                out.append((name, "情况说明", label, [("", x, y)]))
+    return out
+
+
+def _same_as_department(moved) -> set[str]:
+    """Units whose rows move exactly as the department's (a department of one unit)."""
+    by_scope = defaultdict(list)
+    for scope, *rest in moved:
+        by_scope[scope].append(repr(rest))
+    return {s for s, rows in by_scope.items() if s != "部门" and rows == by_scope.get("部门")}
+
+
+def facts_changed(a, b) -> list[tuple[tuple, Decimal | None, Decimal | None]]:
+    fa, fb = facts(a.department), facts(b.department)
+    return [(key, fa.get(key), fb.get(key)) for key in dict.fromkeys([*fa, *fb]) if fa.get(key) != fb.get(key)]
+
+
+# ------------------------------------------------------------------ output
+
+def _delta(x: Decimal | None, y: Decimal | None) -> str:
+    d = (y or ZERO) - (x or ZERO)
+    return ("+" if d > 0 else "") + fmt(d)
+
+
+def _value(v: Decimal | None) -> str:
+    return "—" if v is None else fmt(v)
+
+
+def _fact_word(x, y) -> str:
+    return "新增" if x is None else "删除" if y is None else "改动"
+
+
+def as_text(title: str, unit: str, changed, moved) -> str:
+    lines = [title, ""]
+    if not changed and not moved:
+        return "\n".join(lines + ["没有差异。"]) + "\n"
+    lines.append(f"数据的改动（{len(changed)} 处，单位：{unit}）：")
+    for key, x, y in changed:
+        lines.append(f"  {_fact_word(x, y)}  {' · '.join(key)}：{_value(x)} → {_value(y)}（{_delta(x, y)}）")
+    lines += ["", f"公开数字的变化（{len(moved)} 行）："]
+    same = _same_as_department(moved)
+    for scope, table, row, cells in moved:
+        if scope in same:
+            continue
+        moves = "；".join(f"{column + ' ' if column else ''}{fmt(x)} → {fmt(y)}（{_delta(x, y)}）"
+                         for column, x, y in cells)
+        lines.append(f"  {scope} · {table} · {row}：{moves}")
+    for scope in sorted(same):
+        lines.append(f"  {scope}：各表和情况说明的变化同部门。")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def as_markdown(title: str, unit: str, changed, moved) -> str:
+    lines = [f"## {title}", ""]
+    if not changed and not moved:
+        return "\n".join(lines + ["没有差异。"]) + "\n"
+    lines += [f"### 数据的改动（{len(changed)} 处）", "", f"| | 数据 | 原数（{unit}） | 新数（{unit}） | 增减 |",
+              "|---|---|---:|---:|---:|"]
+    for key, x, y in changed:
+        lines.append(f"| {_fact_word(x, y)} | {_cell(' · '.join(key))} | {_value(x)} | {_value(y)} | {_delta(x, y)} |")
+    lines += ["", f"### 公开数字的变化（{len(moved)} 行）", "", "| 范围 | 表 | 行 | 列 | 原数 | 新数 | 增减 |",
+              "|---|---|---|---|---:|---:|---:|"]
+    same = _same_as_department(moved)
+    for scope, table, row, cells in moved:
+        if scope in same:
+            continue
+        for column, x, y in cells:
+            lines.append(f"| {_cell(scope)} | {_cell(table)} | {_cell(row)} | {_cell(column)} | {fmt(x)} | {fmt(y)} | "
+                         f"{_delta(x, y)} |")
+    if same:
+        lines += ["", "、".join(sorted(same)) + "：各表和情况说明的变化同部门。"]
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ command line
+
+def arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("revs", nargs="*", metavar="REV",
+                   help="git 版本（提交、标签或分支）：不给出时比较 HEAD 与工作区；给出一个时比较它与工作区；"
+                        "给出两个时比较这两个版本")
+    p.add_argument("--dept", required=True, help="部门编码，如 304")
+    p.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
+    p.add_argument("--to-year", type=int, default=None,
+                   help="与另一年度比较（如 --year 2023 --to-year 2024），这时最多给出一个版本")
+    p.add_argument("--format", choices=("text", "markdown"), default="text",
+                   help="text：终端阅读（默认）；markdown：可贴进合并请求的说明")
+    p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
+
+
+def run(args) -> int:
+    from .cli import _dept_code
+    from .gitsrc import toplevel
+    from .repo import discover
+    from .workspace import load
+    dept = _dept_code(args.dept)
+    repo = discover(args.data)
+    if args.to_year is not None:
+        if len(args.revs) > 1:
+            raise BudgetpubError("比较两个年度时最多给出一个版本。")
+        rev = args.revs[0] if args.revs else None
+        sides = [(rev, args.year), (rev, args.to_year)]
+        names = [f"{args.year} 年", f"{args.to_year} 年"]
+        at = f"（版本 {rev}）" if rev else ""
+        title = f"部门 {dept}：{args.year} 年 → {args.to_year} 年{at}"
+    else:
+        if len(args.revs) > 2:
+            raise BudgetpubError("最多给出两个版本。")
+        revs = list(args.revs)
+        if not revs:
+            if toplevel(repo.root) is None:
+                raise BudgetpubError("不在 git 仓库中：请给出两个版本，或用 --to-year 比较两个年度。")
+            revs = ["HEAD"]
+        if len(revs) == 1:
+            revs.append(None)
+        sides = [(r, args.year) for r in revs]
+        names = [r or "工作区" for r in revs]
+        title = f"部门 {dept} {args.year} 年：{names[0]} → {names[1]}"
+    a, b = (load(repo, dept, year, rev).publication for rev, year in sides)
+    changed, moved = facts_changed(a, b), figures_moved(a, b)
+    unit = b.department.money_unit
+    title = f"{b.department.name}（{title}）"
+    print((as_markdown if args.format == "markdown" else as_text)(title, unit, changed, moved), end="")
     return 0
