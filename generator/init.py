@@ -1,5 +1,156 @@
-"""placeholder"""
-def arguments(p):
-    pass
-def run(args):
+"""``budgetpub init``: a new budget repository.
+
+Writes budgetpub.toml, data/, a .gitignore for output/, the hooks (.gitattributes with the
+textconv recipe, .pre-commit-config.yaml running ``budgetpub check``) and a commented
+skeleton department whose amounts are marked ``# 待填写``: ``check`` refuses it until they
+are filled in, and passes once they are. Nothing that exists is overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import BudgetpubError
+from .newyear import MARK
+from .repo import CONFIG_NAME
+
+CONFIG = f"""# budgetpub 预算仓库的配置。budgetpub 从当前目录向上查找这个文件，找到的目录就是仓库根目录。
+data = "data"        # 预算数据：data/<部门编码>/<年度>/*.yaml
+output = "output"    # 生成的公开文件：output/<部门编码>/<年度>/（不提交到 git）
+"""
+
+GITIGNORE = "output/\n"
+
+GITATTRIBUTES = """# git diff 显示 Word 文件（模板和公开文件）的文字，需要在本仓库执行一次：
+#   git config diff.docx.textconv "budgetpub textconv"
+*.docx diff=docx
+"""
+
+PRE_COMMIT = """# 提交前校验改动了的预算数据（https://pre-commit.com）：pip install pre-commit && pre-commit install
+repos:
+  - repo: local
+    hooks:
+      - id: budgetpub-check
+        name: 校验预算数据（budgetpub check）
+        entry: budgetpub check
+        language: system
+        files: ^data/[0-9]+/[0-9]{4}/[^/]+\\.yaml$
+"""
+
+DEPARTMENT = """# {name}：部门层面的信息和文字。部门的数字是各单位之和，不在此填写。
+# 标有“# {mark}”的数须按预算填写，并删去标记；否则 budgetpub check 会报错。
+code: "{dept}"           # 部门编码（加引号）
+name: {name}
+year: {year}
+money_unit: 万元         # 万元 或 元
+government_level: 区级   # 区级、市级……用于名词解释
+
+prior_year:              # 上年预算数（仓库中有 data/{dept}/{prior}/ 时由它算出，可删去这一段）
+  basic: 0.00            # {mark}：上年基本支出
+  project: 0.00          # {mark}：上年项目支出
+
+texts:                   # 情况说明的文字，每行一段
+  duties: |
+    （一）……（部门主要职能，每行一段）
+  budget_overview: |
+    按照预算管理有关规定，部门预算实行综合预算管理，全部收入和支出都反映在预算中。
+  change_reasons:
+    basic: ……（基本支出比上年增减的原因）
+    project: ……（项目支出比上年增减的原因）
+  special_funds: 无
+  other_matters: 我部门无其他需要说明的事项。
+"""
+
+UNIT = """# {name}本级：单位预算的事实。只写事实，不写合计（合计由 budgetpub 计算）。
+code: "{dept}001"        # 单位编码 = 部门编码 + 3 位，与文件名相同
+name: {name}本级
+nature: 行政             # 单位性质
+rank: 正科级             # 单位规格
+funding_form: 财政拨款   # 经费保障形式
+
+income:                  # 本年收入，按来源；每种来源须等于由它安排的支出
+  一般公共预算拨款: 0.00  # {mark}
+
+basic:                   # 基本支出：同一资金来源的功能分类和经济分类两种口径须相等
+  - fund: 一般公共预算拨款
+    function:            # 7 位功能分类项级编码
+      - {{code: "2010301", amount: 0.00}}  # {mark}：行政运行（请改为本部门的编码）
+    economic:            # 5 位经济分类款级编码
+      - {{code: "30101", amount: 0.00}}    # {mark}：基本工资
+
+# 项目支出（有项目时去掉 # 填写；成本指标须等于金额）：
+# projects:
+#   - name: 某某项目
+#     function: "2010350"
+#     fund: 一般公共预算拨款
+#     amount: 10.00
+#     performance:
+#       target: 项目的年度绩效目标。
+#       indicators:
+#         - {{level1: 产出指标, level2: 成本指标, level3: 预算控制, description: 实际发生成本不超预算, value: "≤10万元", basis: 历史标准}}
+"""
+
+
+def init(target: Path, dept: str, name: str, year: int) -> list[Path]:
+    target = Path(target)
+    if (target / CONFIG_NAME).exists():
+        raise BudgetpubError(f"{target / CONFIG_NAME} 已经存在：这里已经是预算仓库。")
+    sources = target / "data" / dept / str(year)
+    if sources.exists():
+        raise BudgetpubError(f"{sources} 已经存在：init 不会覆盖已有的数据。")
+    values = {"dept": dept, "name": name, "year": year, "prior": year - 1, "mark": MARK}
+    files = {
+        CONFIG_NAME: CONFIG,
+        ".gitattributes": GITATTRIBUTES,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        f"data/{dept}/{year}/department.yaml": DEPARTMENT.format(**values),
+        f"data/{dept}/{year}/{dept}001.yaml": UNIT.format(**values),
+    }
+    written = []
+    for rel, text in files.items():
+        path = target / rel
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    ignore = target / ".gitignore"
+    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    if not any(line.strip() in ("output/", "/output/", "output") for line in lines):
+        ignore.write_text("\n".join(lines + [GITIGNORE.strip()]) + "\n", encoding="utf-8")
+        written.append(ignore)
+    return written
+
+
+def arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                   help="新仓库的目录（默认：当前目录）")
+    p.add_argument("--dept", required=True, help="部门编码，如 304")
+    p.add_argument("--name", required=True, help="部门名称，如 某某市某某区某某局")
+    p.add_argument("--year", required=True, type=int, help="第一个预算年度，如 2025")
+
+
+def run(args) -> int:
+    from .cli import _dept_code
+    from .repo import for_user
+    dept = _dept_code(args.dept)
+    if not 3 <= len(dept) <= 6:
+        raise BudgetpubError(f"部门编码应为 3 到 6 位数字，而不是 “{dept}”。")
+    if re.search(r"[\n\r:#]", args.name):
+        raise BudgetpubError("部门名称不能含有换行、冒号或 #。")
+    written = init(args.directory, dept, args.name, args.year)
+    for path in written:
+        print(f"已写入：{for_user(path)}")
+    git = subprocess.run(["git", "-C", str(args.directory), "rev-parse", "--git-dir"], capture_output=True)
+    if git.returncode == 0:
+        subprocess.run(["git", "-C", str(args.directory), "config", "diff.docx.textconv", "budgetpub textconv"],
+                       check=False)
+    print(f"下一步：填写 data/{dept}/{args.year}/ 中标有“# {MARK}”的数并删去标记，运行 "
+          f"budgetpub check --dept {dept} --year {args.year}，然后提交（git add、git commit）。"
+          + ("" if git.returncode == 0 else "这里还不是 git 仓库：先运行 git init，再运行 "
+             "git config diff.docx.textconv \"budgetpub textconv\"。"), file=sys.stderr)
     return 0

@@ -32,7 +32,7 @@ def check_unfilled(directory: Path, base: Path, report: Report) -> None:
         text = path.read_bytes().decode("utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), 1):
             found = _MARKED.search(line)
-            if found:
+            if found and not line.lstrip().startswith("#"):  # a value marked, not a comment line
                 report.error("amount.unfilled",
                              "这一行的数还没有按本年预算填写（行尾标有“# 待填写”）：填写本年的数，再删去这个标记。",
                              Location(_shown(path, base), number, found.start() + 1))
