@@ -37,8 +37,8 @@ def _compare(written: dict[str, Located], computed: dict[str, Decimal], keys, wh
             here = written[key].loc if key in written else next(iter(written.values())).loc
             report.error(
                 "history.prior-disagrees",
-                f"{who}上年{label}：本年数据写的是 {fmt(given)} {unit_word}，而 {prior_year} 年的预算数据"
-                f"（另见处）算得 {fmt(computed.get(key, ZERO))} {unit_word}。两处须一致：改正其中一处，"
+                f"{who}上年{label}：本年数据写的是 {fmt(given)} {unit_word}，按 {prior_year} 年的预算数据"
+                f"算得 {fmt(computed.get(key, ZERO))} {unit_word}。两处须一致：改正其中一处，"
                 f"或删去本年数据中的 {field}，由上年数据给出。", here, where)
 
 
