@@ -23,5 +23,7 @@ __all__ = ["build", "BudgetpubError", "InvalidSources", "Publication", "Report",
 
 def build(data_root: Path, dept: str, year: int | str) -> tuple[Publication, Report]:
     """Read, validate and compute one department's budget publication."""
-    department, names, report = load_budget(Path(data_root), dept, year)
+    from .workspace import source_hooks  # the prior year from history, the amounts still to fill in
+    department, names, report = load_budget(Path(data_root), dept, year,
+                                            prior_hook=source_hooks(Path(data_root), dept, int(year)))
     return compute(department, names), report

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import BudgetpubError
+from .history import PRIOR_LABELS
 from .money import fmt
 
 ZERO = Decimal(0)
@@ -65,7 +66,7 @@ def facts(dept) -> dict[tuple, Decimal]:
         for category, located in u.sangong_prior.items():
             out[(who, "上年“三公”经费", category)] += located.value
         for key, located in (u.prior_year or {}).items():
-            out[(who, "上年预算数", key)] += located.value
+            out[(who, "上年预算数", PRIOR_LABELS.get(key, key))] += located.value
         for item in u.procurement:
             out[(who, "政府采购", item.project or "基本支出", item.item)] += item.total
         if u.assets:

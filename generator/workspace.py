@@ -41,18 +41,24 @@ def _pathspecs(repo: Repository, top: Path, dept: str, year: int) -> list[str]:
     return out
 
 
+def source_hooks(data_root: Path, dept: str, year: int, root: Path | None = None):
+    """What load_budget runs before the department-wide checks: the amounts new-year and init
+    left to fill in (newyear.py), and the prior year from data/<dept>/<year-1>/ (history.py)."""
+    prior_catalogue = Catalogue.load(resources.catalogue_dir(root, year - 1))
+    hook = prior_year_hook(data_root, dept, year, prior_catalogue)
+
+    def hooks(department, report):
+        check_unfilled(Path(data_root) / str(dept) / str(year), Path(data_root).parent, report)
+        if hook:
+            hook(department, report)
+    return hooks
+
+
 def build_from(repo: Repository, dept: str, year: int,
                shown: Callable[[str], str]) -> tuple[Publication, Report]:
     """Load, check and compute from ``repo`` (a working tree or an extracted revision)."""
     catalogue = Catalogue.load(resources.catalogue_dir(repo.root, year))
-    prior_catalogue = Catalogue.load(resources.catalogue_dir(repo.root, year - 1))
-    hook = prior_year_hook(repo.data, dept, year, prior_catalogue)
-    base = repo.data.parent
-
-    def hooks(department, report):
-        check_unfilled(repo.sources(dept, year), base, report)
-        if hook:
-            hook(department, report)
+    hooks = source_hooks(repo.data, dept, year, repo.root)
     try:
         department, names, report = load_budget(repo.data, dept, year, catalogue, prior_hook=hooks)
     except InvalidSources as exc:

@@ -385,3 +385,24 @@ def test_generate_and_budgetpub_generate_are_the_same(office, capsys):
     assert main(["--dept", "304", "--year", "2023", "--out", "a.docx"]) == 0
     assert budgetpub(["generate", "--dept", "304", "--year", "2023", "--out", "b.docx"]) == 0
     assert (office / "a.docx").read_bytes() == (office / "b.docx").read_bytes()
+
+
+def test_the_sample_department_has_two_consecutive_years_that_agree(tmp_path):
+    from generator import build
+    from generator.errors import InvalidSources
+    publication, _ = build(DATA_ROOT, "899", 2024)  # its prior year checked against data/899/2023
+    earlier, _ = build(DATA_ROOT, "899", 2023)
+    assert publication.scope.figures["prior_total"] == earlier.scope.figures["expenditure_total"]
+    comparison = {r["category"]: r["prior"] for r in publication.scope.sangong_comparison}
+    assert comparison == {r["category"]: r["current"] for r in earlier.scope.sangong_comparison}
+
+    shutil.copytree(DATA_ROOT / "899", tmp_path / "data" / "899")  # 2024 consistent in itself, not with 2023
+    edit(tmp_path / "data" / "899" / "2024" / "department.yaml", "  basic: 560.20", "  basic: 561.20")
+    edit(tmp_path / "data" / "899" / "2024" / "899001.yaml", "  basic: 298.60", "  basic: 299.60")
+    with pytest.raises(InvalidSources) as raised:
+        build(tmp_path / "data", "899", 2024)
+    found = [(p.code, str(p.location), [str(r) for r in p.related]) for p in raised.value.report.errors]
+    assert found == [
+        ("history.prior-disagrees", "data/899/2024/department.yaml:9:10", ["data/899/2023/department.yaml:3:1"]),
+        ("history.prior-disagrees", "data/899/2024/899001.yaml:82:10", ["data/899/2023/899001.yaml:2:1"]),
+    ]
