@@ -57,6 +57,18 @@ def test_the_wheel_carries_template_schemas_and_catalogue(installed):
     assert not any(n.startswith(("data/", "templates/", "schemas/")) for n in names)
 
 
+def test_the_sdist_carries_them_too(installed, tmp_path):
+    import tarfile
+    source = next(installed[0].parent.parent.glob("source"))
+    run([sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"],
+        cwd=source)
+    names = tarfile.open(next(tmp_path.glob("budgetpub-*.tar.gz"))).getnames()
+    for required in ("templates/publication.docx", "schemas/unit.yaml", "schemas/department.yaml",
+                     "schemas/_common.yaml", "data/catalogue/function-classification.csv",
+                     "data/catalogue/economic-classification.csv", "data/catalogue/expenditure-classes.csv"):
+        assert f"budgetpub-0.1.0/{required}" in names
+
+
 def test_installed_generate_from_root_and_subfolder(installed, tmp_path):
     _, venv = installed
     env = {k: v for k, v in os.environ.items() if k not in ("BUDGETPUB_DATA", "SOURCE_DATE_EPOCH", "PYTHONPATH")}
