@@ -14,11 +14,10 @@ from pathlib import Path
 
 from .compute import Publication, compute
 from .errors import BudgetpubError, InvalidSources, Report
+from .resources import CHECKOUT as PROJECT_ROOT, SAMPLE_DATA as DATA_ROOT  # the checkout; sample data
 from .validate import load_budget
 
-from .resources import CHECKOUT as PROJECT_ROOT, SAMPLE_DATA as DATA_ROOT  # noqa: E402
-
-__all__ = ["build", "BudgetpubError", "InvalidSources", "Publication", "Report", "DATA_ROOT"]
+__all__ = ["build", "BudgetpubError", "InvalidSources", "Publication", "Report", "DATA_ROOT", "PROJECT_ROOT"]
 
 
 def build(data_root: Path, dept: str, year: int | str) -> tuple[Publication, Report]:

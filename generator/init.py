@@ -18,7 +18,7 @@ from .errors import BudgetpubError
 from .newyear import MARK
 from .repo import CONFIG_NAME
 
-CONFIG = f"""# budgetpub 预算仓库的配置。budgetpub 从当前目录向上查找这个文件，找到的目录就是仓库根目录。
+CONFIG = """# budgetpub 预算仓库的配置。budgetpub 从当前目录向上查找这个文件，找到的目录就是仓库根目录。
 data = "data"        # 预算数据：data/<部门编码>/<年度>/*.yaml
 output = "output"    # 生成的公开文件：output/<部门编码>/<年度>/（不提交到 git）
 """
