@@ -168,8 +168,8 @@ def as_text(title: str, unit: str, changed, moved) -> str:
     lines.append(f"数据的改动（{len(changed)} 处，单位：{unit}）：")
     for key, x, y in changed:
         lines.append(f"  {_fact_word(x, y)}  {' · '.join(key)}：{_value(x)} → {_value(y)}（{_delta(x, y)}）")
-    lines += ["", f"公开数字的变化（{len(moved)} 行）："]
     same = _same_as_department(moved)
+    lines += ["", f"公开数字的变化（{sum(1 for m in moved if m[0] not in same)} 行）："]
     for scope, table, row, cells in moved:
         if scope in same:
             continue
@@ -193,9 +193,9 @@ def as_markdown(title: str, unit: str, changed, moved) -> str:
               "|---|---|---:|---:|---:|"]
     for key, x, y in changed:
         lines.append(f"| {_fact_word(x, y)} | {_cell(' · '.join(key))} | {_value(x)} | {_value(y)} | {_delta(x, y)} |")
-    lines += ["", f"### 公开数字的变化（{len(moved)} 行）", "", "| 范围 | 表 | 行 | 列 | 原数 | 新数 | 增减 |",
-              "|---|---|---|---|---:|---:|---:|"]
     same = _same_as_department(moved)
+    lines += ["", f"### 公开数字的变化（{sum(1 for m in moved if m[0] not in same)} 行）", "",
+              "| 范围 | 表 | 行 | 列 | 原数 | 新数 | 增减 |", "|---|---|---|---|---:|---:|---:|"]
     for scope, table, row, cells in moved:
         if scope in same:
             continue

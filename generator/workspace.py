@@ -70,7 +70,10 @@ def load(repo: Repository, dept: str, year: int, rev: str | None = None) -> Load
     top = gitsrc.toplevel(repo.root)
     if rev is None:
         base = repo.data.parent
-        publication, report = build_from(repo, dept, year, lambda f: for_user(base / f))
+        try:
+            publication, report = build_from(repo, dept, year, lambda f: for_user(base / f))
+        except SourcesNotFound as exc:
+            raise SourcesNotFound(Path(for_user(exc.directory)), dept, year) from None
         if top is not None and repo.root.resolve().is_relative_to(top):
             publication.revision = gitsrc.current(top, _pathspecs(repo, top, dept, year))
         return Loaded(publication, report, resources.template(repo.root))

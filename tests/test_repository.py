@@ -406,3 +406,37 @@ def test_the_sample_department_has_two_consecutive_years_that_agree(tmp_path):
         ("history.prior-disagrees", "data/899/2024/department.yaml:9:10", ["data/899/2023/department.yaml:3:1"]),
         ("history.prior-disagrees", "data/899/2024/899001.yaml:82:10", ["data/899/2023/899001.yaml:2:1"]),
     ]
+
+
+def test_a_budget_repository_in_a_subfolder_of_a_git_repository(office, tmp_path, monkeypatch, capsys):
+    outer = tmp_path / "outer"
+    shutil.copytree(office, outer / "budget", ignore=shutil.ignore_patterns(".git"))
+    git(tmp_path, "init", "-q", str(outer))
+    git(outer, "add", "-A")
+    git(outer, "commit", "-q", "-m", "budget in a subfolder")
+    double_the_relief_project(outer / "budget")
+    monkeypatch.chdir(outer / "budget" / "data")
+    assert budgetpub(["generate", "--dept", "304", "--year", "2023", "--rev", "HEAD", "--out",
+                      str(tmp_path / "head.docx")]) == 0
+    assert main(["--dept", "304", "--year", "2023", "--out", str(tmp_path / "now.docx")]) == 0
+    head = git(outer, "rev-parse", "HEAD")
+    assert core_version(tmp_path / "head.docx") == head
+    assert core_version(tmp_path / "now.docx") == head + "-dirty"
+    assert "\n1 | 一、一般公共预算拨款收入 | 812.32 |" in docx_text(tmp_path / "head.docx")
+    assert "\n1 | 一、一般公共预算拨款收入 | 818.32 |" in docx_text(tmp_path / "now.docx")
+
+
+def test_configuration_names_the_folders_and_rejects_unknown_keys(office, monkeypatch, capsys):
+    (office / "data").rename(office / "sources")
+    (office / "budgetpub.toml").write_text('data = "sources"\noutput = "published"\n', encoding="utf-8")
+    monkeypatch.chdir(office / "sources")
+    assert main(["--dept", "304", "--year", "2023"]) == 0
+    assert capsys.readouterr().out == f"已生成：../published/304/2023/{NAME_304}\n"
+    (office / "budgetpub.toml").write_text('data = "sources"\ntemplate = "x.docx"\n', encoding="utf-8")
+    assert main(["--dept", "304", "--year", "2023"]) == 2
+    assert capsys.readouterr().err == "错误：../budgetpub.toml: 未知的配置项 “template”。允许的配置项：data、output。\n"
+
+
+def test_missing_department_is_shown_where_the_user_stands(office, capsys):
+    assert budgetpub(["check", "--dept", "305", "--year", "2023"]) == 2
+    assert capsys.readouterr().err == "错误：找不到部门 305 2023 年的预算数据目录：data/305/2023\n"
