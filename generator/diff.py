@@ -14,33 +14,32 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+from . import tables
 from .errors import BudgetpubError
 from .history import PRIOR_LABELS
 from .money import fmt
+from .vocabulary import BASIC, OTHER_KINDS, PROJECT
 
 ZERO = Decimal(0)
 
-TABLES = {  # attribute: (title, names of the value columns)
-    "t1": ("表1 收支总表", ["收入预算数", "支出预算数"]),
-    "t2": ("表2 收入总表", ["合计", "本年收入小计", "财政拨款", "财政专户管理资金", "事业收入", "事业单位经营收入",
-                        "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转"]),
-    "t3": ("表3 支出总表", ["合计", "基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"]),
-    "t4": ("表4 财政拨款收支总表", ["收入预算数", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]),
-    "t5": ("表5 一般公共预算支出表", ["合计", "基本支出", "项目支出"]),
-    "t6": ("表6 一般公共预算基本支出表", ["合计", "人员经费", "公用经费"]),
-    "t7": ("表7 政府性基金预算支出表", ["合计", "基本支出", "项目支出"]),
-    "t8": ("表8 国有资本经营预算支出表", ["合计", "基本支出", "项目支出"]),
-    "t9": ("表9 “三公”经费支出表", ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]),
+FIGURES = {
+    "income_total": "收入总计", "expenditure_total": "支出总计", "basic": BASIC, "personnel": "人员经费",
+    "public": "公用经费", "project": PROJECT, **dict(zip(("operating", "to_superior", "to_subordinate"), OTHER_KINDS)),
+    "carry_in": "上年结转结余", "carry_out": "年终结转结余", "running_costs": "机关运行经费", "sangong": "“三公”经费",
+    "procurement": "政府采购预算", "asset_purchases": "拟购置固定资产", "assets_value": "国有资产总值",
+    "prior_total": "上年预算数", "change_total": "比上年增减", "change_basic": f"{BASIC}比上年增减",
+    "change_project": f"{PROJECT}比上年增减",
 }
 
-FIGURES = {
-    "income_total": "收入总计", "expenditure_total": "支出总计", "basic": "基本支出", "personnel": "人员经费",
-    "public": "公用经费", "project": "项目支出", "operating": "经营支出", "to_superior": "上解上级支出",
-    "to_subordinate": "对附属单位补助支出", "carry_in": "上年结转结余", "carry_out": "年终结转结余",
-    "running_costs": "机关运行经费", "sangong": "“三公”经费", "procurement": "政府采购预算",
-    "asset_purchases": "拟购置固定资产", "assets_value": "国有资产总值", "prior_total": "上年预算数",
-    "change_total": "比上年增减", "change_basic": "基本支出比上年增减", "change_project": "项目支出比上年增减",
-}
+LABEL_KINDS = ("code", "name", "label", "text")
+
+
+def _title(table) -> str:
+    return f"表{tables.NINE.index(table) + 1} {table.title}" if table in tables.NINE else table.title
+
+
+def _column_name(column) -> str:
+    return "".join(column.header[-2:]) if len(column.header) > 1 else column.header[0]
 
 
 # ------------------------------------------------------------------ facts
@@ -81,54 +80,58 @@ def _figures(scope) -> dict[str, Decimal]:
     return {k: v for k, v in values.items() if isinstance(v, Decimal)}
 
 
-def _rows(attr: str, table: list) -> dict[tuple, tuple[list[str], list[Decimal]]]:
-    """Row label → (column names, values). T1 and T4 hold two tables side by side (income on
-    the left, expenditure on the right): each half is a row of its own."""
-    columns = TABLES[attr][1]
-    halves = []
-    for row in table:
-        if attr in ("t1", "t4"):
-            halves.append(([row[0]], row[1:2], columns[:1]))
-            halves.append(([row[2]], row[3:], columns[1:]))
-        else:
-            labels = [c for c in row if isinstance(c, str)]
-            halves.append((labels, row[len(labels):], columns))
-    rows: dict[tuple, tuple[list[str], list[Decimal]]] = {}
-    for labels, values, names in halves:
-        key = tuple(c for c in labels if c)
-        if not key:
-            continue
-        while key in rows:  # the same label twice: keep them apart
-            key = key + ("",)
-        rows[key] = (names, [v if v is not None else ZERO for v in values])
-    return rows
+def _rows(table, rows: list) -> dict[tuple, tuple[list[str], list]]:
+    """Row label → (column names, values). A table holding two tables side by side (T1, T4:
+    income on the left, expenditure on the right) gives each half a row of its own."""
+    halves: list[list[int]] = [[]]
+    seen_value = False
+    for i, column in enumerate(table.columns):
+        if column.kind in LABEL_KINDS and seen_value:
+            halves.append([])
+            seen_value = False
+        seen_value = seen_value or column.kind not in LABEL_KINDS
+        halves[-1].append(i)
+    out: dict[tuple, tuple[list[str], list]] = {}
+    for row in rows:
+        for half in halves:
+            labels = tuple(str(row[i]) for i in half if table.columns[i].kind in LABEL_KINDS and row[i])
+            values = [i for i in half if table.columns[i].kind not in LABEL_KINDS]
+            if not labels:
+                continue
+            key = labels
+            while key in out:  # the same labels twice: keep them apart
+                key = key + ("",)
+            out[key] = ([_column_name(table.columns[i]) for i in values], [row[i] for i in values])
+    return out
 
 
-def figures_moved(a, b) -> list[tuple[str, str, str, list[tuple[str, Decimal, Decimal]]]]:
+def figures_moved(a, b) -> list[tuple[str, str, str, list[tuple[str, Decimal | None, Decimal | None]]]]:
     """(scope, table, row, [(column, before, after), ...]) for every published row that moves."""
     out = []
     scopes_a = {"部门": a.scope, **{f"{s.code} {s.name}": s for s in a.units}}
     scopes_b = {"部门": b.scope, **{f"{s.code} {s.name}": s for s in b.units}}
     for name in dict.fromkeys([*scopes_a, *scopes_b]):
         sa, sb = scopes_a.get(name), scopes_b.get(name)
-        for attr, (title, _) in TABLES.items():
-            ra = _rows(attr, getattr(sa, attr)) if sa else {}
-            rb = _rows(attr, getattr(sb, attr)) if sb else {}
+        for table in tables.ALL:
+            if table is tables.UNITS:
+                continue
+            ra = _rows(table, getattr(sa, table.key, None) or []) if sa else {}
+            rb = _rows(table, getattr(sb, table.key, None) or []) if sb else {}
             for key in dict.fromkeys([*ra, *rb]):
                 names, va = ra.get(key, ([], []))
                 names, vb = rb.get(key, (names, []))
                 cells = []
                 for i in range(max(len(va), len(vb))):
-                    x = va[i] if i < len(va) else ZERO
-                    y = vb[i] if i < len(vb) else ZERO
-                    if x != y:
+                    x = va[i] if i < len(va) else None
+                    y = vb[i] if i < len(vb) else None
+                    if x != y and (x or y):
                         cells.append((names[i] if i < len(names) else f"第{i + 1}列", x, y))
                 if cells:
-                    out.append((name, title, " ".join(k for k in key if k), cells))
+                    out.append((name, _title(table), " ".join(k for k in key if k), cells))
         fa, fb = (_figures(sa) if sa else {}), (_figures(sb) if sb else {})
         for key, label in FIGURES.items():
-            x, y = fa.get(key, ZERO), fb.get(key, ZERO)
-            if x != y:
+            x, y = fa.get(key), fb.get(key)
+            if x != y and (x or y):
                 out.append((name, "情况说明", label, [("", x, y)]))
     return out
 
@@ -148,13 +151,15 @@ def facts_changed(a, b) -> list[tuple[tuple, Decimal | None, Decimal | None]]:
 
 # ------------------------------------------------------------------ output
 
-def _delta(x: Decimal | None, y: Decimal | None) -> str:
-    d = (y or ZERO) - (x or ZERO)
+def _delta(x, y) -> str:
+    if x is None and y is None:
+        return ""
+    d = Decimal(y or 0) - Decimal(x or 0)
     return ("+" if d > 0 else "") + fmt(d)
 
 
-def _value(v: Decimal | None) -> str:
-    return "—" if v is None else fmt(v)
+def _value(v) -> str:
+    return "—" if v is None else fmt(Decimal(v))
 
 
 def _fact_word(x, y) -> str:
@@ -173,7 +178,7 @@ def as_text(title: str, unit: str, changed, moved) -> str:
     for scope, table, row, cells in moved:
         if scope in same:
             continue
-        moves = "；".join(f"{column + ' ' if column else ''}{fmt(x)} → {fmt(y)}（{_delta(x, y)}）"
+        moves = "；".join(f"{column + ' ' if column else ''}{_value(x)} → {_value(y)}（{_delta(x, y)}）"
                          for column, x, y in cells)
         lines.append(f"  {scope} · {table} · {row}：{moves}")
     for scope in sorted(same):
@@ -200,7 +205,7 @@ def as_markdown(title: str, unit: str, changed, moved) -> str:
         if scope in same:
             continue
         for column, x, y in cells:
-            lines.append(f"| {_cell(scope)} | {_cell(table)} | {_cell(row)} | {_cell(column)} | {fmt(x)} | {fmt(y)} | "
+            lines.append(f"| {_cell(scope)} | {_cell(table)} | {_cell(row)} | {_cell(column)} | {_value(x)} | {_value(y)} | "
                          f"{_delta(x, y)} |")
     if same:
         lines += ["", "、".join(sorted(same)) + "：各表和情况说明的变化同部门。"]

@@ -19,13 +19,28 @@ from .catalogue import Catalogue
 from .errors import InvalidSources, Location, Report
 from .model import SANGONG_CATEGORIES, ZERO, Department, Located, sangong_by_category
 from .money import fmt, to_unit
+from .vocabulary import BASIC, OTHER_KINDS_LABEL, PROJECT
 
-PRIOR_LABELS = {"basic": "基本支出", "project": "项目支出", "other": "其他支出（经营、上解、对附属单位补助）"}
+PRIOR_LABELS = {"total": "支出合计", "basic": BASIC, "project": PROJECT, "other": OTHER_KINDS_LABEL}
 
 
-def _kinds(figures) -> dict[str, Decimal]:
-    return {"basic": figures["basic"], "project": figures["project"],
-            "other": figures["operating"] + figures["to_superior"] + figures["to_subordinate"]}
+def figure(figures, key: str) -> Decimal:
+    """A narrative figure, whether the figures are a dict or the dataclass compute.Figures."""
+    return figures[key] if isinstance(figures, dict) else getattr(figures, key)
+
+
+def kinds(figures) -> dict[str, Decimal]:
+    """The prior-year figures (prior_year: basic, project, other) a year's budget gives the next."""
+    return {"basic": figure(figures, "basic"), "project": figure(figures, "project"),
+            "other": sum((figure(figures, k) for k in ("operating", "to_superior", "to_subordinate")), ZERO)}
+
+
+def _written_keys(written: dict[str, Located]) -> list[str]:
+    """The prior-year keys to compare: those written; ``other`` absent beside basic and project is zero."""
+    keys = [k for k in PRIOR_LABELS if k in written]
+    if "basic" in written and "project" in written and "other" not in written:
+        keys.append("other")
+    return keys
 
 
 def _compare(written: dict[str, Located], computed: dict[str, Decimal], keys, where: Location,
@@ -40,6 +55,10 @@ def _compare(written: dict[str, Located], computed: dict[str, Decimal], keys, wh
                 f"{who}上年{label}：本年数据写的是 {fmt(given)} {unit_word}，按 {prior_year} 年的预算数据"
                 f"算得 {fmt(computed.get(key, ZERO))} {unit_word}。两处须一致：改正其中一处，"
                 f"或删去本年数据中的 {field}，由上年数据给出。", here, where)
+
+
+def _with_total(values: dict[str, Decimal]) -> dict[str, Decimal]:
+    return {**values, "total": sum(values.values(), ZERO)}
 
 
 def prior_year_hook(data_root: Path, dept_code: str, year: int, catalogue: Catalogue | None = None):
@@ -65,11 +84,11 @@ def prior_year_hook(data_root: Path, dept_code: str, year: int, catalogue: Catal
             return {k: to_unit(v, prior_dept.money_unit, dept.money_unit) for k, v in values.items()}
 
         prior_file = prior_dept.doc.loc(())
-        whole = conv(_kinds(prior.scope.figures))
+        whole = conv(_with_total(kinds(prior.scope.figures)))
         if dept.prior_year is None:
-            dept.prior_year = {k: Located(v, prior_file) for k, v in whole.items()}
+            dept.prior_year = {k: Located(v, prior_file) for k, v in whole.items() if k != "total"}
         else:
-            _compare(dept.prior_year, whole, PRIOR_LABELS, prior_file, dept.money_unit, int(year) - 1,
+            _compare(dept.prior_year, whole, _written_keys(dept.prior_year), prior_file, dept.money_unit, int(year) - 1,
                      "prior_year", report, "部门")
         by_code = {s.code: s for s in prior.units}
         units = {u.code: u for u in prior_dept.units}
@@ -78,16 +97,17 @@ def prior_year_hook(data_root: Path, dept_code: str, year: int, catalogue: Catal
             if scope is None:  # a new unit: its prior year is what its sources say
                 continue
             there = units[unit.code].doc.loc(())
-            kinds = conv(_kinds(scope.figures))
+            figures = conv(_with_total(kinds(scope.figures)))
             if unit.prior_year is None:
-                unit.prior_year = {k: Located(v, there) for k, v in kinds.items()}
+                unit.prior_year = {k: Located(v, there) for k, v in figures.items() if k != "total"}
             else:
-                _compare(unit.prior_year, kinds, PRIOR_LABELS, there, dept.money_unit, int(year) - 1,
+                _compare(unit.prior_year, figures, _written_keys(unit.prior_year), there, dept.money_unit, int(year) - 1,
                          "prior_year", report, f"单位 {unit.code} ")
             current, _ = sangong_by_category([units[unit.code]])
             sangong = conv({c: current[c] for c in SANGONG_CATEGORIES})
-            if not unit.sangong_prior:
+            if not unit.sangong_prior and not getattr(unit, "sangong_prior_given", False):
                 unit.sangong_prior = {c: Located(v, there) for c, v in sangong.items()}
+                unit.sangong_prior_given = True  # known now: from last year's sources
             else:
                 _compare(unit.sangong_prior, sangong, SANGONG_CATEGORIES,
                          units[unit.code].doc.loc(("sangong",)), dept.money_unit, int(year) - 1,

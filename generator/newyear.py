@@ -154,6 +154,7 @@ def _get(data, path):
 
 def new_year(repo, dept: str, year: int) -> Path:
     """Write data/<dept>/<year+1>/ from data/<dept>/<year>/; returns the new folder."""
+    from . import history
     from .model import SANGONG_CATEGORIES, sangong_by_category
     from .workspace import load
     source, target = repo.sources(dept, year), repo.sources(dept, year + 1)
@@ -163,11 +164,8 @@ def new_year(repo, dept: str, year: int) -> Path:
     pub = loaded.publication
 
     def kinds(f) -> dict[str, Decimal]:
-        out = {"basic": f["basic"], "project": f["project"]}
-        other = f["operating"] + f["to_superior"] + f["to_subordinate"]
-        if other:
-            out["other"] = other
-        return out
+        out = history.kinds(f)
+        return out if out["other"] else {"basic": out["basic"], "project": out["project"]}
 
     files = {}
     files["department.yaml"] = _carry(source / "department.yaml", year, kinds(pub.scope.figures), None, True)

@@ -289,9 +289,9 @@ def test_prior_year_from_history_when_the_sources_omit_it(office):
         path.write_text(text, encoding="utf-8")
         assert "prior_year" not in text
     pub = load(discover(), "899", 2025).publication
-    assert pub.scope.figures["prior_total"] == pub.scope.figures["expenditure_total"]  # 2024's = 2025's
-    assert pub.scope.figures["prior_basic"] == load(discover(), "899", 2024).publication.scope.figures["basic"]
-    assert [r["prior"] for r in pub.scope.sangong_comparison] == [r["current"] for r in pub.scope.sangong_comparison]
+    assert pub.scope.figures.prior_total == pub.scope.figures.expenditure_total  # 2024's = 2025's
+    assert pub.scope.figures.prior_basic == load(discover(), "899", 2024).publication.scope.figures.basic
+    assert [r.prior for r in pub.scope.sangong_comparison] == [r.current for r in pub.scope.sangong_comparison]
 
 
 def test_prior_year_written_in_the_sources_must_agree_with_history(office, capsys):
@@ -317,7 +317,7 @@ def test_without_history_the_sources_prior_year_is_used(office):
     edit(new / "899001.yaml", "  basic: 307.14", "  basic: 304.55")
     shutil.rmtree(office / "data" / "899" / "2024")
     pub = load(discover(), "899", 2025).publication
-    assert pub.scope.figures["prior_basic"] == pub.scope.figures["basic"] - 2 - __import__("decimal").Decimal("0.59")
+    assert pub.scope.figures.prior_basic == pub.scope.figures.basic - 2 - __import__("decimal").Decimal("0.59")
 
 
 # ------------------------------------------------------------------ init, hooks, textconv
@@ -392,9 +392,9 @@ def test_the_sample_department_has_two_consecutive_years_that_agree(tmp_path):
     from generator.errors import InvalidSources
     publication, _ = build(DATA_ROOT, "899", 2024)  # its prior year checked against data/899/2023
     earlier, _ = build(DATA_ROOT, "899", 2023)
-    assert publication.scope.figures["prior_total"] == earlier.scope.figures["expenditure_total"]
-    comparison = {r["category"]: r["prior"] for r in publication.scope.sangong_comparison}
-    assert comparison == {r["category"]: r["current"] for r in earlier.scope.sangong_comparison}
+    assert publication.scope.figures.prior_total == earlier.scope.figures.expenditure_total
+    comparison = {r.category: r.prior for r in publication.scope.sangong_comparison}
+    assert comparison == {r.category: r.current for r in earlier.scope.sangong_comparison}
 
     shutil.copytree(DATA_ROOT / "899", tmp_path / "data" / "899")  # 2024 consistent in itself, not with 2023
     edit(tmp_path / "data" / "899" / "2024" / "department.yaml", "  basic: 560.20", "  basic: 561.20")
