@@ -440,3 +440,27 @@ def test_configuration_names_the_folders_and_rejects_unknown_keys(office, monkey
 def test_missing_department_is_shown_where_the_user_stands(office, capsys):
     assert budgetpub(["check", "--dept", "305", "--year", "2023"]) == 2
     assert capsys.readouterr().err == "错误：找不到部门 305 2023 年的预算数据目录：data/305/2023\n"
+
+
+def test_diff_between_two_years(office, capsys):
+    shutil.copytree(DATA_ROOT / "899" / "2023", office / "data" / "899" / "2023")
+    assert budgetpub(["diff", "--dept", "899", "--year", "2023", "--to-year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("示例市示例区文化和旅游局（部门 899：2023 年 → 2024 年）\n")
+    assert ("  改动  899001 示例市示例区文化和旅游局本级 · 项目 · “文化市场执法检查” · 一般公共预算拨款 · "
+            "功能分类 2070112：30.00 → 36.00（+6.00）") in out
+    assert "  新增  899001 示例市示例区文化和旅游局本级 · 项目 · “公务用车更新购置”" in out
+    assert "  部门 · 情况说明 · 项目支出：130.00 → 198.00（+68.00）" in out
+
+
+def test_a_broken_prior_year_is_reported_before_it_is_used(office, capsys):
+    new = prepared_next_year(office)
+    assert budgetpub(["check", "--dept", "899", "--year", "2025"]) == 0
+    edit(office / "data" / "899" / "2024" / "899002.yaml", "  一般公共预算拨款: 208.11", "  一般公共预算拨款: 208.12")
+    capsys.readouterr()
+    assert budgetpub(["check", "--dept", "899", "--year", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert ("data/899/2025/department.yaml:9:3: 错误[history.prior-invalid] 2024 年的预算数据有错误，"
+            "不能用作上年数（见下）。请先改正上年数据。") in err
+    assert "data/899/2024/899002.yaml:10:13: 错误[income.disagrees]" in err
+    assert new.is_dir()
