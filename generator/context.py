@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict
 from decimal import Decimal
+from pathlib import Path
 
 import yaml
 
