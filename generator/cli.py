@@ -64,7 +64,9 @@ def generate_arguments(p: argparse.ArgumentParser) -> None:
     _source_arguments(p)
     p.add_argument("--check", action="store_true", help="只校验并计算，打印主要合计，不生成文件")
     p.add_argument("--out", type=Path, default=None,
-                   help="输出文件路径（.docx；默认：预算仓库的 output/<部门>/<年度>/）")
+                   help="输出文件路径（.docx；其他格式换用 .pdf、.xlsx 扩展名；默认：预算仓库的 output/<部门>/<年度>/）")
+    p.add_argument("--format", default="docx",
+                   help="输出格式：docx、pdf、xlsx，可用逗号组合，如 docx,pdf,xlsx（默认 docx；pdf 需要 LibreOffice）")
 
 
 def check_arguments(p: argparse.ArgumentParser) -> None:
@@ -117,17 +119,23 @@ def run_generate(args) -> int:
     args.dept = _dept_code(args.dept)
 
     def run() -> int:
-        from .render import default_path, write_publication
+        from .publish import parse_formats, publish
+        from .render import default_path
         from .repo import for_user
+        formats = parse_formats(getattr(args, "format", "docx"))
         repo, loaded = _load(args)
         for w in loaded.report.warnings:
             print(w.format(), file=sys.stderr)
         if args.check:
             print(_summary(loaded.publication))
             return 0
-        out = args.out or repo.output / default_path(loaded.publication).relative_to("output")
-        path = write_publication(loaded.publication, out, loaded.template)
-        print(f"已生成：{for_user(path)}")
+        out = args.out or (repo.output / default_path(loaded.publication).relative_to("output")).with_suffix(
+            "." + formats[0])
+        paths, warnings = publish(loaded.publication, formats, out, template=loaded.template)
+        for w in warnings:
+            print(w, file=sys.stderr)
+        for path in paths:
+            print(f"已生成：{for_user(path)}")
         return 0
     return _checked(args.dept, args.year, run)
 

@@ -1,8 +1,8 @@
 """The template context: computed figures as the page shows them.
 
 Every number the templates print comes from here, formatted once (money.py):
-two decimals, blank table cells for zero. The context has exactly three
-top-level names, ``doc``, ``toc`` and ``scopes``; README.md lists what each
+two decimals, blank table cells for zero. The context has exactly two
+top-level names, ``doc`` and ``scopes`` (the contents are written by toc.py); README.md lists what each
 holds, for whoever edits the templates.
 """
 
@@ -225,11 +225,6 @@ def build_context(pub: Publication) -> dict:
         scopes = [scope_context(pub, pub.scope, 0)]
     else:
         scopes = [scope_context(pub, pub.scope, 0)] + [scope_context(pub, s, i) for i, s in enumerate(pub.units, 1)]
-    toc = []
-    for s in scopes:
-        if s["part_heading"]:
-            toc.append({"level": 1, "text": s["part_heading"]})
-        toc.append({"level": 2, "text": s["heading"]})
     words = wording(dept)
     return {
         "doc": {"name": dept.name, "year": dept.year, "prior_year": dept.year - 1,
@@ -238,6 +233,5 @@ def build_context(pub: Publication) -> dict:
                 "legal_basis": words["legal_basis"], "glossary": words["glossary"],
                 "indicator_columns": ",".join(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns),
                 "revision": pub.revision.label if pub.revision else ""},
-        "toc": toc,
         "scopes": scopes,
     }

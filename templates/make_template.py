@@ -47,6 +47,7 @@ OUT = Path(__file__).resolve().parent / "publication.docx"
 REFERENCE = Path(__file__).resolve().parent / "reference.docx"
 
 BODY_FONT, HEADING_FONT, TABLE_FONT = "仿宋", "黑体", "宋体"
+TABLE_LINE = Pt(10)  # exact line height of 9 pt table text (宋体 single is about 10.4 pt)
 
 
 # ------------------------------------------------------------------ styles
@@ -95,19 +96,20 @@ def _style(doc, name, base=None, font=BODY_FONT, size=14, bold=False, align=None
 
 def setup_styles(doc) -> None:
     _style(doc, "Normal", size=14, indent=Pt(28), line=1.35)
+    doc.styles["Normal"].paragraph_format.widow_control = True  # no single line left at a page's edge
     _style(doc, "Heading 1", "Normal", HEADING_FONT, 26, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 220, 12,
            page_break=True)
     _style(doc, "Heading 2", "Normal", HEADING_FONT, 16, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 6, 12,
            page_break=True, keep_next=True)
     _style(doc, "Heading 3", "Normal", HEADING_FONT, 15, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 6, 6,
            page_break=True, keep_next=True)
-    _style(doc, "Heading 4", "Normal", HEADING_FONT, 14, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(28), 6, 3,
-           keep_next=True)
+    _style(doc, "Heading 4", "Normal", HEADING_FONT, 14, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(28), 12, 3,
+           keep_next=True)  # 12 pt above: a section heading after a table stands apart from it
     _style(doc, "表题", "Normal", HEADING_FONT, 12, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 6, 3, keep_next=True)
-    _style(doc, "表格文字", "Normal", TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), line=1.0)
-    _style(doc, "表格数字", "表格文字", TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.RIGHT, Pt(0), line=1.0)
-    _style(doc, "表格左对齐", "表格文字", TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), line=1.0)
-    _style(doc, "表头", "表格文字", TABLE_FONT, 9, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), line=1.0)
+    _style(doc, "表格文字", "Normal", TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), line=TABLE_LINE)
+    _style(doc, "表格数字", "表格文字", TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.RIGHT, Pt(0), line=TABLE_LINE)
+    _style(doc, "表格左对齐", "表格文字", TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), line=TABLE_LINE)
+    _style(doc, "表头", "表格文字", TABLE_FONT, 9, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), line=TABLE_LINE)
     _style(doc, "表注", "Normal", BODY_FONT, 10.5, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), 3, 0, line=1.0)
     _style(doc, "封面标题", "Normal", HEADING_FONT, 26, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 0, 24, line=1.5)
     _style(doc, "封面副标题", "Normal", HEADING_FONT, 20, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 0, 12)
@@ -128,9 +130,32 @@ def para(doc, text: str = "", style: str = "Normal", bold: bool = False):
     return p
 
 
+def subheading(doc, text: str):
+    """A numbered sub-heading in the body text (1、收入说明): never the last line of a page."""
+    p = para(doc, text)
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
 def tag(doc, text: str):
     """A paragraph holding only a docxtpl {%p ... %} tag: removed at rendering."""
     return para(doc, text, "标签")
+
+
+# Header words in narrow columns: where a line may break (as the seed breaks them), so that Word and
+# LibreOffice never break inside a word (事业收/入, 上解上/级支出, 计 量 单 位 one character a line).
+HEADER_BREAKS = {
+    "财政拨款收入": "财政拨款\n收入", "财政专户收入": "财政专户\n收入", "上级补助收入": "上级补助\n收入",
+    "附属单位上缴收入": "附属单位\n上缴收入", "上解上级支出": "上解上级\n支出", "对附属单位补助支出": "对附属单位\n补助支出",
+    "计量单位": "计量\n单位", "预算资金": "预算\n资金", "单位资金": "单位\n资金", "财政拨款结转": "财政\n拨款\n结转", "财政专户核拨": "财政\n专户\n核拨",
+    "基金预算拨款": "基金\n预算\n拨款",
+    "非财政拨款结转结余": "非财政\n拨款结转\n结余", "国有资本经营预算拨款": "国有资本\n经营预算\n拨款",
+    "一般公共预算拨款": "一般公共\n预算拨款", "政府采购目录序号": "政府采购\n目录序号",
+    "{{ doc.year }}年预留中小微企业份额": "{{ doc.year }}年\n预留中小\n微企业\n份额",
+    "一般公共预算财政拨款": "一般公共预算\n财政拨款", "政府性基金预算财政拨款": "政府性基金\n预算财政拨款",
+    "国有资本经营预算财政拨款": "国有资本经营\n预算财政拨款", "政府性基金预算拨款": "政府性基金\n预算拨款",
+}
+NARROW_MARGIN = 57  # twips (0.1 cm) left and right in a bordered table's cells: four characters fit 1.6 cm
 
 
 def _set_cell(cell, text: str, style: str) -> None:
@@ -142,8 +167,10 @@ def _set_cell(cell, text: str, style: str) -> None:
     p = cell.paragraphs[0]
     p.style = style
     p.text = ""
-    if text:
-        p.add_run(text)
+    for i, line in enumerate(text.split("\n") if text else []):
+        run = p.add_run(line)
+        if i:
+            run._r.insert(0, OxmlElement("w:br"))
 
 
 def _row_props(row, header: bool = False) -> None:
@@ -185,7 +212,8 @@ def caption(doc, cells: list[tuple[str, str]], width: float):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
     n = len(cells)
-    _widths(table, [width / n] * n)
+    # code and name get half the line (a unit's long name stays on one line), the rest share the other half
+    _widths(table, [width / 2] + [width / 2 / (n - 1)] * (n - 1) if n > 2 else [width / n] * n)
     for cell, (text, style) in zip(table.rows[0].cells, cells):
         _set_cell(cell, text, style)
     _row_props(table.rows[0])
@@ -215,11 +243,19 @@ def grid(doc, widths, header: list[tuple], header_rows: int, body: list[tuple[st
     table = doc.add_table(rows=header_rows, cols=ncols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(NARROW_MARGIN))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    table._tbl.tblPr.append(margins)
     for (r0, c0, r1, c1, text) in header:
         cell = table.cell(r0, c0)
         if (r1, c1) != (r0, c0):
             cell = cell.merge(table.cell(r1, c1))
-        _set_cell(cell, text, "表头")
+        _set_cell(cell, HEADER_BREAKS.get(text, text), "表头")
+
     for row in table.rows:
         _row_props(row, header=True)
 
@@ -279,6 +315,9 @@ def section_break(doc, landscape: bool) -> None:
     """A new page section. The paragraph python-docx adds for the break holds no tag."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _apply_page_setup(section, PAGES[landscape], landscape)
+    # only the cover's section has a different (empty) first page; every later section's first
+    # page (a landscape table, the page after it) shows the page number like the others
+    section.different_first_page_header_footer = False
 
 
 def text_width(landscape: bool) -> float:
@@ -322,28 +361,26 @@ def _field_run(kind: str, instr: str | None = None):
 
 
 def toc(doc) -> None:
-    """A real Word TOC field over heading levels 1-3. Its cached result lists the
-    headings the context knows (parts and scopes) so the field is not empty before
-    Word updates it; settings.xml has updateFields so Word fills in page numbers."""
+    """A real Word TOC field over heading levels 1-4 (parts, the scope headings, the department's
+    tables and 情况说明 with its sections 一 to 九; a unit's tables and sections use the look-alike
+    Heading 5 and 6, outside the contents). Its cached result is written at rendering from the
+    document's headings, with page numbers when LibreOffice laid the document out (generator/toc.py)."""
     first = para(doc, "", "toc 1")
-    for r in (_field_run("begin"), _field_run("", ' TOC \\o "1-3" \\h \\z \\u '), _field_run("separate")):
+    for r in (_field_run("begin"), _field_run("", ' TOC \\o "1-4" \\h \\z \\u '), _field_run("separate")):
         first._p.append(r)
-    tag(doc, "{%p for t in toc %}")
-    tag(doc, "{%p if t.level == 1 %}")
-    para(doc, "{{ t.text }}", "toc 1")
-    tag(doc, "{%p else %}")
-    para(doc, "{{ t.text }}", "toc 2")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p endfor %}")
     last = para(doc, "", "toc 1")
     last._p.append(_field_run("end"))
 
 
-def update_fields_on_open(doc) -> None:
-    settings = doc.settings.element
-    el = OxmlElement("w:updateFields")
-    el.set(qn("w:val"), "true")
-    settings.append(el)
+def heading(doc, text: str, level: int) -> list:
+    """A heading of the department (Heading 3/4, in the contents) or of a unit (Heading 5/6: the same
+    look, outside the contents), chosen by s.is_unit."""
+    tag(doc, "{%p if s.is_unit %}")
+    unit = para(doc, text, f"Heading {level + 2}")
+    tag(doc, "{%p else %}")
+    dept = para(doc, text, f"Heading {level}")
+    tag(doc, "{%p endif %}")
+    return [dept, unit]
 
 
 # ------------------------------------------------------------------ content
@@ -380,9 +417,9 @@ def caption3(doc, width, unit: str = "{{ doc.tu }}"):
 
 def table_heading(doc, table: Table):
     """The table's title (部门预算… / 单位预算…) and its caption line: code+name · year · money unit."""
-    p = para(doc, "{{ s.word }}预算" + table.title, "Heading 3")
+    titles = heading(doc, "{{ s.word }}预算" + table.title, 3)
     caption3(doc, text_width(table.landscape), "{{ doc.u }}" if table.text_unit else "{{ doc.tu }}")
-    return p
+    return titles
 
 
 EMPTY_NOTES = {"t5": "注：无一般公共预算财政拨款预算，空表列示。",
@@ -398,9 +435,10 @@ def nine_tables(doc) -> None:
         if table.landscape != landscape:
             section_break(doc, landscape=table.landscape)
             landscape = table.landscape
-        heading = table_heading(doc, table)
+        titles = table_heading(doc, table)
         if i == 0:  # T1 is on the page of the scope heading
-            heading.paragraph_format.page_break_before = False
+            for p in titles:
+                p.paragraph_format.page_break_before = False
         catalogue_table(doc, table, empty_row=table not in (tables.T1, tables.T4, tables.T9))
         if table.key in EMPTY_NOTES:
             tag(doc, f"{{%p if not s.{table.key} %}}")
@@ -460,11 +498,11 @@ PERFORMANCE_COLUMNS = (
 
 def narrative(doc) -> None:
     W = text_width(False)
-    para(doc, "{{ s.name }}{{ doc.year }}年{{ s.word }}预算信息公开情况说明", "Heading 3")
+    heading(doc, "{{ s.name }}{{ doc.year }}年{{ s.word }}预算信息公开情况说明", 3)
     para(doc, "{{ doc.legal_basis }}，现将{{ s.name }}{{ doc.year }}年{{ s.word }}预算公开如下：")
 
     # 一
-    para(doc, "一、{{ s.word }}职责及机构设置情况", "Heading 4")
+    heading(doc, "一、{{ s.word }}职责及机构设置情况", 4)
     tag(doc, "{%p if s.duties %}")
     para(doc, "{{ s.word }}职责：")
     tag(doc, "{%p for d in s.duties %}")
@@ -476,11 +514,11 @@ def narrative(doc) -> None:
     catalogue_table(doc, tables.UNITS, keep=True)
 
     # 二
-    para(doc, "二、{{ s.word }}预算安排的总体情况", "Heading 4")
+    heading(doc, "二、{{ s.word }}预算安排的总体情况", 4)
     tag(doc, "{%p for o in s.overview %}")
     para(doc, "{{ o }}")
     tag(doc, "{%p endfor %}")
-    para(doc, "1、收入说明")
+    subheading(doc, "1、收入说明")
     para(doc, "{{ doc.year }}年{{ s.word }}预算收入为{{ s.n.income_total }}{{ doc.u }}，其中：一般公共预算收入"
               "{{ s.n.income_general }}{{ doc.u }}，基金预算收入{{ s.n.income_fund }}{{ doc.u }}，"
               "{% if s.n.has_capital %}国有资本经营预算收入{{ s.n.income_capital }}{{ doc.u }}，{% endif %}"
@@ -490,7 +528,7 @@ def narrative(doc) -> None:
               "{{ s.n.carry_in }}{{ doc.u }}{% endif %}。{% for d in s.income_details %}{% if loop.first %}其中："
               "{% endif %}{{ d.fund }}中{{ d.label }}{{ d.amount }}{{ doc.u }}{% if loop.last %}。{% else %}；"
               "{% endif %}{% endfor %}")
-    para(doc, "2、支出说明")
+    subheading(doc, "2、支出说明")
     para(doc, "{{ doc.year }}年{{ s.word }}支出预算{{ s.n.expenditure_total }}{{ doc.u }}，其中：")
     para(doc, "基本支出{{ s.n.basic }}{{ doc.u }}{% if s.n.economic_known %}，其中：人员经费{{ s.n.personnel }}"
               "{{ doc.u }}，日常公用经费{{ s.n.public }}{{ doc.u }}{% endif %}；")
@@ -503,7 +541,7 @@ def narrative(doc) -> None:
     tag(doc, "{%p if s.n.has_carry_out %}")
     para(doc, "年终结转结余{{ s.n.carry_out }}{{ doc.u }}。")
     tag(doc, "{%p endif %}")
-    para(doc, "3、比上年增减情况")
+    subheading(doc, "3、比上年增减情况")
     para(doc, "本年度预算收支安排{{ s.n.expenditure_total }}{{ doc.u }}{% if s.n.has_prior_total %}，较上年预算"
               "{{ s.n.change_total_phrase }}{% endif %}{% if s.n.has_prior_split %}，"
               "其中：基本支出{{ s.n.change_basic_phrase }}{% if s.reasons.basic %}，主要原因：{{ s.reasons.basic }}"
@@ -514,7 +552,7 @@ def narrative(doc) -> None:
               "{{ s.n.fiscal_expenditure }}{{ doc.u }}，较上年预算{{ s.n.change_fiscal_phrase }}{% endif %}。")
 
     # 三
-    para(doc, "三、机关运行经费安排情况", "Heading 4")
+    heading(doc, "三、机关运行经费安排情况", 4)
     para(doc, "{{ doc.year }}年，我{{ s.word }}{% if not s.n.has_running_costs %}无机关运行经费预算"
               "（机关运行经费只反映行政单位和参照公务员法管理的事业单位的运行经费）。{% elif not s.n.running_costs_known %}"
               "基本支出未按经济分类细化，机关运行经费不单独列示。{% else %}机关运行经费预算共计{{ s.n.running_costs }}"
@@ -524,7 +562,7 @@ def narrative(doc) -> None:
               "{{ p.name }}{{ p.amount }}{{ doc.u }}{% if not loop.last %}；{% endif %}{% endfor %}{% endif %}。")
 
     # 四
-    para(doc, "四、财政拨款“三公”经费预算情况及增减变化原因", "Heading 4")
+    heading(doc, "四、财政拨款“三公”经费预算情况及增减变化原因", 4)
     para(doc, "{{ doc.year }}年，我{{ s.word }}财政拨款“三公”经费预算安排{{ s.sangong.total }}{{ doc.u }}"
               "（详见下表）{% if s.sangong.prior_known %}，{{ s.sangong.total_row.phrase }}{% endif %}。其中："
               "因公出国（境）费{{ s.sangong.abroad.current }}{{ doc.u }}{% if s.sangong.prior_known %}，"
@@ -536,14 +574,14 @@ def narrative(doc) -> None:
     catalogue_table(doc, tables.SANGONG_COMPARISON, keep=True)
 
     # 五
-    para(doc, "五、预算绩效信息", "Heading 4")
+    heading(doc, "五、预算绩效信息", 4)
     tag(doc, "{%p if not s.is_unit %}")
     para(doc, "（一）{{ s.word }}整体绩效目标", bold=True).paragraph_format.keep_with_next = True
-    para(doc, "1、总体绩效目标")
+    subheading(doc, "1、总体绩效目标")
     tag(doc, "{%p for o in s.perf_overall %}")
     para(doc, "{{ o }}")
     tag(doc, "{%p endfor %}")
-    para(doc, "2、分项绩效目标")
+    subheading(doc, "2、分项绩效目标")
     tag(doc, "{%p for it in s.perf_items %}")
     para(doc, "{{ it.ordinal }}{{ it.title }}")
     tag(doc, "{%p for g in it.goals %}")
@@ -553,7 +591,7 @@ def narrative(doc) -> None:
     para(doc, "{% if loop.first %}绩效指标：{% endif %}{{ i }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
-    para(doc, "3、工作保障措施")
+    subheading(doc, "3、工作保障措施")
     tag(doc, "{%p for m in s.perf_measures %}")
     para(doc, "{{ m }}")
     tag(doc, "{%p endfor %}")
@@ -582,15 +620,17 @@ def narrative(doc) -> None:
     tag(doc, "{%p endfor %}")
 
     # 六
-    para(doc, "六、政府采购预算情况", "Heading 4")
+    tag(doc, "{%p if s.procurement_table %}")
+    section_break(doc, landscape=True)  # the heading and its lead-in sentence on the page of the table
+    tag(doc, "{%p endif %}")
+    heading(doc, "六、政府采购预算情况", 4)
     para(doc, "{{ doc.year }}年，{{ s.name }}安排政府采购预算{{ s.n.procurement }}{{ doc.u }}。"
               "{% if s.n.has_procurement %}{% for c in s.n.procurement_categories %}{% if loop.first %}其中：{% endif %}"
               "{{ c.label }}{{ c.amount }}{{ doc.u }}{% if not loop.last %}、{% else %}。{% endif %}{% endfor %}"
               "{% if s.n.has_sme %}预留中小企业份额{{ s.n.sme_reserved }}{{ doc.u }}{% if s.n.has_small_micro %}，"
               "其中面向小微企业{{ s.n.sme_small_micro }}{{ doc.u }}{% endif %}。{% endif %}{% endif %}"
-              "{% if s.procurement_table %}具体内容见下表。{% endif %}")
+              "{% if s.procurement_table %}具体内容见下表。{% endif %}").paragraph_format.keep_with_next = True
     tag(doc, "{%p if s.procurement_table %}")  # known only by category totals: no table of items
-    section_break(doc, landscape=True)
     para(doc, "{{ s.word }}" + tables.PROCUREMENT.title, "表题")
     caption(doc, [("{{ s.code_name }}", "表格左对齐"), ("单位：{{ doc.tu }}", "表格数字")], text_width(True))
     catalogue_table(doc, tables.PROCUREMENT, empty_row=True)
@@ -603,25 +643,82 @@ def narrative(doc) -> None:
     tag(doc, "{%p endif %}")
 
     # 七
-    para(doc, "七、国有资产信息", "Heading 4")
+    heading(doc, "七、国有资产信息", 4)
     para(doc, "{{ s.name }}{% if s.includes_units %}（含所属单位）{% endif %}{% if s.n.has_assets_value %}上年末固定资产"
               "金额为{{ s.n.assets_value }}{{ doc.u }}（详见下表）{% else %}上年末固定资产情况详见下表{% endif %}。本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
               "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。").paragraph_format.keep_with_next = True
     para(doc, "{{ s.word }}" + tables.ASSETS.title, "表题")
     caption_line(doc, "{{ s.code_name }}", "截止时间：{{ s.assets_as_of }}", W)
-    catalogue_table(doc, tables.ASSETS, keep=True)
+    assets = catalogue_table(doc, tables.ASSETS, keep=True)
+    # as the seed: 1、… indented under 固定资产总额, 其中 rows further, their continuation under 其中：'s text
+    for cell in assets._tbl.iter(qn("w:tc")):
+        for t in cell.iter(qn("w:t")):
+            if t.text == "{{ r[0] }}":
+                t.text = ("{% if loop.first %}{% elif r[0][:1] in '0123456789' %}\u3000"
+                          "{% elif r[0].startswith('其中') %}\u3000\u3000{% else %}\u3000\u3000\u3000\u3000\u3000"
+                          "{% endif %}{{ r[0] }}")
+
 
     # 八
-    para(doc, "八、名词解释", "Heading 4")
+    heading(doc, "八、名词解释", 4)
     tag(doc, "{%p for g in doc.glossary %}")  # the region's wording: templates/wording.yaml
     para(doc, "{{ g }}")
     tag(doc, "{%p endfor %}")
 
     # 九
-    para(doc, "九、其他需要说明的事项", "Heading 4")
+    heading(doc, "九、其他需要说明的事项", 4)
     tag(doc, "{%p for o in s.other_matters %}")
     para(doc, "{{ o }}")
     tag(doc, "{%p endfor %}")
+
+
+def derive_styles(doc) -> None:
+    """Styles the publication needs beyond reference.docx, derived from the ones an office may restyle
+    there: a unit's headings (Heading 5, 6) look like Heading 3, 4 but keep their own outline level
+    (outside the contents, still PDF bookmarks); contents levels 3 and 4 look like level 2, indented
+    further."""
+    from copy import deepcopy
+    from docx.enum.style import WD_STYLE_TYPE
+    styles = doc.styles
+
+    def copy_look(src_name: str, dst_name: str):
+        try:
+            dst = styles[dst_name]
+        except KeyError:
+            dst = styles.add_style(dst_name, WD_STYLE_TYPE.PARAGRAPH)
+        src = styles[src_name]
+        for tag_name in ("w:pPr", "w:rPr"):
+            old = dst.element.find(qn(tag_name))
+            if old is not None:
+                dst.element.remove(old)
+            new = src.element.find(qn(tag_name))
+            if new is not None:
+                dst.element.append(deepcopy(new))
+        dst.base_style = src.base_style
+        return dst
+
+    for level in (3, 4):
+        unit = copy_look(f"Heading {level}", f"Heading {level + 2}")
+        ppr = unit.element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:outlineLvl")):
+            ppr.remove(old)
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(level + 1))  # 0-based: Heading 5 is outline level 4
+        ppr.append(outline)
+        ppr[:] = sorted(ppr, key=lambda e: PPR_ORDER.index(e.tag.rsplit("}", 1)[-1])
+                        if e.tag.rsplit("}", 1)[-1] in PPR_ORDER else len(PPR_ORDER))
+    indent = styles["toc 2"].paragraph_format.left_indent or Pt(12)
+    for level in (3, 4):
+        if f"toc {level}" not in [st.name for st in styles]:
+            copy_look("toc 2", f"toc {level}").paragraph_format.left_indent = Pt(indent.pt + 12 * (level - 2))
+
+
+# CT_PPrBase element order (ECMA-376 Part 1, 17.3.1.26)
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
 
 
 def make_reference(path: Path = REFERENCE) -> None:
@@ -655,7 +752,7 @@ def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
     for child in list(body):  # keep only the last section's properties: the cover's page
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    update_fields_on_open(doc)
+    derive_styles(doc)
 
     # Cover
     for _ in range(6):
@@ -671,6 +768,9 @@ def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
     p = para(doc, "目  录", "目录标题")
     p.paragraph_format.page_break_before = True
     toc(doc)
+    # The cover's section (an empty first-page footer) ends here: a section inside the loop over
+    # scopes takes its properties from the break that ends it, and must not inherit the cover's.
+    section_break(doc, landscape=False)
 
     tag(doc, "{%p for s in scopes %}")
     tag(doc, "{%p if s.part_heading %}")

@@ -1,0 +1,162 @@
+"""The parts of the .docx package around the document: true properties, Chinese language, fonts.
+
+- docProps/app.xml says budgetpub and its version made the file (not the Word
+  that made python-docx's default template), and its page count only when a
+  layout gave one; the default template's thumbnail (a picture of another
+  document) is dropped;
+- docProps/core.xml: title, creator budgetpub, language zh-CN, and the dates
+  of ``epoch()``;
+- word/settings.xml: no ``updateFields`` (Word would ask to update fields at
+  every opening; the contents are written by generator/toc.py), theme font
+  language zh-CN;
+- word/styles.xml: East Asian language zh-CN in the document defaults;
+- word/fontTable.xml: 宋体, 仿宋 and 黑体 with their Latin names (SimSun,
+  FangSong, SimHei) as altName and the GB2312 character set, so that a
+  machine without them picks a Chinese face.
+
+Dates (see README): SOURCE_DATE_EPOCH when set (integer seconds, 1980 to
+2107: a zip entry cannot hold other years); else the time of the last git
+commit of the department's sources; else the newest modification time of
+its source files; else 2000-01-01.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .errors import OutputError
+
+DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
+ZIP_MIN, ZIP_MAX = 315532800, 4354819199  # 1980-01-01 .. 2107-12-31T23:59:59Z, what a zip entry can hold
+THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+
+FONTS = {  # name: (altName, panose, family, pitch)
+    "宋体": ("SimSun", "02010600030101010101", "auto", "variable"),
+    "仿宋": ("FangSong", "02010609060101010101", "modern", "fixed"),
+    "黑体": ("SimHei", "02010609060101010101", "modern", "fixed"),
+}
+
+
+def version() -> str:
+    try:
+        from importlib.metadata import version as v
+        return v("budgetpub")
+    except Exception:  # running from a checkout that is not installed
+        return "0"
+
+
+def epoch(sources: Path | None = None) -> int:
+    """Seconds since 1970 for the dates written into the file (see the module docstring)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and value.strip() != "":
+        text = value.strip()
+        if not re.fullmatch(r"[0-9]+", text) or not ZIP_MIN <= int(text) <= ZIP_MAX:
+            raise OutputError(f"环境变量 SOURCE_DATE_EPOCH 应为 {ZIP_MIN} 到 {ZIP_MAX} 之间的整数秒"
+                              f"（1980 年至 2107 年，docx 的 zip 格式只能记录这些年份），而不是 “{value}”。")
+        return int(text)
+    if sources is not None and Path(sources).is_dir():
+        try:
+            out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=sources, timeout=30,
+                                 capture_output=True, text=True)
+            if out.returncode == 0 and out.stdout.strip().isdigit():
+                if subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=sources, timeout=30,
+                                  capture_output=True, text=True).stdout.strip() == "":
+                    return min(max(int(out.stdout.strip()), ZIP_MIN), ZIP_MAX)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        times = [int(p.stat().st_mtime) for p in Path(sources).glob("*.yaml")]
+        if times:
+            return min(max(max(times), ZIP_MIN), ZIP_MAX)
+    return DEFAULT_EPOCH
+
+
+def _app_xml(pages: int | None) -> bytes:
+    extra = f"<Pages>{pages}</Pages>" if pages else ""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"{extra}<Application>budgetpub/{escape(version())}</Application><DocSecurity>0</DocSecurity>"
+            "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+            "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode("utf-8")
+
+
+def _core_xml(text: str, title: str, stamp: str) -> str:
+    def put(tag: str, value: str, attrs: str = "") -> None:
+        nonlocal text
+        pattern = rf"<{tag}(\s[^>]*)?/>|<{tag}(\s[^>]*)?>[^<]*</{tag}>"
+        new = f"<{tag}{attrs}>{escape(value)}</{tag}>"
+        if re.search(pattern, text):
+            text = re.sub(pattern, lambda m: new, text, count=1)
+        else:
+            text = text.replace("</cp:coreProperties>", new + "</cp:coreProperties>")
+    put("dc:title", title)
+    put("dc:creator", "budgetpub")
+    put("cp:lastModifiedBy", "budgetpub")
+    put("dc:language", "zh-CN")
+    put("cp:revision", "1")
+    put("dcterms:created", stamp, ' xsi:type="dcterms:W3CDTF"')
+    put("dcterms:modified", stamp, ' xsi:type="dcterms:W3CDTF"')
+    text = re.sub(r"<cp:lastPrinted>[^<]*</cp:lastPrinted>", "", text)
+    return text
+
+
+def _settings(text: str) -> str:
+    text = re.sub(r"<w:updateFields[^>]*/>", "", text)
+    return re.sub(r"<w:themeFontLang [^>]*/>", '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>', text)
+
+
+def _styles(text: str) -> str:
+    def defaults(m):
+        block = re.sub(r"<w:lang [^>]*/>", '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>', m.group(0))
+        return re.sub(r"<w:rFonts [^>]*/>", '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
+                      'w:eastAsia="宋体" w:cs="Times New Roman"/>', block)
+    return re.sub(r"<w:docDefaults>.*?</w:docDefaults>", defaults, text, count=1, flags=re.S)
+
+
+def _font_table(text: str) -> str:
+    for name, (alt, panose, family, pitch) in FONTS.items():
+        entry = (f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+                 f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
+        text = re.sub(rf'<w:font w:name="{name}">.*?</w:font>', "", text, flags=re.S)
+        text = text.replace("</w:fonts>", entry + "</w:fonts>")
+    return text
+
+
+def finish(docx: bytes, title: str, epoch_seconds: int, pages: int | None = None) -> bytes:
+    """The package with true properties, zh-CN, the font table, fixed dates and a fixed entry order."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
+    date_time = time.gmtime(min(max(epoch_seconds, ZIP_MIN), ZIP_MAX))[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            name = info.filename
+            if name == "docProps/thumbnail.jpeg":
+                continue
+            data = src.read(name)
+            if name == "docProps/app.xml":
+                data = _app_xml(pages)
+            elif name == "docProps/core.xml":
+                data = _core_xml(data.decode("utf-8"), title, stamp).encode("utf-8")
+            elif name == "word/settings.xml":
+                data = _settings(data.decode("utf-8")).encode("utf-8")
+            elif name == "word/styles.xml":
+                data = _styles(data.decode("utf-8")).encode("utf-8")
+            elif name == "word/fontTable.xml":
+                data = _font_table(data.decode("utf-8")).encode("utf-8")
+            elif name == "_rels/.rels":
+                data = re.sub(rf'<Relationship [^>]*Type="{re.escape(THUMBNAIL_REL)}"[^>]*/>', "",
+                              data.decode("utf-8")).encode("utf-8")
+            elif name == "[Content_Types].xml":
+                data = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", data.decode("utf-8")).encode("utf-8")
+            entry = zipfile.ZipInfo(name, date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, data)
+    return out.getvalue()

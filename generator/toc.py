@@ -1,0 +1,178 @@
+"""The 目录: the cached result of the document's TOC field, written from the document itself.
+
+Word shows a TOC field's cached result until someone updates the field. This
+module writes that result: one entry per heading the field collects (heading
+styles of levels 1 to ``LEVELS``, in document order), with the page numbers
+a LibreOffice layout gave (generator/pdf.py), or without page numbers when
+LibreOffice is absent; then the field stays marked dirty so that Word fills
+them in (the caller says so in a warning).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from copy import deepcopy
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML = "http://www.w3.org/XML/1998/namespace"
+LEVELS = 4  # the TOC field collects heading levels 1-4 (\o "1-4")
+HEADING_STYLES = {f"Heading{i}": i for i in range(1, LEVELS + 1)}
+TOC_STYLES = {i: f"toc{i}" for i in range(1, LEVELS + 1)}
+RIGHT_TAB = 9638  # twips: the right edge of the portrait text width (17 cm)
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(w("t")))
+
+
+def headings(document_xml: bytes) -> list[tuple[int, str]]:
+    """(level, text) of each heading of levels 1-4, in document order, as the TOC field collects them."""
+    root = etree.fromstring(document_xml)
+    out = []
+    for p in root.iter(w("p")):
+        style = p.find(f"{w('pPr')}/{w('pStyle')}")
+        if style is None:
+            continue
+        level = HEADING_STYLES.get(style.get(w("val")))
+        text = re.sub(r"\s+", " ", _text(p)).strip()
+        if level and text:
+            out.append((level, text))
+    return out
+
+
+def _run(text: str | None = None, tab: bool = False):
+    r = etree.Element(w("r"))
+    if tab:
+        etree.SubElement(r, w("tab"))
+    else:
+        t = etree.SubElement(r, w("t"))
+        t.set(f"{{{XML}}}space", "preserve")
+        t.text = text
+    return r
+
+
+def _ppr(level: int):
+    ppr = etree.Element(w("pPr"))
+    etree.SubElement(ppr, w("pStyle")).set(w("val"), TOC_STYLES[level])
+    tabs = etree.SubElement(ppr, w("tabs"))
+    tab = etree.SubElement(tabs, w("tab"))
+    tab.set(w("val"), "right")
+    tab.set(w("leader"), "dot")
+    tab.set(w("pos"), str(RIGHT_TAB))
+    return ppr
+
+
+def _entry_runs(text: str, page: str | None) -> list:
+    runs = [_run(text)]
+    if page:
+        runs += [_run(tab=True), _run(page)]
+    return runs
+
+
+def _toc_field(root):
+    """The paragraphs holding the TOC field's begin and end, and the begin fldChar."""
+    chars = list(root.iter(w("fldChar")))
+    for i, ch in enumerate(chars):
+        if ch.get(w("fldCharType")) != "begin":
+            continue
+        instr = ch.getparent().getnext()
+        if instr is None or not "".join(instr.itertext()).strip().startswith("TOC"):
+            continue
+        depth = 0
+        for end in chars[i:]:
+            kind = end.get(w("fldCharType"))
+            depth += kind == "begin"
+            depth -= kind == "end"
+            if depth == 0:
+                return ch, ch.getparent().getparent(), end.getparent().getparent()
+    return None
+
+
+def fill_xml(document_xml: bytes, entries: list[tuple[int, str, str | None]]) -> bytes:
+    """Replace the TOC field's cached result by ``entries`` (level, text, page or None)."""
+    root = etree.fromstring(document_xml)
+    found = _toc_field(root)
+    if found is None or not entries:
+        return document_xml
+    begin, first, last = found
+    if first is last or first.getparent() is not last.getparent():
+        raise ValueError("the TOC field must begin and end in two paragraphs of the body")
+    end_run = last.find(f"{w('r')}/{w('fldChar')}[@{w('fldCharType')}='end']").getparent()
+    body = first.getparent()
+    # everything between the paragraph of begin/separate and the one of end is the old result
+    for p in list(first.itersiblings()):
+        if p is last:
+            break
+        body.remove(p)
+    field_runs = [r for r in first.findall(w("r"))]
+    for child in list(first):
+        first.remove(child)
+    level, text, page = entries[0]
+    first.append(_ppr(level))
+    for r in field_runs:
+        first.append(r)
+    for r in _entry_runs(text, page):
+        first.append(r)
+    anchor = first
+    paragraphs = [first]
+    for level, text, page in entries[1:]:
+        p = etree.Element(w("p"))
+        p.append(_ppr(level))
+        for r in _entry_runs(text, page):
+            p.append(r)
+        anchor.addnext(p)
+        anchor = p
+        paragraphs.append(p)
+    paragraphs[-1].append(deepcopy(end_run))
+    body.remove(last)
+    filled = all(page for _, _, page in entries)
+    if filled:  # the result is up to date: Word has nothing to ask
+        begin.attrib.pop(w("dirty"), None)
+    else:
+        begin.set(w("dirty"), "true")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def read_document(docx: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return z.read("word/document.xml")
+
+
+def replace_part(docx: bytes, name: str, data: bytes) -> bytes:
+    """The same package with one part replaced (entry order, dates and attributes kept)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, data if info.filename == name else src.read(info.filename))
+    return out.getvalue()
+
+
+def fill(docx: bytes, pages: list[str] | None = None) -> bytes:
+    """The package with its contents listed: every heading, with ``pages`` (one per heading) when known."""
+    document = read_document(docx)
+    found = headings(document)
+    if pages is not None and len(pages) != len(found):
+        raise ValueError("one page number per heading")
+    entries = [(level, text, pages[i] if pages else None) for i, (level, text) in enumerate(found)]
+    return replace_part(docx, "word/document.xml", fill_xml(document, entries))
+
+
+def match_pages(found: list[tuple[int, str]], laid_out: list[tuple[int, str, str]]) -> list[str] | None:
+    """The page of each heading from LibreOffice's updated contents, when both list the same headings."""
+    norm = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    if len(found) != len(laid_out):
+        return None
+    pages = []
+    for (_, text), (_, lo_text, page) in zip(found, laid_out):
+        if norm(text) != norm(lo_text) or not page.isdigit():
+            return None
+        pages.append(page)
+    return pages
