@@ -191,5 +191,9 @@ def workbook_bytes(pub: Publication, docx: bytes, epoch: int) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp, data)
+            dst.writestr(entry, data)
     return out.getvalue()

@@ -1,0 +1,262 @@
+"""Ready to publish: PDF and Excel, contents with page numbers, fonts, true package properties.
+
+The PDF tests need LibreOffice with python3-uno, fonts-noto-cjk and poppler-utils; .ci/run installs
+them, so CI runs these tests (they are skipped, with the reason, only where LibreOffice is absent).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator import DATA_ROOT, build, pdf, publish
+from generator.cli import main
+from generator.errors import OutputError
+
+import docxread
+
+NINE = ["收支总表", "收入总表", "支出总表", "财政拨款收支总表", "一般公共预算财政拨款支出表",
+        "一般公共预算财政拨款基本支出表", "政府性基金预算财政拨款支出表", "国有资本经营预算财政拨款支出表",
+        "财政拨款“三公”经费支出表"]
+SECTIONS = ["一、部门职责及机构设置情况", "二、部门预算安排的总体情况", "三、机关运行经费安排情况",
+            "四、财政拨款“三公”经费预算情况及增减变化原因", "五、预算绩效信息", "六、政府采购预算情况",
+            "七、国有资产信息", "八、名词解释", "九、其他需要说明的事项"]
+
+needs_lo = pytest.mark.skipif(pdf.find() is None or not shutil.which("pdftotext"),
+                              reason="LibreOffice (libreoffice-writer-nogui, python3-uno) or poppler-utils "
+                                     "is not installed; .ci/run installs them")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    """304/2023 and 899/2024 in every format, through one LibreOffice process."""
+    out = tmp_path_factory.mktemp("publish")
+    paths = {}
+    with pdf.LibreOffice() as lo:
+        for dept, year in (("304", 2023), ("899", 2024)):
+            publication, _ = build(DATA_ROOT, dept, year)
+            written, warnings = publish.publish(publication, ["docx", "pdf", "xlsx"], out / f"{dept}.docx", lo=lo)
+            assert warnings == []
+            paths[dept] = {p.suffix[1:]: p for p in written}
+    return paths
+
+
+def pdf_pages(path: Path) -> list[str]:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    n = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(path), "-"],
+                           capture_output=True, text=True, check=True).stdout for i in range(1, n + 1)]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@needs_lo
+@pytest.mark.parametrize("dept", ["304", "899"])
+def test_every_page_but_the_cover_has_its_number(outputs, dept):
+    pages = pdf_pages(outputs[dept]["pdf"])
+    assert len(pages) > 20
+    footers = [[line.strip() for line in page.splitlines() if line.strip()][-1] for page in pages]
+    assert not re.fullmatch(r"—\s*1\s*—", footers[0])  # the cover
+    missing = [i for i, f in enumerate(footers[1:], 2) if not re.fullmatch(rf"—\s*{i}\s*—", f)]
+    assert missing == []
+
+
+def contents(pages: list[str]) -> dict[str, int]:
+    """Entries of the PDF's 目录: squashed text -> page number."""
+    entries = {}
+    for page in pages[1:4]:
+        if "目" not in page.splitlines()[0] and "目 录" not in page and "目录" not in squash(page):
+            continue
+        for line in page.splitlines():
+            m = re.fullmatch(r"\s*(.+?)\s*\.{3,}\s*(\d+)\s*", line)
+            if m:
+                entries[squash(m.group(1))] = int(m.group(2))
+    return entries
+
+
+@needs_lo
+def test_contents_point_at_the_pages_of_the_nine_tables_and_sections(outputs):
+    pages = pdf_pages(outputs["304"]["pdf"])
+    entries = contents(pages)
+    wanted = ["部门预算" + t for t in NINE] + SECTIONS + ["一、保定市莲池区工业和信息化局本级收支预算"]
+    for title in wanted:
+        assert title in entries, title
+        page = pages[entries[title] - 1]
+        assert squash(title) in squash(page), (title, entries[title])
+    # in document order, and a unit's own tables are not listed
+    assert [entries[t] for t in wanted] == sorted(entries[t] for t in wanted)
+    assert not any(k.startswith("单位预算") for k in entries)
+
+
+@needs_lo
+def test_docx_contents_carry_the_same_page_numbers(outputs):
+    entries = contents(pdf_pages(outputs["304"]["pdf"]))
+    doc = docxread.read(outputs["304"]["docx"])
+    cached = {squash(t.rsplit("\t", 1)[0]): int(t.rsplit("\t", 1)[1])
+              for style, t in doc.paragraphs if style.startswith("toc") and "\t" in t}
+    assert len(cached) >= 2 + 9 + 1 + 9 + 1
+    assert cached == entries
+    with zipfile.ZipFile(outputs["304"]["docx"]) as z:
+        document = z.read("word/document.xml").decode()
+    assert 'w:dirty="true"' not in document  # up to date: Word has nothing to ask
+
+
+@needs_lo
+def test_pdf_has_bookmarks_for_the_headings(outputs):
+    data = outputs["304"]["pdf"].read_bytes()
+    assert b"/Outlines" in data
+    assert data.count(b"/Title") >= 2 + 9 + 1 + 9
+
+
+@needs_lo
+def test_pdf_embeds_only_noto_cjk_faces(outputs):
+    listing = subprocess.run(["pdffonts", str(outputs["304"]["pdf"])], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+", 1)[-1] for line in listing if line.strip()}
+    assert names and all(re.match(r"Noto(Serif|Sans)CJK", n) for n in names), names
+
+
+@needs_lo
+@pytest.mark.parametrize("family, face", [("宋体", "NotoSerifCJKsc-Regular"), ("仿宋", "NotoSerifCJKsc-Regular"),
+                                          ("黑体", "NotoSansCJKsc-Regular"),
+                                          ("Times New Roman", "NotoSerifCJKsc-Regular")])
+def test_chinese_fonts_resolve_to_the_sc_faces(tmp_path, family, face):
+    # pdffonts names every face of a Noto CJK collection by its shared CFF table ("...jp"); which face
+    # LibreOffice uses is what the font configuration given to it resolves
+    if not shutil.which("fc-match"):
+        pytest.skip("fc-match (fontconfig) is not installed")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(pdf.fontconfig_text(), encoding="utf-8")
+    out = subprocess.run(["fc-match", "-f", "%{postscriptname}", family], capture_output=True, text=True,
+                         env={"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin"}).stdout
+    assert out == face
+
+
+def number(text: str):
+    return Decimal(text) if re.fullmatch(r"-?[0-9]+\.[0-9]{2}", text) else text
+
+
+@needs_lo
+@pytest.mark.parametrize("dept", ["304", "899"])
+def test_xlsx_figures_equal_the_word_tables(outputs, dept):
+    wb = openpyxl.load_workbook(outputs[dept]["xlsx"])
+    doc = docxread.read(outputs[dept]["docx"])
+    publication, _ = build(DATA_ROOT, dept, {"304": 2023, "899": 2024}[dept])
+    assert len(wb.sheetnames) == 9 * (1 + len(publication.units))
+    assert len(set(wb.sheetnames)) == len(wb.sheetnames) and max(map(len, wb.sheetnames)) <= 31
+    seen: dict[str, int] = {}
+    for ws in wb.worksheets:
+        title = ws.cell(1, 1).value
+        occurrence = seen.get(title, 0)
+        seen[title] = occurrence + 1
+        word_rows = doc.body(title, occurrence)
+        sheet_rows = []
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            if isinstance(row[0], int):
+                sheet_rows.append(row)
+        assert len(sheet_rows) == len(word_rows), ws.title
+        for srow, wrow in zip(sheet_rows, word_rows):
+            for value, text in zip(srow, wrow):
+                if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                    assert Decimal(str(value)) == Decimal(text), (ws.title, srow, wrow)
+                else:
+                    assert (value or "") == text, (ws.title, srow, wrow)
+        code = ws.title.split(" ")[0]
+        assert code in {publication.scope.code} | {u.code for u in publication.units}
+
+
+@needs_lo
+def test_xlsx_numbers_are_numbers_with_two_decimals_and_headers_merged(outputs):
+    wb = openpyxl.load_workbook(outputs["304"]["xlsx"])
+    ws = wb["304 表2 收入总表"]
+    total = [r for r in ws.iter_rows(min_row=1) if r[2].value == "合计"][0]
+    assert total[3].value == 812.32 and total[3].number_format == "0.00"
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A3:A4", "B3:C3", "E3:L3"} <= merged  # 序号, 功能分类科目, 本年收入 as in the Word table
+
+
+def test_without_libreoffice_the_docx_lists_contents_and_warns(monkeypatch, tmp_path, pub304):
+    monkeypatch.setattr(pdf, "find", lambda: None)
+    monkeypatch.setattr(pdf, "_soffice", lambda: None)
+    written, warnings = publish.publish(pub304, ["docx"], tmp_path / "x.docx")
+    assert warnings == [publish.NO_LO_WARNING] and "LibreOffice" in warnings[0]
+    doc = docxread.read(written[0])
+    toc = [t for style, t in doc.paragraphs if style.startswith("toc")]
+    assert "部门预算收支总表" in toc and "九、其他需要说明的事项" in toc
+    assert not any("\t" in t for t in toc)  # no page numbers: left to Word
+    with zipfile.ZipFile(written[0]) as z:
+        assert 'w:dirty="true"' in z.read("word/document.xml").decode()
+
+
+def test_pdf_without_libreoffice_says_how_to_install_and_writes_nothing(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(pdf, "find", lambda: None)
+    monkeypatch.setattr(pdf, "_soffice", lambda: None)
+    out = tmp_path / "x.docx"
+    assert main(["--dept", "304", "--year", "2023", "--format", "docx,pdf", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "libreoffice-writer-nogui" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1.5", "4354819200", "99999999999999999999"])
+def test_bad_source_date_epoch_is_a_clear_error(monkeypatch, tmp_path, capsys, value):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert main(["--dept", "304", "--year", "2023", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "SOURCE_DATE_EPOCH" in err and value in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", ["nope", "docx,odt", ","])
+def test_unknown_format_is_a_clear_error(tmp_path, capsys, value):
+    assert main(["--dept", "304", "--year", "2023", "--format", value, "--out", str(tmp_path / "x.docx")]) == 2
+    assert "--format" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_package_properties_are_true(monkeypatch, pub304):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    from generator.render import render_bytes
+    with zipfile.ZipFile(io.BytesIO(render_bytes(pub304))) as z:
+        names = z.namelist()
+        app = z.read("docProps/app.xml").decode()
+        core = z.read("docProps/core.xml").decode()
+        settings = z.read("word/settings.xml").decode()
+        styles = z.read("word/styles.xml").decode()
+        fonts = z.read("word/fontTable.xml").decode()
+        rels = z.read("_rels/.rels").decode()
+    assert re.search(r"<Application>budgetpub/[0-9][^<]*</Application>", app)
+    assert "Microsoft" not in app and "<Words>" not in app
+    assert "<dc:title>保定市莲池区工业和信息化局2023年部门预算</dc:title>" in core
+    assert core.count("2023-11-14T22:13:20Z") == 2  # created and modified from SOURCE_DATE_EPOCH
+    assert "<dc:language>zh-CN</dc:language>" in core
+    assert "docProps/thumbnail.jpeg" not in names and "thumbnail" not in rels
+    assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings
+    assert 'w:eastAsia="zh-CN"' in re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, re.S).group(0)
+    for name, alt in (("宋体", "SimSun"), ("仿宋", "FangSong"), ("黑体", "SimHei")):
+        assert re.search(rf'<w:font w:name="{name}"><w:altName w:val="{alt}"/>', fonts)
+
+
+def test_xlsx_alone_needs_no_libreoffice_and_is_reproducible(monkeypatch, tmp_path, pub304):
+    monkeypatch.setattr(pdf, "find", lambda: (_ for _ in ()).throw(AssertionError("LibreOffice asked for")))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    a, _ = publish.publish(pub304, ["xlsx"], tmp_path / "a.xlsx")
+    b, _ = publish.publish(pub304, ["xlsx"], tmp_path / "b.xlsx")
+    assert a[0].read_bytes() == b[0].read_bytes()
+
+
+def test_format_paths_follow_out(pub304, tmp_path):
+    paths = publish.output_paths(pub304, ["docx", "pdf", "xlsx"], tmp_path / "p.docx")
+    assert [p.name for p in paths.values()] == ["p.docx", "p.pdf", "p.xlsx"]
+    with pytest.raises(OutputError):
+        publish.output_paths(pub304, ["pdf"], tmp_path / "p.docx")
