@@ -3,7 +3,9 @@
 - docProps/app.xml says budgetpub and its version made the file (not the Word
   that made python-docx's default template), and its page count only when a
   layout gave one; the default template's thumbnail (a picture of another
-  document) is dropped;
+  document) is dropped, and so is word/stylesWithEffects.xml (Word 2010's
+  optional copy of the styles, which no longer agreed with styles.xml);
+- word/document.xml: property elements in the schema's order (ooxml.py);
 - docProps/core.xml: title, creator budgetpub, language zh-CN, and the dates
   of ``epoch()``;
 - word/settings.xml: no ``updateFields`` (Word would ask to update fields at
@@ -32,6 +34,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .errors import OutputError
+from .ooxml import order_xml
 
 DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
 ZIP_MIN, ZIP_MAX = 315532800, 4354819199  # 1980-01-01 .. 2107-12-31T23:59:59Z, what a zip entry can hold
@@ -137,7 +140,7 @@ def finish(docx: bytes, title: str, epoch_seconds: int, pages: int | None = None
     with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             name = info.filename
-            if name == "docProps/thumbnail.jpeg":
+            if name in ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml"):
                 continue
             data = src.read(name)
             if name == "docProps/app.xml":
@@ -154,7 +157,13 @@ def finish(docx: bytes, title: str, epoch_seconds: int, pages: int | None = None
                 data = re.sub(rf'<Relationship [^>]*Type="{re.escape(THUMBNAIL_REL)}"[^>]*/>', "",
                               data.decode("utf-8")).encode("utf-8")
             elif name == "[Content_Types].xml":
-                data = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", data.decode("utf-8")).encode("utf-8")
+                text = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", data.decode("utf-8"))
+                data = re.sub(r'<Override PartName="/word/stylesWithEffects.xml"[^>]*/>', "", text).encode("utf-8")
+            elif name == "word/_rels/document.xml.rels":
+                data = re.sub(r'<Relationship [^>]*Target="stylesWithEffects.xml"[^>]*/>', "",
+                              data.decode("utf-8")).encode("utf-8")
+            elif name == "word/document.xml":
+                data = order_xml(data)
             entry = zipfile.ZipInfo(name, date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
