@@ -129,9 +129,9 @@ T2 = _tree("t2", "收入总表", (1.8, 5.0), [
                                                                  (1.9, 1.7, 1.6, 1.6, 1.7, 1.7, 1.6))],
     ("carry_in", ("{{ s.carry_header }}",), 1.7)], landscape=True)
 
-T3 = _tree("t3", "支出总表", (1.9, 3.9), [
+T3 = _tree("t3", "支出总表", (1.9, 3.7), [
     ("total", ("合计",), 1.7),
-    *[(KIND_KEYS[k], (k,), w) for k, w in zip(KINDS, (1.7, 1.7, 1.6, 1.6, 1.7))]])
+    *[(KIND_KEYS[k], (k,), w) for k, w in zip(KINDS, (1.7, 1.7, 1.6, 1.6, 1.9))]])  # 对附属单位 on one line
 
 
 def _fiscal_tree(key: str, title: str) -> Table:
