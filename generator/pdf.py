@@ -57,7 +57,7 @@ class LibreOfficeMissing(OutputError):
 
 
 class LibreOfficeFailed(OutputError):
-    pass
+    exit_code = 1  # not the user's mistake: LibreOffice did not start, crashed or hung
 
 
 @dataclass

@@ -62,7 +62,9 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
     data: dict[str, bytes] = {}
     need_lo = "pdf" in formats or "docx" in formats
     own_lo = None
-    if need_lo and lo is None:
+    if not need_lo:
+        lo = None  # Excel alone needs no layout
+    elif lo is None:
         try:
             own_lo = lo = pdf.LibreOffice()
         except pdf.LibreOfficeMissing:
