@@ -7,7 +7,7 @@ font configuration given in $FONTCONFIG_FILE), then reads one JSON request
 per line on stdin and answers one JSON line on stdout:
 
     {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf" or null}
-    -> {"ok": true, "toc": [[level, text, page], ...], "pages": N}
+    -> {"ok": true, "toc": [[level, text, page], ...], "pages": N, "soffice": pid}
     -> {"ok": false, "error": "..."}
 
 For each document it updates every index (the table of contents) and field
@@ -84,7 +84,7 @@ def toc_entries(doc) -> list:
     return []
 
 
-def process(desktop, request: dict) -> dict:
+def process(desktop, request: dict, pid: int) -> dict:
     url = uno.systemPathToFileUrl(request["docx"])
     doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True)))
     if doc is None:
@@ -103,7 +103,7 @@ def process(desktop, request: dict) -> dict:
                 prop("OpenBookmarkLevels", 2)]))
             doc.storeToURL(uno.systemPathToFileUrl(request["pdf"]), (
                 prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data)))
-        return {"ok": True, "toc": entries, "pages": pages}
+        return {"ok": True, "toc": entries, "pages": pages, "soffice": pid}
     finally:
         doc.close(True)
 
@@ -120,7 +120,7 @@ def main() -> int:
             if request.get("quit"):
                 break
             try:
-                answer = process(desktop, request)
+                answer = process(desktop, request, proc.pid)
             except Exception as exc:  # one document's failure does not end the session
                 answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
             print(json.dumps(answer, ensure_ascii=False), flush=True)

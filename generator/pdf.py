@@ -64,6 +64,7 @@ class LibreOfficeFailed(OutputError):
 class Layout:
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, page) of each contents entry
     pages: int = 0
+    soffice_pid: int = 0  # the LibreOffice process that laid it out
 
 
 def _soffice() -> str | None:
@@ -173,7 +174,8 @@ class LibreOffice:
         answer = self._read()
         if not answer.get("ok"):
             raise LibreOfficeFailed(f"LibreOffice 无法处理 {docx}：{answer.get('error')}")
-        return Layout([(int(a), str(b), str(c)) for a, b, c in answer["toc"]], int(answer.get("pages") or 0))
+        return Layout([(int(a), str(b), str(c)) for a, b, c in answer["toc"]], int(answer.get("pages") or 0),
+                      int(answer.get("soffice") or 0))
 
     def close(self) -> None:
         proc, self._proc = self._proc, None

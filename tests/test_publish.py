@@ -112,6 +112,19 @@ def test_docx_contents_carry_the_same_page_numbers(outputs):
 
 
 @needs_lo
+def test_one_libreoffice_process_serves_many_documents(tmp_path, pub304):
+    draft = tmp_path / "d.docx"
+    from generator.render import render_bytes
+    draft.write_bytes(render_bytes(pub304))
+    with pdf.LibreOffice() as lo:
+        layouts = [lo.layout(draft), lo.layout(draft, tmp_path / "a.pdf"), lo.layout(draft, tmp_path / "b.pdf")]
+    pids = {layout.soffice_pid for layout in layouts}
+    assert len(pids) == 1 and 0 not in pids
+    assert layouts[0].toc == layouts[1].toc == layouts[2].toc and layouts[0].pages > 20
+    assert (tmp_path / "a.pdf").stat().st_size > 100_000 and (tmp_path / "b.pdf").is_file()
+
+
+@needs_lo
 def test_pdf_has_bookmarks_for_the_headings(outputs):
     data = outputs["304"]["pdf"].read_bytes()
     assert b"/Outlines" in data
