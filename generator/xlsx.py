@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from .compute import Publication
+from .render import title as document_title
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NINE = ["收支总表", "收入总表", "支出总表", "财政拨款收支总表", "一般公共预算财政拨款支出表",
@@ -113,18 +114,17 @@ def build_workbook(pub: Publication, docx: bytes) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
-    scope_index = {"部门": -1, "单位": 0}
+    index = -1  # the scopes' nine tables come in order: the whole (department) first, then each unit
     for title, caption, tbl in _tables(docx):
         word, _, short = title.partition("预算")
         if word not in ("部门", "单位") or short not in NINE:
             continue
         number = NINE.index(short) + 1
-        if word == "部门":
-            scope = pub.scope
-        else:
-            if number == 1:
-                scope_index["单位"] += 1
-            scope = scopes[scope_index["单位"]]
+        if number == 1:
+            index += 1
+        if index >= len(scopes):
+            break
+        scope = scopes[index]
         rows, merges, widths = _grid(tbl)
         raw = getattr(scope, f"t{number}")
         header_end = next((i for i, r in enumerate(rows) if r[0] == "栏次"), 0) + 1
@@ -180,7 +180,7 @@ def workbook_bytes(pub: Publication, docx: bytes, epoch: int) -> bytes:
     wb = build_workbook(pub, docx)
     when = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
     wb.properties.creator = wb.properties.lastModifiedBy = "budgetpub"
-    wb.properties.title = f"{pub.department.name}{pub.department.year}年部门预算"
+    wb.properties.title = document_title(pub)
     wb.properties.created = wb.properties.modified = when
     buffer = io.BytesIO()
     wb.save(buffer)
