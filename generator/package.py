@@ -16,9 +16,10 @@
   FangSong, SimHei) as altName and the GB2312 character set, so that a
   machine without them picks a Chinese face.
 
-Dates (see README): SOURCE_DATE_EPOCH when set (integer seconds, 1980 to
-2107: a zip entry cannot hold other years); else the time of the last git
-commit of the department's sources; else the newest modification time of
+Dates (see README): SOURCE_DATE_EPOCH when set (integer seconds up to the end
+of 2107, the last year a zip entry can hold; zip entries before 1980 say
+1980); else the time of the last git commit of the department's sources
+(when they have no uncommitted change); else the newest modification time of
 its source files; else 2000-01-01.
 """
 
@@ -60,9 +61,9 @@ def epoch(sources: Path | None = None) -> int:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is not None and value.strip() != "":
         text = value.strip()
-        if not re.fullmatch(r"[0-9]+", text) or not ZIP_MIN <= int(text) <= ZIP_MAX:
-            raise OutputError(f"环境变量 SOURCE_DATE_EPOCH 应为 {ZIP_MIN} 到 {ZIP_MAX} 之间的整数秒"
-                              f"（1980 年至 2107 年，docx 的 zip 格式只能记录这些年份），而不是 “{value}”。")
+        if not re.fullmatch(r"[0-9]+", text) or int(text) > ZIP_MAX:
+            raise OutputError(f"环境变量 SOURCE_DATE_EPOCH 应为 0 到 {ZIP_MAX} 之间的整数秒（1970 年至 2107 年底；"
+                              f"docx 的 zip 格式记录不了更晚的日期），而不是 “{value}”。")
         return int(text)
     if sources is not None and Path(sources).is_dir():
         try:
