@@ -21,6 +21,7 @@ class Revision:
     commit: str  # full hash
     short: str
     dirty: bool = False  # the working tree had uncommitted changes to the sources
+    time: int = 0  # the commit's time (seconds since 1970): the date written into the publication
 
     @property
     def label(self) -> str:
@@ -51,7 +52,8 @@ def resolve(top: Path, rev: str) -> Revision:
         raise GitError(f"找不到版本 “{rev}”：请给出提交、标签或分支的名称（git log、git tag 可以列出）。")
     commit = done.stdout.strip()
     short = _git(top, "rev-parse", "--short=7", commit).stdout.strip()
-    return Revision(commit, short)
+    when = _git(top, "show", "-s", "--format=%ct", commit).stdout.strip()
+    return Revision(commit, short, time=int(when) if when.isdigit() else 0)
 
 
 def current(top: Path, pathspecs: list[str]) -> Revision | None:
@@ -62,7 +64,7 @@ def current(top: Path, pathspecs: list[str]) -> Revision | None:
         return None
     rev = resolve(top, "HEAD")
     status = _git(top, "status", "--porcelain", "--untracked-files=all", "--", *pathspecs)
-    return Revision(rev.commit, rev.short, bool(status.stdout.strip()))
+    return Revision(rev.commit, rev.short, bool(status.stdout.strip()), rev.time)
 
 
 def extract(top: Path, commit: str, pathspecs: list[str], dest: Path) -> list[str]:

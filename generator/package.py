@@ -6,8 +6,8 @@
   document) is dropped, and so is word/stylesWithEffects.xml (Word 2010's
   optional copy of the styles, which no longer agreed with styles.xml);
 - word/document.xml: property elements in the schema's order (ooxml.py);
-- docProps/core.xml: title, creator budgetpub, language zh-CN, and the dates
-  of ``epoch()``;
+- docProps/core.xml: title, creator budgetpub, language zh-CN, the dates of
+  ``epoch()``, and the git revision of the sources (cp:version) when known;
 - word/settings.xml: no ``updateFields`` (Word would ask to update fields at
   every opening; the contents are written by generator/toc.py), theme font
   language zh-CN;
@@ -18,9 +18,9 @@
 
 Dates (see README): SOURCE_DATE_EPOCH when set (integer seconds up to the end
 of 2107, the last year a zip entry can hold; zip entries before 1980 say
-1980); else the time of the last git commit of the department's sources
-(when they have no uncommitted change); else the newest modification time of
-its source files; else 2000-01-01.
+1980); else the commit time of the sources' git revision when they have no
+uncommitted change (so a build at ``--rev`` equals a build of a checkout of
+it); else 2000-01-01.
 """
 
 from __future__ import annotations
@@ -28,10 +28,8 @@ from __future__ import annotations
 import io
 import os
 import re
-import subprocess
 import time
 import zipfile
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .errors import OutputError
@@ -56,7 +54,7 @@ def version() -> str:
         return "0"
 
 
-def epoch(sources: Path | None = None) -> int:
+def epoch(revision=None) -> int:
     """Seconds since 1970 for the dates written into the file (see the module docstring)."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is not None and value.strip() != "":
@@ -65,19 +63,9 @@ def epoch(sources: Path | None = None) -> int:
             raise OutputError(f"环境变量 SOURCE_DATE_EPOCH 应为 0 到 {ZIP_MAX} 之间的整数秒（1970 年至 2107 年底；"
                               f"docx 的 zip 格式记录不了更晚的日期），而不是 “{value}”。")
         return int(text)
-    if sources is not None and Path(sources).is_dir():
-        try:
-            out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=sources, timeout=30,
-                                 capture_output=True, text=True)
-            if out.returncode == 0 and out.stdout.strip().isdigit():
-                if subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=sources, timeout=30,
-                                  capture_output=True, text=True).stdout.strip() == "":
-                    return min(max(int(out.stdout.strip()), ZIP_MIN), ZIP_MAX)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-        times = [int(p.stat().st_mtime) for p in Path(sources).glob("*.yaml")]
-        if times:
-            return min(max(max(times), ZIP_MIN), ZIP_MAX)
+    when = getattr(revision, "time", 0) if revision is not None and not getattr(revision, "dirty", True) else 0
+    if when:  # when the sources were committed (gitsrc.Revision)
+        return min(when, ZIP_MAX)
     return DEFAULT_EPOCH
 
 
@@ -91,7 +79,7 @@ def _app_xml(pages: int | None) -> bytes:
             "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode("utf-8")
 
 
-def _core_xml(text: str, title: str, stamp: str) -> str:
+def _core_xml(text: str, title: str, stamp: str, revision: str | None = None) -> str:
     def put(tag: str, value: str, attrs: str = "") -> None:
         nonlocal text
         pattern = rf"<{tag}(\s[^>]*)?/>|<{tag}(\s[^>]*)?>[^<]*</{tag}>"
@@ -105,6 +93,8 @@ def _core_xml(text: str, title: str, stamp: str) -> str:
     put("cp:lastModifiedBy", "budgetpub")
     put("dc:language", "zh-CN")
     put("cp:revision", "1")
+    if revision:  # the git revision of the sources (gitsrc.Revision.identifier)
+        put("cp:version", revision)
     put("dcterms:created", stamp, ' xsi:type="dcterms:W3CDTF"')
     put("dcterms:modified", stamp, ' xsi:type="dcterms:W3CDTF"')
     text = re.sub(r"<cp:lastPrinted>[^<]*</cp:lastPrinted>", "", text)
@@ -133,7 +123,8 @@ def _font_table(text: str) -> str:
     return text
 
 
-def finish(docx: bytes, title: str, epoch_seconds: int, pages: int | None = None) -> bytes:
+def finish(docx: bytes, title: str, epoch_seconds: int, pages: int | None = None,
+           revision: str | None = None) -> bytes:
     """The package with true properties, zh-CN, the font table, fixed dates and a fixed entry order."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
     date_time = time.gmtime(min(max(epoch_seconds, ZIP_MIN), ZIP_MAX))[:6]
@@ -147,7 +138,7 @@ def finish(docx: bytes, title: str, epoch_seconds: int, pages: int | None = None
             if name == "docProps/app.xml":
                 data = _app_xml(pages)
             elif name == "docProps/core.xml":
-                data = _core_xml(data.decode("utf-8"), title, stamp).encode("utf-8")
+                data = _core_xml(data.decode("utf-8"), title, stamp, revision).encode("utf-8")
             elif name == "word/settings.xml":
                 data = _settings(data.decode("utf-8")).encode("utf-8")
             elif name == "word/styles.xml":

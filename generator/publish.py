@@ -1,6 +1,6 @@
 """Write one department's publication in the requested formats: docx, pdf, xlsx.
 
-    paths, warnings = publish(publication, {"docx", "pdf"}, out=None, lo=None, sources=dir)
+    paths, warnings = publish(publication, ["docx", "pdf"], out=None, lo=None, template=None)
 
 Everything is made first (in memory or in a temporary directory) and written
 only when every format succeeded, each file atomically; an earlier file is
@@ -56,7 +56,7 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
     """Write ``pub`` in ``formats``; returns the paths written and the warnings to show."""
     formats = list(formats)
     paths = output_paths(pub, formats, out)
-    epoch = package.epoch()
+    epoch = package.epoch(pub.revision)
     raw = render_raw(pub, template)
     warnings: list[str] = []
     data: dict[str, bytes] = {}

@@ -56,12 +56,13 @@ def finish(raw: bytes, pub: Publication, epoch: int, pages: list[str] | None = N
            page_count: int | None = None) -> bytes:
     """The package as published: contents listed (with ``pages`` when a layout gave them), true properties
     (package.py: with the git revision of the sources), fixed dates and entry order."""
-    return package.finish(toc.fill(raw, pages), title(pub), epoch, page_count)
+    revision = pub.revision.identifier if pub.revision else None
+    return package.finish(toc.fill(raw, pages), title(pub), epoch, page_count, revision)
 
 
 def render_bytes(pub: Publication, template: Path | None = None) -> bytes:
     """The .docx without a LibreOffice layout (its contents without page numbers): publish.py adds one."""
-    epoch = package.epoch()  # a bad SOURCE_DATE_EPOCH stops before any work
+    epoch = package.epoch(pub.revision)  # a bad SOURCE_DATE_EPOCH stops before any work
     return finish(render_raw(pub, template), pub, epoch)
 
 
