@@ -74,8 +74,8 @@ def test_every_page_but_the_cover_has_its_number(outputs, dept):
 def contents(pages: list[str]) -> dict[str, int]:
     """Entries of the PDF's 目录: squashed text -> page number."""
     entries = {}
-    for page in pages[1:4]:
-        if "目" not in page.splitlines()[0] and "目 录" not in page and "目录" not in squash(page):
+    for page in pages[1:4]:  # the contents follow the cover
+        if not squash(page).startswith("目录"):
             continue
         for line in page.splitlines():
             m = re.fullmatch(r"\s*(.+?)\s*\.{3,}\s*(\d+)\s*", line)
