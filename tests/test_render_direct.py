@@ -1,0 +1,66 @@
+"""The direct rendering path gives the same bytes as docxtpl + python-docx + normalize().
+
+render_bytes_docxtpl is the reference: what budgetpub did before rendering was
+made linear (docxtpl's render and save, then normalize). Any template edit that
+the direct path does not reproduce fails here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+
+from generator import DATA_ROOT, build
+from generator import render
+from generator.render import prepared_template, render_bytes, render_bytes_docxtpl
+from synth import make_department
+
+
+def _same(publication) -> None:
+    direct = render_bytes(publication)
+    reference = render_bytes_docxtpl(publication)
+    assert len(direct) == len(reference)
+    assert direct == reference
+
+
+def test_template_takes_the_direct_path():
+    assert prepared_template() is not None
+
+
+@pytest.mark.parametrize("dept, year", [("304", 2023), ("899", 2024)])
+def test_same_bytes_as_docxtpl(dept, year):
+    publication, _ = build(DATA_ROOT, dept, year)
+    _same(publication)
+
+
+def test_same_bytes_with_markup_braces_and_a_tab_in_names(tmp_path):
+    src = tmp_path / "data" / "304" / "2023"
+    shutil.copytree(DATA_ROOT / "304" / "2023", src)
+    path = src / "department.yaml"
+    name = r'"工业&信息化局<试点>\"A\" ''b'' {{x}} {%y%}\t乙"'
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "name: 保定市莲池区工业和信息化局", f"name: {name}"), encoding="utf-8")
+    publication, _ = build(tmp_path / "data", "304", 2023)
+    assert "\t" in publication.department.name and "&" in publication.department.name
+    _same(publication)
+
+
+def test_same_bytes_for_twelve_units_and_another_epoch(tmp_path, monkeypatch):
+    make_department(tmp_path / "data", "777", 2024, units=12)
+    publication, _ = build(tmp_path / "data", "777", 2024)
+    assert len(publication.units) == 12
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    _same(publication)
+
+
+def test_template_prepared_once_and_again_when_the_file_changes(tmp_path):
+    template = tmp_path / "publication.docx"
+    shutil.copy(render.TEMPLATE, template)
+    first = prepared_template(template)
+    assert prepared_template(template) is first
+    later = time.time() + 10
+    os.utime(template, (later, later))
+    assert prepared_template(template) is not first
