@@ -14,21 +14,48 @@ from pathlib import Path
 from .errors import Location
 from .resources import CATALOGUE_DIR  # (the repository override, then the packaged one)
 
-# Chinese ordinals for the 31 fixed expenditure rows (一 … 三十一).
+# Chinese numerals for ordinals: the 31 fixed expenditure rows (一 … 三十一) and the
+# units of a department (一、…, 一百零一、…, 一千、…).
 _DIGITS = "零一二三四五六七八九"
+_PLACES = ("千", "百", "十", "")
+_SECTIONS = ((10 ** 8, "亿"), (10 ** 4, "万"))
+
+
+def _below_ten_thousand(n: int) -> str:
+    """0 < n < 10000, read in full: 1010 → 一千零一十, 10 → 一十 (shortened only at the start)."""
+    text, zero = "", False
+    for digit, place in zip(f"{n:04d}", _PLACES):
+        if digit == "0":
+            zero = bool(text)  # a 零 is read between two non-zero digits, once
+            continue
+        if zero:
+            text += "零"
+            zero = False
+        text += _DIGITS[int(digit)] + place
+    return text
+
+
+def _numeral(n: int) -> str:
+    for size, name in _SECTIONS:
+        if n >= size:
+            high, low = divmod(n, size)
+            text = _numeral(high) + name
+            if low:
+                text += ("零" if low < size // 10 else "") + _numeral(low)
+            return text
+    return _below_ten_thousand(n)
 
 
 def chinese_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 31 → 三十一 (1 ≤ n ≤ 99)."""
-    if not 1 <= n <= 99:
+    """Any positive integer in Chinese numerals, by the standard rules.
+
+    1 → 一, 10 → 十, 12 → 十二, 31 → 三十一, 100 → 一百, 101 → 一百零一, 110 → 一百一十,
+    1000 → 一千, 1010 → 一千零一十, 10010 → 一万零一十, 110000 → 十一万.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(n)
-    tens, ones = divmod(n, 10)
-    text = ""
-    if tens:
-        text = ("" if tens == 1 else _DIGITS[tens]) + "十"
-    if ones:
-        text += _DIGITS[ones]
-    return text
+    text = _numeral(n)
+    return text[1:] if text.startswith("一十") else text  # 十二, 十一万; but 一百一十
 
 
 @dataclass(frozen=True)

@@ -126,11 +126,11 @@ def unit_file_name(unit: Unit, ctx: Context) -> Iterator[Finding]:
                       "每个单位一个文件，文件名是单位编码。", unit.doc.loc(("code",)))
 
 
-@rule("unit.code-prefix", UNIT, "单位编码是部门编码加 3 位数字。")
+@rule("unit.code-prefix", UNIT, "单位编码是部门编码加 3 位或更多位数字。")
 def unit_code_prefix(unit: Unit, ctx: Context) -> Iterator[Finding]:
     code = ctx.dept.code
-    if not (unit.code.startswith(code) and len(unit.code) == len(code) + 3):
-        yield finding(f"单位编码 “{unit.code}” 应为部门编码 {code} 加 3 位数字，如 {code}001。",
+    if not (unit.code.startswith(code) and len(unit.code) >= len(code) + 3):
+        yield finding(f"单位编码 “{unit.code}” 应为部门编码 {code} 加 3 位或更多位数字，如 {code}001。",
                       unit.doc.loc(("code",)))
 
 
@@ -508,6 +508,18 @@ def department_no_units(dept: Department, ctx: Context) -> Iterator[Finding]:
     if not dept.units:
         yield finding("部门下没有单位：每个单位一个文件，文件名是单位编码（如 "
                       f"{dept.code}001.yaml）。", dept.doc.loc(()))
+
+
+@rule("unit.code-length", DEPARTMENT, "同一部门的单位编码位数相同（999 个单位以内 3 位序号，更多时 4 位），文件顺序即编码顺序。")
+def unit_code_length(dept: Department, ctx: Context) -> Iterator[Finding]:
+    lengths = [len(u.code) for u in dept.units]
+    usual = max(lengths, key=lambda n: (lengths.count(n), -n), default=0)  # a tie: the shorter
+    example = next((u for u in dept.units if len(u.code) == usual), None)
+    for unit in dept.units:
+        if len(unit.code) != usual:
+            yield finding(f"单位编码 “{unit.code}” 有 {len(unit.code)} 位，本部门其他单位的编码有 {usual} 位"
+                          f"（如 “{example.code}”）：同一部门的单位编码位数须相同。",
+                          unit.doc.loc(("code",)), example.doc.loc(("code",)))
 
 
 @rule("unit.duplicate-name", DEPARTMENT, "部门内单位名称不重复。")

@@ -310,8 +310,15 @@ def test_unit_code_prefix(tree):
     text = tree.text(UNIT).replace('code: "304001"', 'code: "305001"')
     tree.remove(UNIT).write("305001.yaml", text)
     assert tree.report().problems == [
-        error("unit.code-prefix", "单位编码 “305001” 应为部门编码 304 加 3 位数字，如 304001。",
+        error("unit.code-prefix", "单位编码 “305001” 应为部门编码 304 加 3 位或更多位数字，如 304001。",
               at("305001.yaml", 3, 7, "code"))]
+
+
+def test_unit_code_length(tree):
+    tree.write("3040002.yaml", UNIT2.replace('code: "304002"', 'code: "3040002"'))
+    assert tree.report().problems == [
+        error("unit.code-length", "单位编码 “3040002” 有 7 位，本部门其他单位的编码有 6 位（如 “304001”）："
+              "同一部门的单位编码位数须相同。", at("3040002.yaml", 1, 7, "code"), at(UNIT, 3, 7, "code"))]
 
 
 def test_unit_duplicate_name(tree):
@@ -621,7 +628,7 @@ def test_assets_equipment_parts_exceed_their_sum(tree):
 def test_department_code_differs_from_directory(tree):
     tree.replace(DEPT, 'code: "304"', 'code: "305"')
     assert tree.report().problems == [
-        error("unit.code-prefix", "单位编码 “304001” 应为部门编码 305 加 3 位数字，如 305001。", at(UNIT, 3, 7, "code")),
+        error("unit.code-prefix", "单位编码 “304001” 应为部门编码 305 加 3 位或更多位数字，如 305001。", at(UNIT, 3, 7, "code")),
         error("department.code", "部门编码 “305” 与目录名 “304” 不一致。", at(DEPT, 2, 7, "code"))]
 
 
