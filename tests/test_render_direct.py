@@ -15,6 +15,7 @@ import pytest
 
 from generator import DATA_ROOT, build
 from generator import render
+from generator.context import build_context
 from generator.render import prepared_template, render_bytes, render_bytes_docxtpl
 from synth import make_department
 
@@ -36,15 +37,19 @@ def test_same_bytes_as_docxtpl(dept, year):
     _same(publication)
 
 
-def test_same_bytes_with_markup_braces_and_a_tab_in_names(tmp_path):
+@pytest.mark.parametrize("tail, streamed", [("", True), (r"\t乙", False), (r"\n乙", False)],
+                         ids=["streamed", "tab", "newline"])
+def test_same_bytes_with_markup_braces_and_control_characters_in_names(tmp_path, tail, streamed):
     src = tmp_path / "data" / "304" / "2023"
     shutil.copytree(DATA_ROOT / "304" / "2023", src)
     path = src / "department.yaml"
-    name = r'"工业&信息化局<试点>\"A\" ''b'' {{x}} {%y%}\t乙"'
+    name = r'"工业&信息化局<试点>\"A\" ''b'' > {{x}} {%y%} &#34; {_{' + tail + '"'
     path.write_text(path.read_text(encoding="utf-8").replace(
         "name: 保定市莲池区工业和信息化局", f"name: {name}"), encoding="utf-8")
     publication, _ = build(tmp_path / "data", "304", 2023)
-    assert "\t" in publication.department.name and "&" in publication.department.name
+    assert "&" in publication.department.name and '"' in publication.department.name
+    # the streamed path, or the parsed one for text that docxtpl turns into markup
+    assert render._has_special_characters(build_context(publication)) is not streamed
     _same(publication)
 
 
