@@ -46,7 +46,8 @@ def departments(data_root: Path, year: int) -> list[str]:
 
 
 def _prepare_worker() -> None:
-    """Runs once in each worker: imports and the prepared template are then reused."""
+    """Runs once in each worker: imports and the prepared template are then reused.
+    (When PDFs exist, this is where a worker starts its one LibreOffice process.)"""
     from .render import prepared_template
 
     prepared_template()
