@@ -1,3 +1,6 @@
+import os
+import tempfile
+
 import pytest
 
 from generator import DATA_ROOT, build
@@ -7,3 +10,7 @@ from generator import DATA_ROOT, build
 def pub304():
     publication, report = build(DATA_ROOT, "304", 2023)
     return publication
+
+
+# The prepared template is cached on disk (generator/direct.py): tests keep theirs out of ~/.cache.
+os.environ["BUDGETPUB_CACHE"] = tempfile.mkdtemp(prefix="budgetpub-test-cache-")

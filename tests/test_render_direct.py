@@ -14,7 +14,7 @@ import time
 import pytest
 
 from generator import DATA_ROOT, build
-from generator import render
+from generator import direct, render
 from generator.context import build_context
 from generator.render import prepared_template, render_bytes, render_bytes_docxtpl
 from synth import make_department
@@ -49,7 +49,7 @@ def test_same_bytes_with_markup_braces_and_control_characters_in_names(tmp_path,
     publication, _ = build(tmp_path / "data", "304", 2023)
     assert "&" in publication.department.name and '"' in publication.department.name
     # the streamed path, or the parsed one for text that docxtpl turns into markup
-    assert render._has_special_characters(build_context(publication)) is not streamed
+    assert direct._has_special_characters(build_context(publication)) is not streamed
     _same(publication)
 
 
@@ -69,3 +69,42 @@ def test_template_prepared_once_and_again_when_the_file_changes(tmp_path):
     later = time.time() + 10
     os.utime(template, (later, later))
     assert prepared_template(template) is not first
+
+
+def test_prepared_template_from_the_disk_cache(tmp_path, monkeypatch):
+    publication, _ = build(DATA_ROOT, "899", 2024)
+    reference = render_bytes_docxtpl(publication)
+    monkeypatch.setenv("BUDGETPUB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(direct, "_PREPARED", {})
+    built = prepared_template()
+    assert len(list((tmp_path / "cache").glob("prepared-*.marshal"))) == 1
+    monkeypatch.setattr(direct, "_PREPARED", {})
+
+    def no_building(path):
+        raise AssertionError("prepared again instead of read from the cache")
+
+    monkeypatch.setattr(direct, "_build_state", no_building)
+    cached = prepared_template()
+    assert cached is not built
+    assert render_bytes(publication) == reference
+
+
+def test_a_damaged_cache_file_is_prepared_again(tmp_path, monkeypatch):
+    publication, _ = build(DATA_ROOT, "899", 2024)
+    monkeypatch.setenv("BUDGETPUB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(direct, "_PREPARED", {})
+    prepared_template()
+    (cached,) = (tmp_path / "cache").glob("prepared-*.marshal")
+    cached.write_bytes(cached.read_bytes()[:1000])
+    monkeypatch.setattr(direct, "_PREPARED", {})
+    assert prepared_template() is not None
+    assert render_bytes(publication) == render_bytes_docxtpl(publication)
+    assert len(cached.read_bytes()) > 1000  # written again, whole
+
+
+def test_cache_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("BUDGETPUB_CACHE", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(direct, "_PREPARED", {})
+    assert prepared_template() is not None
+    assert direct.cache_dir() is None and list(tmp_path.iterdir()) == []

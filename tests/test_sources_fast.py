@@ -95,6 +95,14 @@ def test_same_report_from_both_parsers(name, tmp_path, monkeypatch):
     assert fast == pure
 
 
+@pytest.mark.parametrize("kind", ["department", "unit"])
+def test_schemas_are_valid_cerberus_schemas(kind):
+    """validate.py takes them as valid when it starts (cerberus checking them is slow)."""
+    from generator.validate import _Validator
+
+    assert _Validator(load_schema(kind)).schema is not None  # raises SchemaError if not
+
+
 NORMALIZATION_RULES = {"default", "default_setter", "coerce", "rename", "rename_handler",
                        "purge_unknown", "purge_readonly"}
 
