@@ -336,12 +336,14 @@ def cache_dir() -> Path | None:
 def _dependency_stamp() -> str:
     """This code and the docxtpl / python-docx / Jinja it reproduces, without importing them."""
     stamp = [sys.implementation.cache_tag or "", str(_FORMAT), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
-    for module in ("docxtpl.template", "docx.opc.package", "jinja2.compiler", "markupsafe"):
-        spec = importlib.util.find_spec(module)
-        origin = Path(spec.origin) if spec and spec.origin else None
+    # find_spec of a top-level package does not import it (of a submodule, it would)
+    for package, file in (("docxtpl", "template.py"), ("docx", "opc/package.py"), ("jinja2", "compiler.py"),
+                          ("markupsafe", "__init__.py")):
+        spec = importlib.util.find_spec(package)
+        origin = Path(spec.origin).parent / file if spec and spec.origin else None
         if origin and origin.exists():
             st = origin.stat()
-            stamp.append(f"{module}:{origin}:{st.st_size}:{st.st_mtime_ns}")
+            stamp.append(f"{origin}:{st.st_size}:{st.st_mtime_ns}")
     return "\n".join(stamp)
 
 
