@@ -125,6 +125,8 @@ def run_all(data_root: Path, year: int, out_root: Path | None = None, check: boo
     args = (str(data_root), year, None if out_root is None else str(out_root), check)
     # The largest departments first: fewer idle workers at the end. Size ~ number of files.
     order = sorted(codes, key=lambda c: -sum(1 for _ in (data_root / c / str(year)).glob("*.yaml")))
+    if not check:
+        _prepare_worker()  # here first: forked workers inherit it, others find it in the disk cache
     with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare_worker) as pool:
         futures = {pool.submit(run_one, args[0], code, *args[1:]): code for code in order}
         for future in as_completed(futures):
