@@ -1,9 +1,11 @@
 """Every department of a year in one run: ``generate --year 2024 --all``.
 
-The departments are the folders ``<data>/<部门编码>/<年度>/``. They are rendered
-across the machine's cores by one pool of worker processes, each of which pays
-the imports and the template preparation once (render.prepared_template) and
-then renders department after department. One department's error does not stop
+The departments are the folders ``<data>/<部门编码>/<年度>/`` of the budget
+repository. They are published (publish.publish, in the formats asked) across
+the machine's cores by one pool of worker processes, each of which pays the
+imports, the template preparation (render.prepared_template) and, when a format
+needs a layout, the start of one LibreOffice process once, then publishes
+department after department. One department's error does not stop
 the others: the summary lists every failure with its first error, and the exit
 code is non-zero when any department failed.
 
@@ -45,29 +47,56 @@ def departments(data_root: Path, year: int) -> list[str]:
     return sorted(found, key=lambda code: (len(code), code))
 
 
+_LO: dict = {}  # this worker's LibreOffice, started when a format first needs it
+
+
 def _prepare_worker() -> None:
-    """Runs once in each worker: imports and the prepared template are then reused.
-    (When PDFs exist, this is where a worker starts its one LibreOffice process.)"""
+    """Runs once in each worker: imports and the prepared template are then reused."""
     from .render import prepared_template
 
     prepared_template()
 
 
-def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: bool) -> Outcome:
-    """Build (and unless ``check``, write) one department; never raises."""
-    from . import build
-    from .render import default_path, write_publication
+def _libreoffice(formats: tuple[str, ...]):
+    """This worker's one LibreOffice process (None: no format needs it, or it is not installed and
+    only .docx is asked, whose contents then go without page numbers, as in a single run)."""
+    if "pdf" not in formats and "docx" not in formats:
+        return None
+    if "lo" not in _LO:
+        import multiprocessing.util
+
+        from . import pdf
+        try:
+            _LO["lo"] = lo = pdf.LibreOffice()
+            multiprocessing.util.Finalize(lo, lo.close, exitpriority=10)  # when the worker ends
+        except pdf.LibreOfficeMissing:
+            if "pdf" in formats:
+                raise
+            _LO["lo"] = None
+    return _LO["lo"]
+
+
+def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: bool,
+            formats: tuple[str, ...] = ("docx",)) -> Outcome:
+    """Check (and unless ``check``, publish) one department as ``generate --dept`` does; never raises."""
+    from .publish import publish
+    from .render import default_path
+    from .repo import discover
+    from .workspace import load
 
     start = time.perf_counter()
     try:
-        publication, report = build(Path(data_root), dept, year)
+        repo = discover(data_root)
+        loaded = load(repo, dept, year)
+        publication, report = loaded.publication, loaded.report
         if check:
             detail = "校验通过"
         else:
-            path = default_path(publication)
-            if out_root is not None:
-                path = Path(out_root) / path.relative_to("output")
-            detail = str(write_publication(publication, path))
+            root = Path(out_root) if out_root is not None else repo.output
+            out = (root / default_path(publication).relative_to("output")).with_suffix("." + formats[0])
+            paths, _ = publish(publication, list(formats), out, lo=_libreoffice(formats),
+                               template=loaded.template)
+            detail = "，".join(str(p) for p in paths)
         return Outcome(dept, True, detail, warnings=len(report.warnings),
                        seconds=time.perf_counter() - start)
     except InvalidSources as exc:
@@ -76,7 +105,8 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
         return Outcome(dept, False, first, warnings=len(exc.report.warnings), errors=len(errors),
                        seconds=time.perf_counter() - start)
     except BudgetpubError as exc:
-        return Outcome(dept, False, str(exc), errors=1, seconds=time.perf_counter() - start)
+        return Outcome(dept, False, str(exc), errors=1, internal=exc.exit_code != 2,
+                       seconds=time.perf_counter() - start)
     except Exception as exc:  # a bug: reported with the others, does not stop the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return Outcome(dept, False, f"内部错误 {type(exc).__name__}: {exc}（{Path(where.filename).name}:"
@@ -113,7 +143,8 @@ class Progress:
 
 
 def run_all(data_root: Path, year: int, out_root: Path | None = None, check: bool = False,
-            jobs: int | None = None, stream: TextIO | None = None) -> list[Outcome]:
+            jobs: int | None = None, stream: TextIO | None = None,
+            formats: tuple[str, ...] = ("docx",)) -> list[Outcome]:
     """Every department of ``year``, in a pool of ``jobs`` processes (default: one per core)."""
     stream = stream or sys.stderr
     codes = departments(data_root, year)
@@ -122,7 +153,7 @@ def run_all(data_root: Path, year: int, out_root: Path | None = None, check: boo
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
     progress = Progress(len(codes), stream)
     outcomes: dict[str, Outcome] = {}
-    args = (str(data_root), year, None if out_root is None else str(out_root), check)
+    args = (str(data_root), year, None if out_root is None else str(out_root), check, tuple(formats))
     # The largest departments first: fewer idle workers at the end. Size ~ number of files.
     order = sorted(codes, key=lambda c: -sum(1 for _ in (data_root / c / str(year)).glob("*.yaml")))
     if not check:
@@ -152,14 +183,23 @@ def summary(outcomes: list[Outcome], year: int) -> tuple[str, str]:
     return "\n".join(out), "\n".join(err)
 
 
-def main_all(data_root: Path, year: int, out_root: Path | None, check: bool, jobs: int | None) -> int:
-    """The ``--all`` command: 0 when every department succeeded, 2 when any failed on its
-    data, 1 when any failed on an internal error."""
-    outcomes = run_all(data_root, year, out_root, check, jobs)
+def main_all(args) -> int:
+    """``generate --year Y --all``: 0 when every department succeeded, 2 when any failed on its
+    data, 1 when any failed otherwise (an internal error, LibreOffice)."""
+    from .publish import parse_formats
+    from .repo import discover
+
+    if args.dept:
+        raise BudgetpubError("--all 生成该年度的全部部门，不能同时给出 --dept（二者选一）。")
+    if args.rev:
+        raise BudgetpubError("--all 不能与 --rev 同用：请对每个部门单独运行 generate --dept … --rev …。")
+    formats = tuple(parse_formats(args.format))
+    repo = discover(args.data)
+    outcomes = run_all(repo.data, args.year, args.out, args.check, args.jobs, formats=formats)
     if not outcomes:
-        print(f"错误：数据目录 {data_root} 中没有 {year} 年的部门。", file=sys.stderr)
+        print(f"错误：数据目录 {repo.data} 中没有 {args.year} 年的部门。", file=sys.stderr)
         return 2
-    good, bad = summary(outcomes, year)
+    good, bad = summary(outcomes, args.year)
     print(good)
     if bad:
         print(bad, file=sys.stderr)

@@ -51,8 +51,8 @@ def _dept_code(text: str) -> str:
 
 # ------------------------------------------------------------------ generate and check
 
-def _source_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dept", required=True, help="部门编码，如 304（不是路径）")
+def _source_arguments(p: argparse.ArgumentParser, dept_required: bool = True) -> None:
+    p.add_argument("--dept", required=dept_required, help="部门编码，如 304（不是路径）")
     p.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
     p.add_argument("--data", type=Path, default=None,
                    help="数据目录（默认：从当前目录向上找到的预算仓库的 data/；或 $BUDGETPUB_DATA）")
@@ -61,12 +61,15 @@ def _source_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def generate_arguments(p: argparse.ArgumentParser) -> None:
-    _source_arguments(p)
+    _source_arguments(p, dept_required=False)  # --dept, or --all
     p.add_argument("--check", action="store_true", help="只校验并计算，打印主要合计，不生成文件")
     p.add_argument("--out", type=Path, default=None,
                    help="输出文件路径（.docx；其他格式换用 .pdf、.xlsx 扩展名；默认：预算仓库的 output/<部门>/<年度>/）")
     p.add_argument("--format", default="docx",
                    help="输出格式：docx、pdf、xlsx，可用逗号组合，如 docx,pdf,xlsx（默认 docx；pdf 需要 LibreOffice）")
+    p.add_argument("--all", action="store_true",
+                   help="生成数据目录中该年度的全部部门（多进程并行；--out 为输出目录）")
+    p.add_argument("--jobs", type=int, default=None, help="--all 时的并行进程数（默认为 CPU 核数）")
 
 
 def check_arguments(p: argparse.ArgumentParser) -> None:
@@ -116,6 +119,11 @@ def _checked(dept: str, year: int, run) -> int:
 
 
 def run_generate(args) -> int:
+    if getattr(args, "all", False):
+        from .batch import main_all
+        return main_all(args)
+    if not args.dept:
+        raise BudgetpubError("请给出 --dept 部门编码，或用 --all 生成该年度的全部部门（二者选一）。")
     args.dept = _dept_code(args.dept)
 
     def run() -> int:

@@ -1,10 +1,11 @@
-"""Direct rendering of the publication template: the same bytes as docxtpl, in linear time.
+"""Direct rendering of the publication template: the same parts as docxtpl, in linear time.
 
 docxtpl renders the body as text, parses it, then moves the parsed body into
 python-docx's document: lxml fixes up namespaces once per moved attribute
 against a cache that keeps growing, which makes large documents quadratic.
-This module does what docxtpl + python-docx + render.normalize() do, and gives
-the same bytes (tests/test_render_direct.py compares the two), but:
+This module makes the package docxtpl + python-docx would save, part for part
+the same bytes (render.finish() then gives the same publication:
+tests/test_render_direct.py compares the two), but:
 
 - the template is read, patched (docxtpl's patch_xml) and compiled by Jinja
   once (``Prepared.build``); the result is kept for the process (keyed by path,
@@ -20,7 +21,7 @@ the same bytes (tests/test_render_direct.py compares the two), but:
 - docxtpl passes this template does not need are skipped: fix_tables (only
   matters with cell-level tags, {%tc %}, colspan, hm) and fix_docpr_ids (only
   with pictures);
-- the zip is written once, with the fixed timestamp: no save-then-normalize.
+- the package is written uncompressed (render.finish() compresses it once).
 
 A template that uses a feature this path leaves out (cell-level tags,
 footnotes, pictures, headers or footers with relationships) gets ``None`` from
@@ -42,7 +43,6 @@ import os
 import re
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -53,28 +53,6 @@ _FORMAT = 1  # bump when the prepared state changes shape
 
 def environment() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined)
-
-
-# ------------------------------------------------------------ package details
-
-def core_xml(text: str, epoch: int) -> str:
-    """Fixed dates (the epoch), no print date, revision 1 in docProps/core.xml."""
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-    for element in ("dcterms:created", "dcterms:modified"):
-        text = re.sub(rf"(<{element}[^>]*>)[^<]*(</{element}>)", rf"\g<1>{stamp}\g<2>", text)
-    text = re.sub(r"<cp:lastPrinted>[^<]*</cp:lastPrinted>", "", text)
-    return re.sub(r"(<cp:revision>)[^<]*(</cp:revision>)", r"\g<1>1\g<2>", text)
-
-
-def zip_date(epoch: int) -> tuple:
-    return time.gmtime(max(epoch, 315532800))[:6]  # zip cannot go before 1980
-
-
-def zip_entry(name: str, date_time: tuple) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.external_attr = 0o644 << 16
-    return entry
 
 
 _BODY_START = re.compile(r"<w:body(\s[^>]*)?>")
@@ -252,17 +230,17 @@ class Prepared:
         root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True, huge_tree=True))
         return etree.tostring(root, encoding="UTF-8", standalone=True)
 
-    def _core(self, context: dict, epoch: int) -> bytes:
+    def _core(self, context: dict) -> bytes:
         values = [template.render(context) for _, template in self.properties]
         if any(len(v) > 255 or _SPECIAL.search(v) for v in values):
-            return self._core_python_docx(values, epoch)  # python-docx's own checks and escaping
+            return self._core_python_docx(values)  # python-docx's own checks and escaping
         text = self.state["core_template"]
         for i, value in enumerate(values):
             text = text.replace(f"\ue000{i}\ue001",
                                 value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-        return core_xml(text, epoch).encode("utf-8")
+        return text.encode("utf-8")
 
-    def _core_python_docx(self, values: list[str], epoch: int) -> bytes:
+    def _core_python_docx(self, values: list[str]) -> bytes:
         from docx.opc.packuri import PackURI
         from docx.opc.parts.coreprops import CorePropertiesPart
 
@@ -270,7 +248,7 @@ class Prepared:
         part = CorePropertiesPart.load(PackURI("/" + self.core_name), "", blob, None)
         for (name, _), value in zip(self.properties, values):
             setattr(part.core_properties, name, value)
-        return core_xml(part.blob.decode("utf-8"), epoch).encode("utf-8")
+        return part.blob
 
     def _canonical(self, text: str) -> str:
         text = text.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
@@ -303,23 +281,23 @@ class Prepared:
             carry, pending, size = text[cut:], [], 0
         out.write(self._canonical(carry + "".join(pending)).encode("utf-8"))
 
-    def render(self, context: dict, epoch: int) -> bytes:
+    def render(self, context: dict) -> bytes:
+        """The package as docxtpl saves it, part for part (uncompressed, undated entries)."""
         stream = self.streamable and not _has_special_characters(context)
         rendered = dict(self.state["fixed"])
-        rendered[self.core_name] = self._core(context, epoch)
+        rendered[self.core_name] = self._core(context)
         if not stream:
             rendered[self.document_name] = self._document(context)
         for name, template in self.parts.items():
             rendered[name] = _serialize_part(self._rendered_xml(template, context))
-        date_time = zip_date(epoch)
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
             for name, data in self.entries:
                 if stream and name == self.document_name:
-                    with z.open(zip_entry(name, date_time), "w") as entry:
+                    with z.open(zipfile.ZipInfo(name), "w") as entry:
                         self._document_stream(context, entry)
                 else:
-                    z.writestr(zip_entry(name, date_time), rendered.get(name, data))
+                    z.writestr(zipfile.ZipInfo(name), rendered.get(name, data))
         return out.getvalue()
 
 

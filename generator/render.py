@@ -17,10 +17,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
-from . import package, toc
+from . import direct, gc_paused, package, toc
 from .compute import Publication
 from .context import build_context
 from .errors import OutputError
@@ -44,12 +43,29 @@ def title(pub: Publication) -> str:
 
 
 def render_raw(pub: Publication, template: Path | None = None) -> bytes:
-    """The template rendered, as docxtpl saves it."""
+    """The template rendered: the package docxtpl would save (same parts, same bytes), made
+    directly by generator/direct.py in time linear in the size of the document."""
+    prepared = prepared_template(template)
+    if prepared is None:  # a template feature the direct path does not reproduce
+        return render_raw_docxtpl(pub, template)
+    with gc_paused():
+        return prepared.render(build_context(pub))
+
+
+def render_raw_docxtpl(pub: Publication, template: Path | None = None) -> bytes:
+    """The reference: docxtpl's render and save (slow on large documents; tests compare)."""
+    from docxtpl import DocxTemplate
+
     tpl = DocxTemplate(str(template or TEMPLATE))
     tpl.render(build_context(pub), jinja_env(), autoescape=True)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
+
+
+def prepared_template(template: Path | None = None):
+    """The template prepared for direct rendering (generator/direct.py); None: use docxtpl."""
+    return direct.prepared_template(Path(template or TEMPLATE))
 
 
 def finish(raw: bytes, pub: Publication, epoch: int, pages: list[str] | None = None,
@@ -64,6 +80,12 @@ def render_bytes(pub: Publication, template: Path | None = None) -> bytes:
     """The .docx without a LibreOffice layout (its contents without page numbers): publish.py adds one."""
     epoch = package.epoch(pub.revision)  # a bad SOURCE_DATE_EPOCH stops before any work
     return finish(render_raw(pub, template), pub, epoch)
+
+
+def render_bytes_docxtpl(pub: Publication, template: Path | None = None) -> bytes:
+    """render_bytes through docxtpl: the reference the direct path is compared with."""
+    epoch = package.epoch(pub.revision)
+    return finish(render_raw_docxtpl(pub, template), pub, epoch)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

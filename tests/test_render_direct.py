@@ -1,15 +1,18 @@
-"""The direct rendering path gives the same bytes as docxtpl + python-docx + normalize().
+"""The direct rendering path gives the same package as docxtpl + python-docx, part for part.
 
-render_bytes_docxtpl is the reference: what budgetpub did before rendering was
-made linear (docxtpl's render and save, then normalize). Any template edit that
-the direct path does not reproduce fails here.
+render_raw_docxtpl is the reference: what budgetpub did before rendering was
+made linear (docxtpl's render and save); render_bytes_docxtpl finishes it as
+render_bytes does. Any template edit that the direct path does not reproduce
+fails here.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import time
+import zipfile
 
 import pytest
 
@@ -20,7 +23,16 @@ from generator.render import prepared_template, render_bytes, render_bytes_docxt
 from synth import make_department
 
 
+def _parts(package: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        return [(i.filename, z.read(i.filename)) for i in z.infolist()]
+
+
 def _same(publication) -> None:
+    raw, raw_reference = _parts(render.render_raw(publication)), _parts(render.render_raw_docxtpl(publication))
+    assert [n for n, _ in raw] == [n for n, _ in raw_reference]
+    for (name, data), (_, expected) in zip(raw, raw_reference):
+        assert data == expected, name
     direct = render_bytes(publication)
     reference = render_bytes_docxtpl(publication)
     assert len(direct) == len(reference)
