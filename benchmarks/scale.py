@@ -254,7 +254,9 @@ def main() -> None:
     args = p.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     # a cache of our own, filled by the first run (as a user's second run finds it)
-    os.environ["BUDGETPUB_CACHE"] = tempfile.mkdtemp(prefix="budgetpub-bench-cache-")
+    os.environ["BUDGETPUB_CACHE"] = cache = tempfile.mkdtemp(prefix="budgetpub-bench-cache-")
+    import atexit
+    atexit.register(shutil.rmtree, cache, ignore_errors=True)
     print(f"budgetpub scale benchmark — {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f} at start, Python {sys.version.split()[0]}, formats: {', '.join(FORMATS)}")
     seed(args.seed_runs)

@@ -1,4 +1,6 @@
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -13,4 +15,5 @@ def pub304():
 
 
 # The prepared template is cached on disk (generator/direct.py): tests keep theirs out of ~/.cache.
-os.environ["BUDGETPUB_CACHE"] = tempfile.mkdtemp(prefix="budgetpub-test-cache-")
+os.environ["BUDGETPUB_CACHE"] = _CACHE = tempfile.mkdtemp(prefix="budgetpub-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
