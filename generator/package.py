@@ -33,7 +33,7 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from .errors import OutputError
-from .ooxml import order_xml
+from .ooxml import order_rendered
 
 DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
 ZIP_MIN, ZIP_MAX = 315532800, 4354819199  # 1980-01-01 .. 2107-12-31T23:59:59Z, what a zip entry can hold
@@ -155,7 +155,7 @@ def finish(docx: bytes, title: str, epoch_seconds: int, pages: int | None = None
                 data = re.sub(r'<Relationship [^>]*Target="stylesWithEffects.xml"[^>]*/>', "",
                               data.decode("utf-8")).encode("utf-8")
             elif name == "word/document.xml":
-                data = order_xml(data)
+                data = order_rendered(data)
             entry = zipfile.ZipInfo(name, date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16

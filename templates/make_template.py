@@ -40,6 +40,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator import tables  # noqa: E402  (the table catalogue)
+from generator import ooxml  # noqa: E402
 from generator.tables import Table  # noqa: E402
 from generator.vocabulary import OPTIONAL_INDICATOR_COLUMNS  # noqa: E402
 
@@ -784,6 +785,9 @@ def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
     doc.core_properties.title = "{{ doc.title }}"
     doc.core_properties.author = "budgetpub"
     doc.core_properties.comments = ""
+    # schema order and cell widths once, here, as Word would write them: rendering keeps them
+    # (generator/ooxml.py: order_rendered puts back the one thing docxtpl disturbs)
+    ooxml.order(doc.element)
     doc.save(path)
 
 

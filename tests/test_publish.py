@@ -273,3 +273,16 @@ def test_format_paths_follow_out(pub304, tmp_path):
     assert [p.name for p in paths.values()] == ["p.docx", "p.pdf", "p.xlsx"]
     with pytest.raises(OutputError):
         publish.output_paths(pub304, ["pdf"], tmp_path / "p.docx")
+
+
+def test_fast_heading_scan_and_contents_fill_equal_the_tree_walk():
+    # the linear scans used for large documents give what walking the whole tree gives
+    from generator import build, toc
+    from generator.render import render_raw
+    for dept, year in (("304", 2023), ("899", 2024), ("898", 2024)):
+        publication, _ = build(DATA_ROOT, dept, year)
+        document = toc.read_document(render_raw(publication))
+        found = toc.headings(document)
+        assert found == toc.headings_tree(document) and len(found) > 15
+        entries = [(level, text, str(i + 3)) for i, (level, text) in enumerate(found)]
+        assert toc.fill_xml(document, entries) == toc.fill_xml_tree(document, entries)
