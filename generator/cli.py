@@ -35,6 +35,8 @@ VERBS = {
              "generator.init:run"),
     "textconv": ("打印 .docx 文件的文字（供 git diff 的 textconv 使用）", "generator.textconv:arguments",
                  "generator.textconv:run"),
+    "verify": ("核对一份部门预算公开文件（.docx）：表内、表间、部门与单位、文字与表格的数是否一致",
+               "generator.verify:arguments", "generator.verify:run"),
 }
 
 

@@ -23,6 +23,7 @@ from . import direct, gc_paused, package, toc
 from .compute import Publication
 from .context import build_context
 from .errors import OutputError
+from .verify import check_generated
 
 from .resources import TEMPLATE  # (the packaged template; a repository may have its own)
 
@@ -113,6 +114,7 @@ def write_publication(pub: Publication, out: Path | None = None, template: Path 
     if path.suffix.lower() != ".docx":
         raise OutputError(f"输出文件应以 .docx 结尾：{path}")
     data = render_bytes(pub, template)  # everything that can fail happens before the file is touched
+    check_generated(data)  # the document adds up, table against table and text against table
     try:
         write_atomic(path, data)
     except OSError as exc:
