@@ -130,28 +130,61 @@ def _split_rows(rows: list[list[str]]) -> tuple[list[str], list[tuple[str, list[
     return header, body
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _text(element) -> str:
+    """The text of a paragraph as shown: its runs' texts, a tab as a tab."""
+    return "".join((t.text or "") if t.tag == f"{_W}t" else "\t"
+                   for t in element.iter(f"{_W}t", f"{_W}tab")).strip()
+
+
+def _table_rows(tbl) -> list[list[str]]:
+    """Cell texts by grid column, as a reader sees them: a cell spanning columns
+    (gridSpan) or rows (vMerge) shows its text in each of them."""
+    rows: list[list[str]] = []
+    for tr in tbl.iterchildren(f"{_W}tr"):
+        row: list[str] = []
+        for tc in tr.iterchildren(f"{_W}tc"):
+            pr = tc.find(f"{_W}tcPr")
+            span, merged = 1, False
+            if pr is not None:
+                g = pr.find(f"{_W}gridSpan")
+                if g is not None:
+                    span = int(g.get(f"{_W}val", "1"))
+                v = pr.find(f"{_W}vMerge")
+                merged = v is not None and v.get(f"{_W}val", "continue") == "continue"
+            if merged and rows and len(rows[-1]) > len(row):
+                text = rows[-1][len(row)]
+            else:
+                text = "\n".join(_text(p) for p in tc.iterchildren(f"{_W}p")).strip()
+            row.extend([text] * span)
+        rows.append(row)
+    return rows
+
+
 def read_document(data: bytes) -> list[ScopeDoc]:
     try:
-        import docx
-        from docx.table import Table as DocxTable
-        from docx.text.paragraph import Paragraph
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        from lxml import etree
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read("word/document.xml")
+        body = etree.fromstring(xml).find(f"{_W}body")
+        if body is None:
+            raise ValueError("word/document.xml 中没有正文")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
         raise UnreadableDocument(f"无法作为 Word 文件（.docx）读取：{exc}") from None
-    except Exception as exc:  # python-docx raises its own errors on a broken package
-        raise UnreadableDocument(f"无法作为 Word 文件（.docx）读取：{type(exc).__name__}: {exc}") from None
 
     scopes: list[ScopeDoc] = []
     current = ScopeDoc("（未命名）", False)
     part_two = False
     title = ""
     section = ""
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
+    for block in body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1] if isinstance(block.tag, str) else ""
         if tag == "p":
-            p = Paragraph(block, document)
-            text = p.text.strip()
-            style = (p.style.name if p.style is not None else "") or ""
+            text = _text(block)
+            style_el = block.find(f"{_W}pPr/{_W}pStyle")
+            style = style_el.get(f"{_W}val", "") if style_el is not None else ""
             if not text or style.lower().startswith("toc"):
                 continue
             short = len(text) <= 60
@@ -174,18 +207,17 @@ def read_document(data: bytes) -> list[ScopeDoc]:
                 section = ""
             current.paragraphs.append((section, text))
         elif tag == "tbl":
-            table = DocxTable(block, document)
-            rows = [[c.text.strip() for c in row.cells] for row in table.rows]
+            rows = _table_rows(block)
             if len(rows) == 1 and len(rows[0]) <= 3 and not any(amount(c) is not None and c for c in rows[0]):
                 continue  # the caption line above a table (单位名称, 预算年度, 单位)
-            header, body = _split_rows(rows)
+            header, body_rows = _split_rows(rows)
             kind = _table_kind(title) if title else None
             flat = "".join(rows[0]) if rows else ""
             if "增减金额" in flat and "变化原因" in flat:
                 kind = SG_CMP
             title_used, title = title, ""
             if kind and kind not in ("机构", "绩效") and kind not in current.tables:
-                current.tables[kind] = Table(kind, title_used or section, header, body)
+                current.tables[kind] = Table(kind, title_used or section, header, body_rows)
     if current.tables or current.paragraphs:
         scopes.append(current)
     scopes = [s for s in scopes if s.tables or any(sec for sec, _ in s.paragraphs)]

@@ -1,0 +1,180 @@
+"""budgetpub verify: every generated document adds up; broken documents are caught.
+
+The broken documents are made here by editing the text of a generated
+document's word/document.xml (never by the code under test), so they stand for
+a document edited by hand after generation, or made by hand in the same layout.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator import DATA_ROOT, build
+from generator import render
+from generator.cli import main as cli_main
+from generator.render import render_bytes, write_publication
+from generator.verify import GeneratedDocumentDisagrees, main, verify_bytes
+
+DEPARTMENTS = sorted((p.parent.name, p.name) for p in DATA_ROOT.glob("*/*") if (p / "department.yaml").exists())
+
+
+def rendered(dept: str, year: str) -> bytes:
+    publication, _ = build(DATA_ROOT, dept, year)
+    return render_bytes(publication)
+
+
+@pytest.fixture(scope="module")
+def docx304() -> bytes:
+    return rendered("304", "2023")
+
+
+@pytest.fixture(scope="module")
+def docx899() -> bytes:
+    return rendered("899", "2024")
+
+
+def edit(docx: bytes, anchors: list[str], old: str, new: str) -> bytes:
+    """Replace the first ``old`` after each anchor in turn (document order) in word/document.xml."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                pos = 0
+                for anchor in anchors:
+                    pos = xml.index(anchor, pos) + len(anchor)
+                at = xml.index(old, pos)
+                xml = xml[:at] + new + xml[at + len(old):]
+                data = xml.encode("utf-8")
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def test_the_data_directory_holds_the_two_departments():
+    assert DEPARTMENTS == [("304", "2023"), ("899", "2024")]
+
+
+@pytest.mark.parametrize("dept,year", DEPARTMENTS)
+def test_every_data_department_passes_verify(dept, year):
+    result = verify_bytes(rendered(dept, year))
+    assert result.disagreements == []
+    assert result.checks > 1000  # it really looked: trees, totals, cross-table, narrative
+
+
+def test_scopes_are_the_department_then_its_units(docx899):
+    assert verify_bytes(docx899).scopes == ["示例市示例区文化和旅游局", "示例市示例区文化和旅游局本级",
+                                            "示例市示例区文化馆", "示例市示例区旅游服务中心"]
+
+
+def test_the_seeds_347_37_in_the_expenditure_sentence_is_caught(docx304):
+    broken = edit(docx304, ["2、支出说明"], "人员经费347.36万元", "人员经费347.37万元")
+    result = verify_bytes(broken)
+    narrative = [d for d in result.disagreements if d.code == "narrative"]
+    assert len(narrative) == 2  # the stated 人员经费 against T6, and 基本支出 = 人员经费 + 日常公用经费
+    d = narrative[0]
+    assert d.scope == "保定市莲池区工业和信息化局"
+    assert d.where.startswith("二、部门预算安排的总体情况 “基本支出373.37万元，其中：人员经费347.37万元")
+    assert d.values == [("文字", "347.37"), ("部门预算一般公共预算财政拨款基本支出表 合计行“人员经费”列", "347.36")]
+    assert narrative[1].values == [("基本支出", "373.37"), ("人员经费 + 日常公用经费", "373.38")]
+    assert {d.code for d in result.disagreements} == {"narrative"}
+
+
+def test_the_seeds_layout_of_the_sentence_is_read_too(docx304):
+    # the seed writes "基本支出 373.37万元" and "其中：人员经费347.37万元" as separate lines
+    broken = edit(docx304, ["2、支出说明"], "基本支出373.37万元，其中：人员经费347.36万元，",
+                  "基本支出 373.37万元</w:t></w:r></w:p><w:p><w:r><w:t>其中：人员经费347.37万元</w:t></w:r></w:p>"
+                  "<w:p><w:r><w:t xml:space=\"preserve\">")
+    found = [(d.code, d.values) for d in verify_bytes(broken).disagreements]
+    assert found == [("narrative", [("文字", "347.37"),
+                                    ("部门预算一般公共预算财政拨款基本支出表 合计行“人员经费”列", "347.36")])]
+
+
+def test_a_total_off_by_one_cent_is_caught(docx304):
+    broken = edit(docx304, ["部门预算支出总表", ">合计<"], ">812.32<", ">812.33<")
+    result = verify_bytes(broken)
+    by_code = {}
+    for d in result.disagreements:
+        by_code.setdefault(d.code, []).append(d)
+    total = by_code["table.total"]
+    assert [(d.where, d.values) for d in total] == [
+        ("部门预算支出总表 第1行（合计）“合计”列", [("合计行", "812.33"), ("各类之和", "812.32")])]
+    assert by_code["table.row"][0].values == [("合计", "812.33"), ("基本支出+项目支出+经营支出+上解上级支出+对附属单位补助支出", "812.32")]
+    assert {"cross", "units"} <= set(by_code)  # T1 against T3, and the department against its one unit
+    assert all(d.scope == "保定市莲池区工业和信息化局" for d in result.disagreements)
+
+
+def test_a_units_table_that_does_not_add_into_the_departments_is_caught(docx899):
+    # 旅游服务中心's 三公 table: 公务接待费 1.70 becomes 1.80 in its 合计 column
+    heading = "三、示例市示例区旅游服务中心收支预算"  # in the table of contents, then in the text
+    anchors = [heading, heading, "单位预算财政拨款“三公”经费支出表", "三、公务接待费"]
+    broken = edit(docx899, anchors, ">1.70<", ">1.80<")
+    units = [d for d in verify_bytes(broken).disagreements if d.code == "units"]
+    assert [(d.scope, d.where, d.values) for d in units] == [
+        ("示例市示例区文化和旅游局", "部门预算财政拨款“三公”经费支出表 行（三、公务接待费）“合计”列",
+         [("部门", "4.50"), ("各单位之和（示例市示例区文化和旅游局本级、示例市示例区文化馆、示例市示例区旅游服务中心）", "4.60")]),
+    ]
+
+
+def test_a_broken_tree_names_the_row_and_its_children(docx899):
+    # 部门 T3: 20701 文化和旅游 合计 554.40 → 555.40 (its 项 still add up to 554.40)
+    broken = edit(docx899, ["部门预算支出总表", ">20701<"], ">554.40<", ">555.40<")
+    tree = [d for d in verify_bytes(broken).disagreements if d.code == "table.tree" and "20701 " in d.where]
+    assert tree[0].where == "部门预算支出总表 第3行（20701 文化和旅游）“合计”列"
+    assert tree[0].what.startswith("上级科目应等于下级科目之和（2070101、2070109")
+    assert tree[0].values == [("本行", "555.40"), ("下级之和", "554.40")]
+
+
+def test_carry_over_rule_between_t1_and_t2(docx899):
+    # T1 shows 上年结转结余 30.00 and 年终结转结余 14.00; T2 shows the 16.00 spent from it
+    broken = edit(docx899, ["部门预算收支总表", "上年结转结余"], ">30.00<", ">31.00<")
+    found = [d for d in verify_bytes(broken).disagreements if "规则" in d.what]
+    assert [d.values for d in found] == [[("部门预算收入总表", "16.00"),
+                                          ("部门预算收支总表 上年结转结余 − 年终结转结余", "17.00")]]
+
+
+def test_cli_exit_codes_and_json(tmp_path, docx304, capsys):
+    good, bad, junk = tmp_path / "good.docx", tmp_path / "bad.docx", tmp_path / "junk.docx"
+    good.write_bytes(docx304)
+    bad.write_bytes(edit(docx304, ["2、支出说明"], "人员经费347.36万元", "人员经费347.37万元"))
+    junk.write_bytes(b"not a zip file")
+    assert main([str(good)]) == 0
+    assert "核对通过" in capsys.readouterr().out
+    assert main([str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "文字中的人员经费与表不一致（文字：347.37；部门预算一般公共预算财政拨款基本支出表 合计行“人员经费”列：347.36）" in out
+    assert main([str(bad), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and report["disagreements"][0]["values"][0] == {"what": "文字", "value": "347.37"}
+    assert main([str(junk)]) == 2
+    assert "无法作为 Word 文件" in capsys.readouterr().err
+    assert main([str(tmp_path / "missing.docx")]) == 2
+    assert cli_main(["verify", str(bad)]) == 1  # the dispatch in generator/cli.py
+
+
+def test_a_docx_without_budget_tables_cannot_be_verified(tmp_path, capsys):
+    import docx
+    path = tmp_path / "letter.docx"
+    document = docx.Document()
+    document.add_paragraph("致各单位：请于月底前报送预算。")
+    document.save(str(path))
+    assert main([str(path)]) == 2
+    assert "没有找到部门预算公开的表格" in capsys.readouterr().err
+
+
+def test_generation_refuses_to_write_a_document_that_does_not_add_up(tmp_path, monkeypatch, docx304):
+    publication, _ = build(DATA_ROOT, "304", 2023)
+    broken = edit(docx304, ["部门预算支出总表", ">合计<"], ">812.32<", ">812.33<")
+    monkeypatch.setattr(render, "render_bytes", lambda pub: broken)  # as if the renderer had a bug
+    out = tmp_path / "out.docx"
+    with pytest.raises(GeneratedDocumentDisagrees) as info:
+        write_publication(publication, out)
+    assert info.value.exit_code == 3
+    assert "这是 budgetpub 的缺陷" in str(info.value) and "812.33" in str(info.value)
+    assert not out.exists()
+    assert list(Path(tmp_path).iterdir()) == []
