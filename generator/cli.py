@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import BudgetpubError, InvalidSources
 from .money import fmt as money_fmt
+from .prose import check as check_prose
 
 EXIT_CODES = """退出码：
   0    成功（diff：无论有无差异）
@@ -72,6 +73,7 @@ def generate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all", action="store_true",
                    help="生成数据目录中该年度的全部部门（多进程并行；--out 为输出目录）")
     p.add_argument("--jobs", type=int, default=None, help="--all 时的并行进程数（默认为 CPU 核数）")
+    p.add_argument("--strict", action="store_true", help="把警告（如文字中直接写出的金额）也当作错误")
 
 
 def check_arguments(p: argparse.ArgumentParser) -> None:
@@ -81,6 +83,7 @@ def check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", default=None, type=int, help="预算年度，如 2023")
     p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
     p.add_argument("--rev", default=None, metavar="REV", help="校验 git 版本 REV 中的数据")
+    p.add_argument("--strict", action="store_true", help="把警告（如文字中直接写出的金额）也当作错误")
 
 
 def _summary(publication) -> str:
@@ -134,6 +137,10 @@ def run_generate(args) -> int:
         from .repo import for_user
         formats = parse_formats(getattr(args, "format", "docx"))
         repo, loaded = _load(args)
+        # live figures and typed amounts in the prose (issue 11); --strict: warnings are errors
+        loaded.report.extend(check_prose(loaded.publication, strict=getattr(args, "strict", False)))
+        if loaded.report.errors:
+            raise InvalidSources(loaded.report)
         for w in loaded.report.warnings:
             print(w.format(), file=sys.stderr)
         if args.check:
@@ -168,7 +175,8 @@ def run_check(args) -> int:
         raise BudgetpubError("请给出 --dept 和 --year，例如：budgetpub check --dept 304 --year 2023")
     worst = 0
     for dept, year in pairs:
-        one = argparse.Namespace(dept=dept, year=year, data=args.data, rev=args.rev, check=True, out=None)
+        one = argparse.Namespace(dept=dept, year=year, data=args.data, rev=args.rev, check=True, out=None,
+                                 strict=args.strict)
         try:
             code = run_generate(one)
         except BudgetpubError as exc:

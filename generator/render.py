@@ -23,6 +23,7 @@ from . import direct, gc_paused, package, toc
 from .compute import Publication
 from .context import build_context
 from .errors import OutputError
+from .prose import with_live_figures
 from .verify import check_generated
 
 from .resources import TEMPLATE  # (the packaged template; a repository may have its own)
@@ -58,7 +59,7 @@ def render_raw_docxtpl(pub: Publication, template: Path | None = None) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(template or TEMPLATE))
-    tpl.render(build_context(pub), jinja_env(), autoescape=True)
+    tpl.render(build_context(with_live_figures(pub)), jinja_env(), autoescape=True)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()

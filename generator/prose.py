@@ -1,0 +1,402 @@
+"""Live figures in authored prose, and the lint for amounts typed into it.
+
+A text in the YAML (``texts.*``, a project's ``performance.target``) may cite
+a computed figure instead of typing it::
+
+    较上年减少{{ 变化.合计 }}万元，其中综合业务费{{ 项目["综合业务费"] }}万元。
+
+The names (``NAMES``, ``GROUPS``, ``项目``) are built here from the computed
+scope (compute.Scope: its ``figures``, as a dict or as a dataclass with the
+same field names, and its ``projects``) and printed as the tables print them
+(money.fmt: two decimals, ROUND_HALF_UP). A text cites; it does not compute:
+
+- only ``{{ 名称 }}``, ``{{ 组.名称 }}`` and ``{{ 项目["项目名称"] }}`` are
+  allowed; any other syntax (filters, calls, operators, literals, ``{% … %}``
+  statements, imports, includes) is an error before anything is evaluated;
+- the expressions are then evaluated in a Jinja2 SandboxedEnvironment with no
+  globals, filters or tests, against the figures only (no attribute of any
+  Python object is reachable: the values are plain strings);
+- an unknown name is an error with file:line and the nearest known names;
+- autoescape is off here: the result is text, escaped by the template.
+
+The lint (``lint``) scans the same texts, outside ``{{ … }}``, for typed
+amounts: a number followed by the document's money unit (万元 or 元; an amount
+in the other unit is not compared), and a percentage after 增长/增加/下降/减少/
+降低/提高/上升 (compared with the 增减率 figures). A literal *equal* to a computed
+figure is a warning naming the expression to write instead (``--strict``: an
+error). A literal written with two decimals that *resembles* a computed figure
+without being equal to it (0 < |difference| ≤ 0.05, or two adjacent digits
+swapped, e.g. 347.37 beside 347.36, 347.63 beside 347.36) is an error: it is
+almost certainly a mistyped figure. Zero is never compared.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Iterator
+
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import InvalidSources, Location, Report
+from .money import fmt, round2
+
+# ------------------------------------------------------------------ the names
+
+# (name in the prose, field of compute.Scope.figures, what it is)
+NAMES = (
+    ("收入总计", "income_total", "收入总计：本年收入 + 上年结转结余"),
+    ("本年收入", "income_this_year", "本年收入合计"),
+    ("一般公共预算收入", "income_general", "一般公共预算拨款收入"),
+    ("基金预算收入", "income_fund", "政府性基金预算拨款收入"),
+    ("国有资本经营预算收入", "income_capital", "国有资本经营预算拨款收入"),
+    ("财政专户核拨收入", "income_special_account", "财政专户管理资金收入"),
+    ("其他来源收入", "income_other_sources", "事业收入、经营收入、上级补助、附属单位上缴和其他收入之和"),
+    ("上年结转结余", "carry_in", "上年结转结余"),
+    ("年终结转结余", "carry_out", "年终结转结余"),
+    ("支出合计", "expenditure_total", "本年支出合计"),
+    ("基本支出", "basic", "基本支出"),
+    ("人员经费", "personnel", "人员经费（301、303 类）"),
+    ("公用经费", "public", "日常公用经费（基本支出 − 人员经费）"),
+    ("项目支出", "project", "项目支出"),
+    ("经营支出", "operating", "经营支出"),
+    ("上解上级支出", "to_superior", "上解上级支出"),
+    ("对附属单位补助支出", "to_subordinate", "对附属单位补助支出"),
+    ("机关运行经费", "running_costs", "机关运行经费（一般公共预算基本支出中的公用经费）"),
+    ("三公经费", "sangong", "财政拨款“三公”经费合计"),
+    ("政府采购", "procurement", "政府采购预算合计"),
+    ("拟购置固定资产", "asset_purchases", "本年度拟购置固定资产总额"),
+    ("固定资产", "assets_value", "上年末固定资产金额"),
+)
+
+_PARTS = (("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"), ("其他支出", "other"))
+# (group, what its members are); members are _PARTS, present when the prior year's budget is given
+GROUPS = (
+    ("上年", "上年预算数"),
+    ("变化", "比上年的变化（绝对值，增加或减少写在文字里）"),
+    ("增减", "比上年的变化连同方向，如“增加12.00万元”“减少66.20万元”“持平”"),
+    ("增减率", "比上年变化的百分比（绝对值，两位小数，不含 % 号）"),
+)
+PROJECTS = "项目"
+
+
+def _figure(figures: Any, key: str) -> Any:
+    """compute.Scope.figures is a dict today and a dataclass tomorrow: read either."""
+    if isinstance(figures, dict):
+        return figures.get(key)
+    return getattr(figures, key, None)
+
+
+def _change_phrase(delta: Decimal, unit: str) -> str:
+    if delta > 0:
+        return f"增加{fmt(delta)}{unit}"
+    if delta < 0:
+        return f"减少{fmt(-delta)}{unit}"
+    return "持平"
+
+
+@dataclass
+class Figure:
+    expression: str  # as written in the prose, e.g. 变化.合计 or 项目["综合业务费"]
+    value: Decimal | None  # for the lint (None: not an amount, e.g. a phrase)
+    text: str  # as printed
+    percent: bool = False
+
+
+def scope_figures(scope: Any, money_unit: str) -> list[Figure]:
+    """Every name a text of ``scope`` may cite, with its value."""
+    f = scope.figures
+    out: list[Figure] = []
+    for name, key, _ in NAMES:
+        v = _figure(f, key)
+        if v is not None:
+            out.append(Figure(name, v, fmt(v)))
+    if _figure(f, "prior_total") is not None:
+        for part, key in _PARTS:
+            prior, change = _figure(f, f"prior_{key}"), _figure(f, f"change_{key}")
+            out.append(Figure(f"上年.{part}", prior, fmt(prior)))
+            out.append(Figure(f"变化.{part}", abs(change), fmt(abs(change))))
+            out.append(Figure(f"增减.{part}", None, _change_phrase(change, money_unit)))
+            if prior:
+                rate = round2(abs(change) * 100 / prior)
+                out.append(Figure(f"增减率.{part}", rate, fmt(rate), percent=True))
+    for p in scope.projects:
+        out.append(Figure(f'{PROJECTS}["{p.name}"]', p.amount, fmt(p.amount)))
+    return out
+
+
+def _context(figures: list[Figure]) -> dict[str, Any]:
+    ctx: dict[str, Any] = {PROJECTS: {}}
+    for fig in figures:
+        m = re.fullmatch(r'项目\["(.*)"\]', fig.expression)
+        if m:
+            ctx[PROJECTS][m.group(1)] = fig.text
+        elif "." in fig.expression:
+            group, member = fig.expression.split(".", 1)
+            ctx.setdefault(group, {})[member] = fig.text
+        else:
+            ctx[fig.expression] = fig.text
+    return ctx
+
+
+def names_markdown() -> str:
+    """The list of names for README.md (a test fails when the README drifts from it)."""
+    lines = ["| 名称 | 含义 |", "|---|---|"]
+    lines += [f"| `{{{{ {name} }}}}` | {meaning} |" for name, _, meaning in NAMES]
+    for group, meaning in GROUPS:
+        members = "、".join(f"`{group}.{part}`" for part, _ in _PARTS)
+        lines.append(f"| {members} | {meaning} |")
+    lines.append(f'| `{{{{ {PROJECTS}["项目名称"] }}}}` | 本范围内该项目的金额（项目名称照 `projects` 中的 `name` 书写） |')
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ the sandbox
+
+class ProseEnvironment(SandboxedEnvironment):
+    """No globals, filters or tests; every operator refused."""
+
+    intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
+    intercepted_unops = frozenset(["+", "-"])
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=False, keep_trailing_newline=True)
+        self.globals.clear()
+        self.filters.clear()
+        self.tests.clear()
+
+    def call_binop(self, context, operator, left, right):
+        raise SecurityError("文字中不做运算")
+
+    def call_unop(self, context, operator, arg):
+        raise SecurityError("文字中不做运算")
+
+
+_ENV = ProseEnvironment()
+_ALLOWED = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Getattr, nodes.Getitem)
+
+
+def _reference(node: nodes.Node) -> str | None:
+    """``变化.合计`` / ``项目["x"]`` / ``基本支出`` for an allowed reference, None otherwise."""
+    if isinstance(node, nodes.Name) and node.ctx == "load":
+        return node.name
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+        return f"{node.node.name}.{node.attr}"
+    if (isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name)
+            and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str)):
+        return f'{node.node.name}["{node.arg.value}"]'
+    return None
+
+
+def _has_syntax(text: str) -> bool:
+    return "{{" in text or "{%" in text or "{#" in text
+
+
+@dataclass
+class Where:
+    """Where an authored text starts in its YAML file."""
+
+    loc: Location
+    block: bool  # a `|` block: its first line is the line after the key
+
+    def at(self, lineno: int) -> Location:
+        if self.loc.line is None:
+            return self.loc
+        return Location(self.loc.file, self.loc.line + (1 if self.block else 0) + lineno - 1, None, self.loc.path)
+
+
+def check_expressions(text: str, where: Where, known: list[str], report: Report) -> bool:
+    """Parse ``text`` and check every expression against the known names; True when it may be rendered."""
+    if not _has_syntax(text):
+        return True
+    try:
+        tree = _ENV.parse(text)
+    except TemplateSyntaxError as exc:
+        report.error("prose.syntax", f"文字中的 {{{{ … }}}} 写法有误：{exc.message}。"
+                                     "引用数字请写 {{ 名称 }}，如 {{ 基本支出 }}。", where.at(exc.lineno or 1))
+        return False
+    ok = True
+    known_set = set(known)
+
+    def visit(node: nodes.Node) -> None:
+        nonlocal ok
+        ref = _reference(node)
+        if ref is not None:
+            if ref not in known_set:
+                ok = False
+                near = difflib.get_close_matches(ref, known, n=3, cutoff=0.4)
+                hint = f"最接近的名称：{'、'.join(near)}。" if near else "可用的名称见 README“文字中引用数字”。"
+                report.error("prose.unknown-name", f"文字引用了未知的名称 “{ref}”。{hint}", where.at(node.lineno))
+            return
+        if not isinstance(node, _ALLOWED):
+            ok = False
+            report.error("prose.forbidden",
+                         f"文字中只能写 {{{{ 名称 }}}}、{{{{ 组.名称 }}}} 或 {{{{ 项目[\"项目名称\"] }}}}，"
+                         f"不能使用 {type(node).__name__}（运算、过滤器、函数、语句、导入等）。",
+                         where.at(getattr(node, "lineno", 1) or 1))
+            return
+        for child in node.iter_child_nodes():
+            visit(child)
+
+    visit(tree)
+    return ok
+
+
+def render_text(text: str, context: dict[str, Any]) -> str:
+    if not _has_syntax(text):
+        return text
+    return _ENV.from_string(text).render(context)
+
+
+# ------------------------------------------------------------------ the texts of the sources
+
+@dataclass
+class AuthoredText:
+    text: str
+    where: Where
+    scope: Any  # compute.Scope the text is checked against
+
+
+def _walk(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _walk(v, path + (i,))
+
+
+def authored_texts(pub: Any) -> Iterator[AuthoredText]:
+    """Every authored text with where it is: the department's and each unit's ``texts``, and
+    each project's ``performance.target``. A department text is checked against the
+    department's figures, a unit's against the unit's."""
+    dept = pub.department
+    owners = [(dept, pub.scope)] + list(zip(dept.units, pub.units))
+    for owner, scope in owners:
+        for path, text in _walk(owner.texts, ("texts",)):
+            yield AuthoredText(text, Where(owner.doc.loc(path), text.endswith("\n")), scope)
+    for unit, scope in zip(dept.units, pub.units):
+        for i, p in enumerate(unit.projects):
+            if isinstance(p.target, str):
+                path = ("projects", i, "performance", "target")
+                yield AuthoredText(p.target, Where(unit.doc.loc(path), p.target.endswith("\n")), scope)
+
+
+# ------------------------------------------------------------------ the lint
+
+_AMOUNT = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)\s*(万元|元)")
+_PERCENT = re.compile(r"(增长|增加|下降|减少|降低|提高|上升)\s*(?:了)?\s*([0-9]+(?:\.[0-9]+)?)\s*[%％]")
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+def resembles(literal: str, value: Decimal) -> bool:
+    """A literal written with two decimals that is near a figure without being it."""
+    if not re.fullmatch(r"[0-9]+\.[0-9]{2}", literal):
+        return False
+    typed = Decimal(literal)
+    if typed == value:
+        return False
+    if abs(typed - value) <= Decimal("0.05"):
+        return True
+    shown = fmt(value)
+    if len(shown) != len(literal):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(literal, shown)) if a != b]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and literal[diff[0]] == shown[diff[1]] \
+        and literal[diff[1]] == shown[diff[0]]
+
+
+def _blank_expressions(text: str) -> str:
+    """The text with every {{ … }} blanked (same length, same lines), so literals keep their place."""
+    return _EXPRESSION.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def lint_text(item: AuthoredText, figures: list[Figure], money_unit: str, report: Report) -> None:
+    text = _blank_expressions(item.text)
+    amounts = [f for f in figures if f.value is not None and not f.percent and f.value != 0]
+    rates = [f for f in figures if f.value is not None and f.percent and f.value != 0]
+    found = [(m, m.group(1), m.group(2), amounts) for m in _AMOUNT.finditer(text) if m.group(2) == money_unit]
+    found += [(m, m.group(2), "%", rates) for m in _PERCENT.finditer(text)]
+    for m, literal, unit, candidates in sorted(found, key=lambda x: x[0].start()):
+        typed = Decimal(literal)
+        if typed == 0:
+            continue
+        lineno = text.count("\n", 0, m.start()) + 1
+        where = item.where.at(lineno)
+        equal = [f for f in candidates if f.value == typed]
+        if equal:
+            options = "、".join("{{ " + f.expression + " }}" for f in equal[:3])
+            report.warning("prose.literal",
+                           f"文字中直接写了金额 “{literal}{unit}”，与计算出的数相同；若指的就是该数，请改写为 {options}，"
+                           "以免数据变动后文字与表不一致。", where)
+            continue
+        near = [f for f in candidates if resembles(literal, f.value)]
+        if near:
+            options = "、".join(f"{{{{ {f.expression} }}}} = {f.text}" for f in near[:3])
+            report.error("prose.literal-differs",
+                         f"文字中的 “{literal}{unit}” 与计算出的数相近却不相等（{options}），"
+                         "很可能是笔误；请改为引用该数。", where)
+
+
+def check(pub: Any, strict: bool = False) -> Report:
+    """Check every authored text: its expressions (names, syntax, sandbox) and its typed amounts."""
+    report = Report()
+    unit = pub.department.money_unit
+    cache: dict[int, list[Figure]] = {}
+    for item in authored_texts(pub):
+        figures = cache.setdefault(id(item.scope), scope_figures(item.scope, unit))
+        check_expressions(item.text, item.where, [f.expression for f in figures], report)
+        lint_text(item, figures, unit, report)
+    if strict:
+        report.problems = [replace(p, severity="error") for p in report.problems]
+    return report
+
+
+# ------------------------------------------------------------------ rendering
+
+def with_live_figures(pub: Any) -> Any:
+    """The publication with every authored text evaluated against its scope's figures.
+
+    A department text that a unit falls back to is evaluated with the unit's
+    figures. Raises InvalidSources (file:line, nearest names) on an unknown name
+    or a forbidden expression."""
+    unit = pub.department.money_unit
+    where = {item.text: item.where for item in authored_texts(pub)}
+    report = Report()
+
+    def render(value: Any, figures: list[Figure]) -> Any:
+        if isinstance(value, str):
+            if not _has_syntax(value):
+                return value
+            w = where.get(value) or Where(Location("（文字）"), False)
+            if not check_expressions(value, w, [f.expression for f in figures], report):
+                return value
+            try:
+                return render_text(value, _context(figures))
+            except (SecurityError, UndefinedError) as exc:  # pragma: no cover - the check above refuses first
+                report.error("prose.forbidden", f"文字中的表达式不能求值：{exc}", w.loc)
+                return value
+        if isinstance(value, dict):
+            return {k: render(v, figures) for k, v in value.items()}
+        if isinstance(value, list):
+            return [render(v, figures) for v in value]
+        return value
+
+    def scope_with_texts(scope: Any) -> Any:
+        figures = scope_figures(scope, unit)
+        projects = [replace(p, target=render(p.target, figures)) for p in scope.projects]
+        return replace(scope, texts=render(scope.texts, figures), projects=projects)
+
+    out = replace(pub, scope=scope_with_texts(pub.scope), units=[scope_with_texts(s) for s in pub.units])
+    if report.errors:
+        raise InvalidSources(report)
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(names_markdown())
