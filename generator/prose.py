@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Iterator
 
-from jinja2 import nodes
+from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -163,7 +163,7 @@ class ProseEnvironment(SandboxedEnvironment):
     intercepted_unops = frozenset(["+", "-"])
 
     def __init__(self) -> None:
-        super().__init__(autoescape=False, keep_trailing_newline=True)
+        super().__init__(autoescape=False, keep_trailing_newline=True, undefined=StrictUndefined)
         self.globals.clear()
         self.filters.clear()
         self.tests.clear()
@@ -394,9 +394,31 @@ def with_live_figures(pub: Any) -> Any:
 
     out = replace(pub, scope=scope_with_texts(pub.scope), units=[scope_with_texts(s) for s in pub.units])
     if report.errors:
-        raise InvalidSources(report)
+        unique = Report()
+        for problem in report.problems:  # a department text may fail in several scopes: say it once
+            if problem not in unique.problems:
+                unique.add(problem)
+        raise InvalidSources(unique)
     return out
 
 
+def update_readme(path) -> bool:
+    """Rewrite the list of names in README.md between its markers; True when it changed."""
+    from pathlib import Path
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(r"(<!-- prose-names:begin -->\n).*?(<!-- prose-names:end -->)",
+                 lambda m: m.group(1) + names_markdown() + "\n" + m.group(2), text, flags=re.S)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
 if __name__ == "__main__":  # pragma: no cover
-    print(names_markdown())
+    import sys
+    if sys.argv[1:] == ["--readme"]:
+        from pathlib import Path
+        readme = Path(__file__).resolve().parent.parent / "README.md"
+        print("README.md 已更新。" if update_readme(readme) else "README.md 已是最新。")
+    else:
+        print(names_markdown())
