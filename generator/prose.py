@@ -44,6 +44,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import InvalidSources, Location, Report
 from .money import fmt, round2
+from .vocabulary import FUNDS, OTHER_SOURCES, TO_SUBORDINATE
 
 # ------------------------------------------------------------------ the names
 
@@ -52,10 +53,10 @@ NAMES = (
     ("收入总计", "income_total", "收入总计：本年收入 + 上年结转结余"),
     ("本年收入", "income_this_year", "本年收入合计"),
     ("一般公共预算收入", "income_general", "一般公共预算拨款收入"),
-    ("基金预算收入", "income_fund", "政府性基金预算拨款收入"),
+    ("基金预算收入", "income_fund", FUNDS[1].income_label),
     ("国有资本经营预算收入", "income_capital", "国有资本经营预算拨款收入"),
-    ("财政专户核拨收入", "income_special_account", "财政专户管理资金收入"),
-    ("其他来源收入", "income_other_sources", "事业收入、经营收入、上级补助、附属单位上缴和其他收入之和"),
+    ("财政专户核拨收入", "income_special_account", FUNDS[3].income_label),
+    ("其他来源收入", "income_other_sources", "、".join(OTHER_SOURCES) + "之和"),
     ("上年结转结余", "carry_in", "上年结转结余"),
     ("年终结转结余", "carry_out", "年终结转结余"),
     ("支出合计", "expenditure_total", "本年支出合计"),
@@ -65,7 +66,7 @@ NAMES = (
     ("项目支出", "project", "项目支出"),
     ("经营支出", "operating", "经营支出"),
     ("上解上级支出", "to_superior", "上解上级支出"),
-    ("对附属单位补助支出", "to_subordinate", "对附属单位补助支出"),
+    (TO_SUBORDINATE, "to_subordinate", TO_SUBORDINATE),
     ("机关运行经费", "running_costs", "机关运行经费（一般公共预算基本支出中的公用经费）"),
     ("三公经费", "sangong", "财政拨款“三公”经费合计"),
     ("政府采购", "procurement", "政府采购预算合计"),
@@ -362,8 +363,8 @@ def check(pub: Any, strict: bool = False) -> Report:
 def with_live_figures(pub: Any) -> Any:
     """The publication with every authored text evaluated against its scope's figures.
 
-    A department text that a unit falls back to is evaluated with the unit's
-    figures. Raises InvalidSources (file:line, nearest names) on an unknown name
+    Each scope's texts are evaluated with that scope's figures (were a field to
+    fall back to the department's text, it would get the unit's figures). Raises InvalidSources (file:line, nearest names) on an unknown name
     or a forbidden expression."""
     unit = pub.department.money_unit
     where = {item.text: item.where for item in authored_texts(pub)}

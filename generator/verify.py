@@ -20,7 +20,8 @@ What it checks, for the department and for each unit:
 - the department against its units (when the units' tables are present): every
   amount of every table equals the sum of the units' amounts in the same row;
 - the narrative against the tables: 收入, 支出, 基本支出, 人员经费, 公用经费, 项目支出,
-  经营支出…, 结转结余, 机关运行经费 (and its items), 三公 (and the comparison table),
+  经营支出…, 结转结余, 机关运行经费 (and its items; a unit that states one states its T6 公用经费,
+  the department's is the sum of those units'), 三公 (and the comparison table),
   政府采购, 固定资产; the 比上年增减 sentence adds up.
 
 Amounts are Decimal, read from the cell and sentence texts; nothing is rounded.
@@ -42,6 +43,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import BudgetpubError
+from .vocabulary import FUND, FUNDS, KINDS, OTHER_SOURCES, SANGONG, TO_SUBORDINATE
+
+ABROAD, HOST = SANGONG[0].name, SANGONG[3].name  # 三公 categories named in sentences
 
 ZERO = Decimal(0)
 
@@ -431,7 +435,7 @@ def check_t9(ck: Checker, t: Table) -> None:
     check_row_sums(ck, t, 1, [2, 3, 4], (0,))
     r = _t9(t)
     for j in (1, 2, 3, 4):
-        ck.equal("table.total", f"{t.title} 合计{_col(t, j)}", "合计应等于因公出国（境）费 + 公务用车购置及运维费 + 公务接待费",
+        ck.equal("table.total", f"{t.title} 合计{_col(t, j)}", f"合计应等于{ABROAD} + 公务用车购置及运维费 + {HOST}",
                  ("合计", _cell(t, r["合计"], j)), ("三项之和", _sum(_cell(t, r[k], j) for k in ("出国", "车辆", "接待"))))
         ck.equal("table.total", f"{t.title} 公务用车购置及运维费{_col(t, j)}", "应等于公务用车购置费 + 公务用车运行维护费",
                  ("公务用车购置及运维费", _cell(t, r["车辆"], j)),
@@ -509,9 +513,14 @@ def check_cross(ck: Checker, tabs: dict[str, Table]) -> None:
         ck.equal("cross", f"{t2.title} 合计{_col(t2, 3)}", f"本年收入应等于{t1.title}的本年收入合计",
                  (t2.title, tv(T2, 3)), (t1.title, _cell(t1, r_in, 1)))
         income = {re.sub(rf"^{_ORDINAL}", "", c[0]): amount(c[1]) for s, c in t1.rows if re.match(_ORDINAL, c[0])}
-        groups = [(4, ("一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入")),
-                  (5, ("财政专户管理资金收入",)), (6, ("事业收入",)), (7, ("事业单位经营收入",)),
-                  (8, ("上级补助收入",)), (9, ("附属单位上缴收入",)), (10, ("其他收入",))]
+        # T2's income columns after 小计 (4 …), each the sum of the T1 income rows of the funds it counts
+        groups: list[tuple[int, tuple[str, ...]]] = []
+        for fund in FUNDS:
+            if groups and groups[-1][2] == fund.t2_header:
+                groups[-1] = (groups[-1][0], groups[-1][1] + (fund.income_label,), fund.t2_header)
+            else:
+                groups.append((4 + len(groups), (fund.income_label,), fund.t2_header))
+        groups = [(j, labels) for j, labels, _ in groups]
         for j, labels in groups:
             if all(l in income for l in labels):
                 ck.equal("cross", f"{t2.title} 合计{_col(t2, j)}", f"应等于{t1.title}的{'、'.join(labels)}",
@@ -610,16 +619,16 @@ def _figures(scope: ScopeDoc) -> dict[str, tuple[str, Decimal | None]]:
         f["上年结转结余"] = (f"{t1.title} 上年结转结余", _cell(t1, _label_row(t1, "^上年结转"), 1))
         f["年终结转结余"] = (f"{t1.title} 年终结转结余", _cell(t1, _label_row(t1, "^年终结转", 2), 3))
         inc = {re.sub(rf"^{_ORDINAL}", "", c[0]): amount(c[1]) for s, c in t1.rows if re.match(_ORDINAL, c[0])}
-        for key, label in (("一般公共预算收入", "一般公共预算拨款收入"), ("基金预算收入", "政府性基金预算拨款收入"),
-                           ("国有资本经营预算收入", "国有资本经营预算拨款收入"), ("财政专户核拨收入", "财政专户管理资金收入")):
+        for key, fund in zip(("一般公共预算收入", "基金预算收入", "国有资本经营预算收入", "财政专户核拨收入"), FUNDS):
+            label = fund.income_label
             if label in inc:
                 f[key] = (f"{t1.title} {label}", inc[label])
-        others = ("事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入")
+        others = tuple(FUND[name].income_label for name in OTHER_SOURCES)
         if all(k in inc for k in others):
             f["其他来源收入"] = (f"{t1.title} 五至九项收入之和", _sum(inc[k] for k in others))
     if t3:
         total = _total_row(t3)
-        for j, key in enumerate(("基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"), 3):
+        for j, key in enumerate(KINDS, 3):
             f[key] = (f"{t3.title} 合计行{_col(t3, j)}", ZERO if total is None else amount(total[1][j]))
     if t6:
         total = _total_row(t6)
@@ -633,9 +642,9 @@ def _figures(scope: ScopeDoc) -> dict[str, tuple[str, Decimal | None]]:
     if t9:
         r = _t9(t9)
         f["三公"] = (f"{t9.title} 合计", _cell(t9, r["合计"], 1))
-        f["因公出国（境）费"] = (f"{t9.title} 因公出国（境）费", _cell(t9, r["出国"], 1))
+        f[ABROAD] = (f"{t9.title} {ABROAD}", _cell(t9, r["出国"], 1))
         f["公务用车购置及运行维护费"] = (f"{t9.title} 公务用车购置及运维费", _cell(t9, r["车辆"], 1))
-        f["公务接待费"] = (f"{t9.title} 公务接待费", _cell(t9, r["接待"], 1))
+        f[HOST] = (f"{t9.title} {HOST}", _cell(t9, r["接待"], 1))
     proc = tabs.get(PROC)
     if proc:
         f["政府采购"] = (f"{proc.title} 合计列之和", _sum(amount(c[7]) for s, c in proc.rows if len(c) > 7))
@@ -657,10 +666,10 @@ _NARRATIVE = [
     ("总体情况", r"基本支出" + _M, "基本支出"), ("总体情况", r"人员经费" + _M, "人员经费"),
     ("总体情况", r"日常公用经费" + _M, "日常公用经费"), ("总体情况", r"项目支出" + _M, "项目支出"),
     ("总体情况", r"(?<!单位)经营支出" + _M, "经营支出"), ("总体情况", r"上解上级支出" + _M, "上解上级支出"),
-    ("总体情况", r"对附属单位补助支出" + _M, "对附属单位补助支出"),
+    ("总体情况", TO_SUBORDINATE + _M, TO_SUBORDINATE),
     ("机关运行经费", r"机关运行经?费预算共计" + _M, "机关运行经费"), ("机关运行经费", r"项目支出" + _M, "项目支出"),
-    ("三公", r"三公[”\"]?经费预算安排" + _M, "三公"), ("三公", r"因公出国（境）费" + _M, "因公出国（境）费"),
-    ("三公", r"公务用车购置及运行维护费" + _M, "公务用车购置及运行维护费"), ("三公", r"公务接待费" + _M, "公务接待费"),
+    ("三公", r"三公[”\"]?经费预算安排" + _M, "三公"), ("三公", re.escape(ABROAD) + _M, ABROAD),
+    ("三公", r"公务用车购置及运行维护费" + _M, "公务用车购置及运行维护费"), ("三公", HOST + _M, HOST),
     ("政府采购", r"政府采购预算" + _M, "政府采购"), ("国有资产", r"固定资产金额" + _M, "固定资产"),
 ]
 _NARRATIVE_NAMES = {"三公": "“三公”经费", "固定资产": "上年末固定资产金额", "政府采购": "政府采购预算",
@@ -677,8 +686,23 @@ def _change(text: str, label: str) -> Decimal | None:
     return None
 
 
-def check_narrative(ck: Checker, scope: ScopeDoc) -> None:
-    figures = _figures(scope)
+def _states_running_costs(scope: ScopeDoc) -> bool:
+    return any("机关运行经费" in sec and re.search(r"机关运行经?费预算共计" + _M, text) for sec, text in scope.paragraphs)
+
+
+def running_costs_of_units(units: list[ScopeDoc]) -> tuple[str, Decimal | None]:
+    """机关运行经费 covers only some units (行政, 参公…); each unit's narrative says whether it has
+    any. The department's is the sum of the T6 公用经费 of the units that state one."""
+    parts = []
+    for u in units:
+        if _states_running_costs(u):
+            parts.append(_figures(u).get("机关运行经费", ("", None))[1])
+    names = "、".join(u.name for u in units if _states_running_costs(u)) or "无"
+    return f"列有机关运行经费的单位（{names}）的一般公共预算基本支出表公用经费之和", _sum(parts)
+
+
+def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None) -> None:
+    figures = {**_figures(scope), **(overrides or {})}
     for section, text in scope.paragraphs:
         if not section:
             continue
@@ -703,7 +727,7 @@ def check_narrative(ck: Checker, scope: ScopeDoc) -> None:
         if "总体情况" in section and "较上年" in text:
             total = _change(text, "较上年预算")
             parts = [_change(text, "基本支出"), _change(text, "项目支出")]
-            other = _change(text, "对附属单位补助支出")
+            other = _change(text, TO_SUBORDINATE)
             if other is not None:
                 parts.append(other)
             ck.equal("narrative", f"{section} “{text}”", "比上年增减：总的增减应等于各部分增减之和",
@@ -733,9 +757,9 @@ def _check_sangong_changes(ck: Checker, scope: ScopeDoc, section: str, text: str
             {"出国": "出国", "购置": "购置", "运维": "运行", "接待": "接待", "合计": "^合计"}.items()}
     stated = {
         "合计": (r"三公[”\"]?经费预算安排", ("合计",)),
-        "因公出国（境）费": (r"因公出国（境）费", ("出国",)),
+        ABROAD: (re.escape(ABROAD), ("出国",)),
         "公务用车购置及运行维护费": (r"公务用车购置及运行维护费", ("购置", "运维")),
-        "公务接待费": (r"公务接待费", ("接待",)),
+        HOST: (HOST, ("接待",)),
     }
     for name, (pattern, keys) in stated.items():
         m = re.search(pattern + _M + r"[^，。；]*，\s*(比上年(增加|减少)\s*(" + _NUMBER + r")\s*(?:万元|元)|与上年持平)", text)
@@ -810,7 +834,10 @@ def verify_bytes(data: bytes) -> Result:
         if ASSETS in tabs:
             check_assets(ck, tabs[ASSETS])
         check_cross(ck, tabs)
-        check_narrative(ck, scope)
+        overrides = {}
+        if not scope.is_unit and any(s.is_unit for s in scopes):
+            overrides["机关运行经费"] = running_costs_of_units([s for s in scopes if s.is_unit])
+        check_narrative(ck, scope, overrides)
     units = [s for s in scopes if s.is_unit]
     departments = [s for s in scopes if not s.is_unit]
     if units and departments:
