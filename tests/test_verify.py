@@ -178,3 +178,47 @@ def test_generation_refuses_to_write_a_document_that_does_not_add_up(tmp_path, m
     assert "这是 budgetpub 的缺陷" in str(info.value) and "812.33" in str(info.value)
     assert not out.exists()
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def hand_made(personnel_in_text: str) -> bytes:
+    """A document typed by hand in Word's default styles (no budgetpub template), in the seed's layout:
+    two tables and the seed's 支出说明, one figure per line."""
+    import docx
+    document = docx.Document()
+    for text in ("第一部分 部门预算", "示例局收支预算", "部门预算支出总表"):
+        document.add_paragraph(text)
+    t3 = [["序号", "科目编码", "科目名称", "合计", "基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"],
+          ["栏次", "1", "2", "3", "4", "5", "6", "7", "8"],
+          ["1", "", "合计", "812.32", "373.37", "438.95", "", "", ""],
+          ["2", "208", "社会保障和就业支出", "812.32", "373.37", "438.95", "", "", ""],
+          ["3", "20805", "行政事业单位养老支出", "812.32", "373.37", "438.95", "", "", ""],
+          ["4", "2080501", "行政单位离退休", "812.32", "373.37", "438.95", "", "", ""]]
+    t6 = [["序号", "科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+          ["1", "", "合计", "373.37", "347.36", "26.01"],
+          ["2", "301", "工资福利支出", "347.36", "347.36", ""],
+          ["3", "30101", "基本工资", "347.36", "347.36", ""],
+          ["4", "302", "商品和服务支出", "26.01", "", "26.01"],
+          ["5", "30201", "办公费", "26.01", "", "26.01"]]
+    for title, rows in (("部门预算支出总表", t3), ("部门预算一般公共预算财政拨款基本支出表", t6)):
+        if title != "部门预算支出总表":
+            document.add_paragraph(title)
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    for text in ("示例局2023年部门预算信息公开情况说明", "二、部门预算安排的总体情况", "2、支出说明",
+                 "2023年部门支出预算：812.32万元，", "基本支出 373.37万元", f"其中：人员经费{personnel_in_text}万元",
+                 "日常公用经费26.01万元", "项目支出438.95万元"):
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_hand_made_document_with_the_seeds_347_37_is_caught():
+    good = verify_bytes(hand_made("347.36"))
+    assert good.disagreements == [] and good.checks > 30
+    bad = verify_bytes(hand_made("347.37"))
+    assert [(d.code, d.scope, d.where, d.values) for d in bad.disagreements] == [
+        ("narrative", "示例局", "二、部门预算安排的总体情况 “其中：人员经费347.37万元”",
+         [("文字", "347.37"), ("部门预算一般公共预算财政拨款基本支出表 合计行“人员经费”列", "347.36")])]
