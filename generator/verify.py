@@ -193,7 +193,8 @@ def read_document(data: bytes) -> list[ScopeDoc]:
                 continue
             short = len(text) <= 60
             if short and text.startswith("第二部分"):
-                part_two = True
+                # the units' part; a table of contents mentions it before any table
+                part_two = part_two or bool(current.tables or any(sc.tables for sc in scopes))
                 continue
             if short and text.endswith("收支预算") and not text.startswith("第"):
                 if current.tables or current.paragraphs:
@@ -222,6 +223,8 @@ def read_document(data: bytes) -> list[ScopeDoc]:
             title_used, title = title, ""
             if kind and kind not in ("机构", "绩效") and kind not in current.tables:
                 current.tables[kind] = Table(kind, title_used or section, header, body_rows)
+                if title_used.startswith("单位预算") or title_used.startswith("单位政府采购"):
+                    current.is_unit = True  # 单位预算收支总表 …: a unit's table
     if current.tables or current.paragraphs:
         scopes.append(current)
     scopes = [s for s in scopes if s.tables or any(sec for sec, _ in s.paragraphs)]
@@ -580,6 +583,11 @@ _UNIT_SUM = {T1: ((0, 2), (1, 3)), T2: ((0, 1), None), T3: ((0, 1), None), T4: (
 
 
 def check_units(ck: Checker, dept: ScopeDoc, units: list[ScopeDoc]) -> None:
+    if PROC in dept.tables and all(PROC in u.tables for u in units):
+        def procured(scope: ScopeDoc) -> Decimal | None:
+            return _sum(amount(c[7]) for s, c in scope.tables[PROC].rows if len(c) > 7)
+        ck.equal("units", f"{dept.tables[PROC].title} 合计列之和", "部门的政府采购预算应等于所属各单位之和",
+                 ("部门", procured(dept)), ("各单位之和", _sum(procured(u) for u in units)))
     for kind, (label_cols, cols) in _UNIT_SUM.items():
         d = dept.tables.get(kind)
         if d is None or not all(kind in u.tables for u in units):

@@ -180,11 +180,14 @@ def test_generation_refuses_to_write_a_document_that_does_not_add_up(tmp_path, m
     assert list(Path(tmp_path).iterdir()) == []
 
 
-def hand_made(personnel_in_text: str) -> bytes:
+def hand_made(personnel_in_text: str, toc: bool = False) -> bytes:
     """A document typed by hand in Word's default styles (no budgetpub template), in the seed's layout:
     two tables and the seed's 支出说明, one figure per line."""
     import docx
     document = docx.Document()
+    if toc:  # a table of contents typed as plain text: 第二部分 comes before any table
+        for text in ("目录", "第一部分 部门预算", "示例局收支预算", "第二部分 部门所属单位预算", "一、示例局本级收支预算"):
+            document.add_paragraph(text)
     for text in ("第一部分 部门预算", "示例局收支预算", "部门预算支出总表"):
         document.add_paragraph(text)
     t3 = [["序号", "科目编码", "科目名称", "合计", "基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"],
@@ -222,3 +225,9 @@ def test_a_hand_made_document_with_the_seeds_347_37_is_caught():
     assert [(d.code, d.scope, d.where, d.values) for d in bad.disagreements] == [
         ("narrative", "示例局", "二、部门预算安排的总体情况 “其中：人员经费347.37万元”",
          [("文字", "347.37"), ("部门预算一般公共预算财政拨款基本支出表 合计行“人员经费”列", "347.36")])]
+
+
+def test_a_typed_table_of_contents_does_not_make_the_department_a_unit():
+    from generator.verify import read_document
+    scopes = read_document(hand_made("347.36", toc=True))
+    assert [(s.name, s.is_unit, sorted(s.tables)) for s in scopes] == [("示例局", False, ["T3", "T6"])]
