@@ -177,7 +177,7 @@ class ProseEnvironment(SandboxedEnvironment):
 
 
 _ENV = ProseEnvironment()
-_ALLOWED = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Getattr, nodes.Getitem)
+_ALLOWED = (nodes.Template, nodes.Output, nodes.TemplateData)  # and references (_reference), nothing else
 
 
 def _reference(node: nodes.Node) -> str | None:
@@ -379,7 +379,7 @@ def with_live_figures(pub: Any) -> Any:
                 return value
             try:
                 return render_text(value, _context(figures))
-            except (SecurityError, UndefinedError) as exc:  # pragma: no cover - the check above refuses first
+            except (SecurityError, UndefinedError) as exc:  # the check above refuses first; belt and braces
                 report.error("prose.forbidden", f"文字中的表达式不能求值：{exc}", w.loc)
                 return value
         if isinstance(value, dict):
