@@ -231,3 +231,56 @@ def test_a_typed_table_of_contents_does_not_make_the_department_a_unit():
     from generator.verify import read_document
     scopes = read_document(hand_made("347.36", toc=True))
     assert [(s.name, s.is_unit, sorted(s.tables)) for s in scopes] == [("示例局", False, ["T3", "T6"])]
+
+
+NARRATIVE_SLIPS = [  # (anchors, old, new, the disagreement expected)
+    (["二、部门预算安排的总体情况"], "预算收入为812.09", "预算收入为812.10", "文字中的预算收入与表不一致"),
+    (["二、部门预算安排的总体情况"], "支出预算798.09", "支出预算798.19", "文字中的支出预算与表不一致"),
+    (["二、部门预算安排的总体情况"], "基本支出572.59", "基本支出572.58", "文字中的基本支出与表不一致"),
+    (["二、部门预算安排的总体情况"], "人员经费496.69", "人员经费496.70", "基本支出应等于人员经费 + 日常公用经费"),
+    (["二、部门预算安排的总体情况"], "日常公用经费75.90", "日常公用经费75.09", "基本支出应等于人员经费 + 日常公用经费"),
+    (["二、部门预算安排的总体情况"], "项目支出198.00", "项目支出198.01", "文字中的项目支出与表不一致"),
+    (["二、部门预算安排的总体情况"], "较上年预算增加81.89", "较上年预算增加81.98", "比上年增减：总的增减应等于各部分增减之和"),
+    (["三、机关运行经费安排情况"], "共计36.90", "共计36.91", "文字中的机关运行经费与表不一致"),
+    (["三、机关运行经费安排情况"], "办公费6.80", "办公费6.90", "所列各项之和应等于总数"),
+    (["四、财政拨款“三公”经费预算情况"], "预算安排27.30", "预算安排27.03", "文字中的“三公”经费与表不一致"),
+    (["四、财政拨款“三公”经费预算情况"], "比上年增加15.40", "比上年增加15.50", "合计比上年的增减与比较表不一致"),
+    (["六、政府采购预算情况"], "政府采购预算43.70", "政府采购预算43.07", "文字中的政府采购预算与表不一致"),
+    (["七、国有资产信息"], "固定资产金额为1833.95", "固定资产金额为1833.59", "文字中的上年末固定资产金额与表不一致"),
+]
+
+
+@pytest.mark.parametrize("anchors,old,new,what", NARRATIVE_SLIPS, ids=[s[3] + s[2] for s in NARRATIVE_SLIPS])
+def test_each_narrative_figure_is_checked(docx899, anchors, old, new, what):
+    found = [d for d in verify_bytes(edit(docx899, anchors, old, new)).disagreements]
+    assert found and all(d.code == "narrative" and d.scope == "示例市示例区文化和旅游局" for d in found)
+    assert what in [d.what for d in found]
+
+
+def test_personnel_plus_public_is_the_total_in_t6(docx899):
+    # the 人员经费 cell of T6's 合计 row (548.59 = 488.69 + 59.90), one cent off
+    broken = edit(docx899, ["部门预算一般公共预算财政拨款基本支出表", ">合计<", ">548.59<"], ">488.69<", ">488.70<")
+    rows = [(d.where, d.what, d.values) for d in verify_bytes(broken).disagreements if d.code == "table.row"]
+    assert rows == [("部门预算一般公共预算财政拨款基本支出表 第1行（合计）", "合计应等于人员经费+公用经费",
+                     [("合计", "548.59"), ("人员经费+公用经费", "548.60")])]
+
+
+def test_t9_parts_add_up(docx899):
+    broken = edit(docx899, ["部门预算财政拨款“三公”经费支出表", "二、公务用车购置及运维费"], ">22.80<", ">22.90<")
+    whats = {d.what for d in verify_bytes(broken).disagreements if d.code == "table.total"}
+    assert "应等于公务用车购置费 + 公务用车运行维护费" in whats
+    assert any(w.startswith("合计应等于") for w in whats)
+
+
+def test_t5_is_the_general_budget_column_of_t4(docx899):
+    broken = edit(docx899, ["部门预算财政拨款收支总表", "七、文化旅游体育与传媒支出", ">539.90<"], ">494.90<", ">494.80<")
+    cross = [d for d in verify_bytes(broken).disagreements if d.code == "cross"]
+    assert ("部门预算一般公共预算财政拨款支出表 文化旅游体育与传媒支出", [("部门预算一般公共预算财政拨款支出表", "494.90"),
+            ("部门预算财政拨款收支总表", "494.80")]) in [(d.where, d.values) for d in cross]
+
+
+def test_t1_totals_are_t3s(docx899):
+    broken = edit(docx899, ["部门预算收支总表", "七、文化旅游体育与传媒支出"], ">599.40<", ">599.41<")
+    cross = [(d.where, d.values) for d in verify_bytes(broken).disagreements if d.code == "cross"]
+    assert ("部门预算收支总表 第7行（七、文化旅游体育与传媒支出）",
+            [("部门预算收支总表", "599.41"), ("部门预算支出总表", "599.40")]) in cross
