@@ -101,7 +101,7 @@ class ScopeDoc:
 def amount(text: str) -> Decimal | None:
     """A cell or sentence amount: "" is zero, "1,234.50" is 1234.50, words are None."""
     t = text.strip().replace(",", "").replace("，", "")
-    if t == "":
+    if t in ("", "-", "—", "－", "——"):  # a blank or a dash: nothing (hand-made tables often dash a zero)
         return ZERO
     if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", t):
         try:
@@ -130,7 +130,7 @@ def _split_rows(rows: list[list[str]]) -> tuple[list[str], list[tuple[str, list[
     while i < len(rows) and not any(c and amount(c) is not None for c in rows[i]):
         i += 1
     header = rows[i - 1] if i else []
-    body = [("", r) for r in rows[i:] if any(rows[i:]) and any(c for c in r)]
+    body = [("", r) for r in rows[i:] if any(c for c in r)]
     return header, body
 
 
@@ -237,7 +237,7 @@ def read_document(data: bytes) -> list[ScopeDoc]:
 
 @dataclass
 class Disagreement:
-    code: str  # table.tree, table.total, table.row, cross, units, narrative
+    code: str  # table.tree, table.total, table.row, table.cell, cross, units, narrative
     scope: str
     where: str
     what: str
@@ -268,9 +268,10 @@ class Checker:
                                            [(left[0], _s(left[1])), (right[0], _s(right[1]))]))
 
     def unreadable(self, where: str, text: str) -> None:
-        self.checks += 1
-        self.found.append(Disagreement("table.cell", self.scope, where, "单元格应为金额",
-                                       [("单元格内容", text)]))
+        found = Disagreement("table.cell", self.scope, where, "单元格应为金额", [("单元格内容", text)])
+        if found not in self.found:  # a cell takes part in several sums: say it once
+            self.checks += 1
+            self.found.append(found)
 
 
 def _v(ck: Checker, table: Table, seq: str, cells: list[str], j: int) -> Decimal | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,15 @@ def test_t1_totals_are_t3s(docx899):
     cross = [(d.where, d.values) for d in verify_bytes(broken).disagreements if d.code == "cross"]
     assert ("部门预算收支总表 第7行（七、文化旅游体育与传媒支出）",
             [("部门预算收支总表", "599.41"), ("部门预算支出总表", "599.40")]) in cross
+
+
+def test_a_cell_that_is_not_an_amount_is_named_once(docx899):
+    broken = edit(docx899, ["部门预算支出总表", ">20701<"], ">554.40<", ">554,4O<")  # a letter O for a zero
+    cells = [(d.where, d.values) for d in verify_bytes(broken).disagreements if d.code == "table.cell"]
+    assert cells == [("部门预算支出总表 第3行（20701 文化和旅游）", [("单元格内容", "554,4O")])]
+
+
+def test_thousands_separators_and_dashes_are_read_as_a_reader_would():
+    from generator.verify import amount
+    assert [amount(t) for t in ("1,833.95", "—", "-", "", "12", "1.2.3", "三")] == [
+        Decimal("1833.95"), 0, 0, 0, Decimal("12"), None, None]
