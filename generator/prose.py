@@ -33,6 +33,7 @@ almost certainly a mistyped figure. Zero is never compared.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -126,16 +127,20 @@ def scope_figures(scope: Any, money_unit: str) -> list[Figure]:
                 rate = round2(abs(change) * 100 / prior)
                 out.append(Figure(f"增减率.{part}", rate, fmt(rate), percent=True))
     for p in scope.projects:
-        out.append(Figure(f'{PROJECTS}["{p.name}"]', p.amount, fmt(p.amount)))
+        out.append(Figure(project_expression(p.name), p.amount, fmt(p.amount)))
     return out
+
+
+def project_expression(name: str) -> str:
+    """项目["综合业务费"]: how a text names a project's amount (a quote in the name is escaped)."""
+    return f"{PROJECTS}[{json.dumps(name, ensure_ascii=False)}]"
 
 
 def _context(figures: list[Figure]) -> dict[str, Any]:
     ctx: dict[str, Any] = {PROJECTS: {}}
     for fig in figures:
-        m = re.fullmatch(r'项目\["(.*)"\]', fig.expression)
-        if m:
-            ctx[PROJECTS][m.group(1)] = fig.text
+        if fig.expression.startswith(PROJECTS + "["):
+            ctx[PROJECTS][json.loads(fig.expression[len(PROJECTS) + 1:-1])] = fig.text
         elif "." in fig.expression:
             group, member = fig.expression.split(".", 1)
             ctx.setdefault(group, {})[member] = fig.text
@@ -188,7 +193,7 @@ def _reference(node: nodes.Node) -> str | None:
         return f"{node.node.name}.{node.attr}"
     if (isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name)
             and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str)):
-        return f'{node.node.name}["{node.arg.value}"]'
+        return f"{node.node.name}[{json.dumps(node.arg.value, ensure_ascii=False)}]"
     return None
 
 

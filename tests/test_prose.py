@@ -227,3 +227,16 @@ def test_304_sources_pass_in_strict_mode(capsys):
 ])
 def test_resembles(typed, figure, expected):
     assert resembles(typed, Decimal(figure)) is expected
+
+
+def test_a_project_name_with_quotes_is_cited_like_any_other():
+    from generator.prose import _context, project_expression
+    name = '“三下乡”及"文化"活动'
+    shim = SimpleNamespace(figures={"basic": Decimal("1")}, projects=[SimpleNamespace(name=name, amount=Decimal("12.5"))])
+    figures = scope_figures(shim, "万元")
+    report = Report()
+    text = "活动经费{{ 项目['“三下乡”及\"文化\"活动'] }}万元"
+    assert check_expressions(text, Where(Location("t"), False), [f.expression for f in figures], report)
+    assert report.problems == []
+    assert ProseEnvironment().from_string(text).render(_context(figures)) == "活动经费12.50万元"
+    assert project_expression(name) == '项目["“三下乡”及\\"文化\\"活动"]'
