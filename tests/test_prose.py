@@ -240,3 +240,10 @@ def test_a_project_name_with_quotes_is_cited_like_any_other():
     assert report.problems == []
     assert ProseEnvironment().from_string(text).render(_context(figures)) == "活动经费12.50万元"
     assert project_expression(name) == '项目["“三下乡”及\\"文化\\"活动"]'
+
+
+def test_304s_project_target_cites_its_amount(tmp_path):
+    path = tmp_path / "304.docx"
+    path.write_bytes(render_bytes(build(PROJECT_ROOT / "data", "304", 2023)[0]))
+    title, rows = next((t, rows) for t, rows in docxread.read(path).tables if t.endswith("离休干部医保统筹绩效目标表"))
+    assert "缴纳资金308.00万元" in rows[0][1] and "{{" not in rows[0][1]
