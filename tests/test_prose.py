@@ -247,3 +247,9 @@ def test_304s_project_target_cites_its_amount(tmp_path):
     path.write_bytes(render_bytes(build(PROJECT_ROOT / "data", "304", 2023)[0]))
     title, rows = next((t, rows) for t, rows in docxread.read(path).tables if t.endswith("离休干部医保统筹绩效目标表"))
     assert "缴纳资金308.00万元" in rows[0][1] and "{{" not in rows[0][1]
+
+
+def test_prose_is_evaluated_unescaped_and_escaped_once_by_the_template(tree, tmp_path):
+    tree.replace(DEPT, "  other_matters: 我部门无其他需要说明的事项。",
+                 "  other_matters: 见《A&B <说明>》，基本支出{{ 基本支出 }}万元")
+    assert "见《A&B <说明>》，基本支出373.37万元" in rendered_text(tree, tmp_path)
