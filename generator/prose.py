@@ -44,7 +44,9 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import InvalidSources, Location, Report
-from .money import fmt, round2
+
+ZERO = Decimal(0)
+from .money import Display, fmt, round2
 from .vocabulary import FUNDS, OTHER_SOURCES, TO_SUBORDINATE
 
 # ------------------------------------------------------------------ the names
@@ -93,12 +95,11 @@ def _figure(figures: Any, key: str) -> Any:
     return getattr(figures, key, None)
 
 
-def _change_phrase(delta: Decimal, unit: str) -> str:
-    if delta > 0:
-        return f"增加{fmt(delta)}{unit}"
-    if delta < 0:
-        return f"减少{fmt(-delta)}{unit}"
-    return "持平"
+def _change_phrase(delta: Decimal, display: Display) -> str:
+    if display.fmt(abs(delta)) == display.fmt(ZERO):
+        return "持平"
+    word = "增加" if delta > 0 else "减少"
+    return f"{word}{display.fmt(abs(delta))}{display.unit}"
 
 
 @dataclass
@@ -109,25 +110,36 @@ class Figure:
     percent: bool = False
 
 
-def scope_figures(scope: Any, money_unit: str) -> list[Figure]:
-    """Every name a text of ``scope`` may cite, with its value."""
+def text_display(dept: Any) -> Display:
+    """Amounts as the text prints them: authored in the money unit, shown in the text's unit."""
+    return Display(dept.money_unit, getattr(dept, "text_unit", "") or dept.money_unit)
+
+
+def scope_figures(scope: Any, display: Display | str) -> list[Figure]:
+    """Every name a text of ``scope`` may cite, with its value as the text shows it
+    (a figure the sources do not give, None, has no name)."""
+    if isinstance(display, str):
+        display = Display(display, display)
     f = scope.figures
     out: list[Figure] = []
+
+    def add(expression: str, value: Decimal | None) -> None:
+        if value is not None:
+            out.append(Figure(expression, round2(display.value(value)), display.fmt(value)))
+
     for name, key, _ in NAMES:
-        v = _figure(f, key)
-        if v is not None:
-            out.append(Figure(name, v, fmt(v)))
-    if _figure(f, "prior_total") is not None:
-        for part, key in _PARTS:
-            prior, change = _figure(f, f"prior_{key}"), _figure(f, f"change_{key}")
-            out.append(Figure(f"上年.{part}", prior, fmt(prior)))
-            out.append(Figure(f"变化.{part}", abs(change), fmt(abs(change))))
-            out.append(Figure(f"增减.{part}", None, _change_phrase(change, money_unit)))
+        add(name, _figure(f, key))
+    for part, key in _PARTS:
+        prior, change = _figure(f, f"prior_{key}"), _figure(f, f"change_{key}")
+        add(f"上年.{part}", prior)
+        if change is not None:
+            add(f"变化.{part}", abs(change))
+            out.append(Figure(f"增减.{part}", None, _change_phrase(change, display)))
             if prior:
                 rate = round2(abs(change) * 100 / prior)
                 out.append(Figure(f"增减率.{part}", rate, fmt(rate), percent=True))
     for p in scope.projects:
-        out.append(Figure(project_expression(p.name), p.amount, fmt(p.amount)))
+        add(project_expression(p.name), p.amount)
     return out
 
 
@@ -323,6 +335,7 @@ def _blank_expressions(text: str) -> str:
 
 
 def lint_text(item: AuthoredText, figures: list[Figure], money_unit: str, report: Report) -> None:
+    """``money_unit``: the unit amounts are shown in by the text (only literals in it are compared)."""
     text = _blank_expressions(item.text)
     amounts = [f for f in figures if f.value is not None and not f.percent and f.value != 0]
     rates = [f for f in figures if f.value is not None and f.percent and f.value != 0]
@@ -352,12 +365,12 @@ def lint_text(item: AuthoredText, figures: list[Figure], money_unit: str, report
 def check(pub: Any, strict: bool = False) -> Report:
     """Check every authored text: its expressions (names, syntax, sandbox) and its typed amounts."""
     report = Report()
-    unit = pub.department.money_unit
+    display = text_display(pub.department)
     cache: dict[int, list[Figure]] = {}
     for item in authored_texts(pub):
-        figures = cache.setdefault(id(item.scope), scope_figures(item.scope, unit))
+        figures = cache.setdefault(id(item.scope), scope_figures(item.scope, display))
         check_expressions(item.text, item.where, [f.expression for f in figures], report)
-        lint_text(item, figures, unit, report)
+        lint_text(item, figures, display.unit, report)
     if strict:
         report.problems = [replace(p, severity="error") for p in report.problems]
     return report
@@ -371,7 +384,7 @@ def with_live_figures(pub: Any) -> Any:
     Each scope's texts are evaluated with that scope's figures (were a field to
     fall back to the department's text, it would get the unit's figures). Raises InvalidSources (file:line, nearest names) on an unknown name
     or a forbidden expression."""
-    unit = pub.department.money_unit
+    display = text_display(pub.department)
     where = {item.text: item.where for item in authored_texts(pub)}
     report = Report()
 
@@ -394,7 +407,7 @@ def with_live_figures(pub: Any) -> Any:
         return value
 
     def scope_with_texts(scope: Any) -> Any:
-        figures = scope_figures(scope, unit)
+        figures = scope_figures(scope, display)
         projects = [replace(p, target=render(p.target, figures)) for p in scope.projects]
         return replace(scope, texts=render(scope.texts, figures), projects=projects)
 
