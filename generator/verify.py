@@ -24,7 +24,11 @@ What it checks, for the department and for each unit:
   the department's is the sum of those units'), 三公 (and the comparison table),
   政府采购, 固定资产; the 比上年增减 sentence adds up.
 
-Amounts are Decimal, read from the cell and sentence texts; nothing is rounded.
+Amounts are Decimal, read from the cell and sentence texts. Units come from the captions and
+notes (单位：元 / 单位：万元) and the sentences; an amount in 元 is compared with one in 万元 by
+rounding it once (ROUND_HALF_UP, as budgetpub shows it), and a sum of such rounded figures may
+differ from its rounded total by 0.005 × (parts + 1). Blank cells are zero, except in the
+固定资产 and 三公 comparison tables, which print zero as 0.00 and leave unknown figures blank.
 Exit code: 0 when everything agrees, 1 when there is a disagreement, 2 when the
 file cannot be read as a publication.
 """
@@ -43,6 +47,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import BudgetpubError
+from .money import round2, to_unit
 from .vocabulary import FUND, FUNDS, KINDS, OTHER_SOURCES, SANGONG, TO_SUBORDINATE
 
 ABROAD, HOST = SANGONG[0].name, SANGONG[3].name  # 三公 categories named in sentences
@@ -62,6 +67,7 @@ _TITLE_SUFFIXES = (
     ("机构设置情况", "机构"), ("绩效目标表", "绩效"),
 )
 _ORDINAL = r"[一二三四五六七八九十]+、"
+_UNIT = re.compile(r"单位[：:]\s*(万元|元)")
 _NUMBER = r"-?[0-9][0-9,]*(?:\.[0-9]+)?"
 
 
@@ -88,6 +94,7 @@ class Table:
     title: str
     header: list[str]  # column names (the last header row, without 序号)
     rows: list[tuple[str, list[str]]]  # (序号 or "", cells without 序号)
+    unit: str | None = None  # 万元 or 元, as its caption, note or header says
 
 
 @dataclass
@@ -183,6 +190,7 @@ def read_document(data: bytes) -> list[ScopeDoc]:
     part_two = False
     title = ""
     section = ""
+    unit: str | None = None  # the unit a caption or note announces for the next table
     for block in body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1] if isinstance(block.tag, str) else ""
         if tag == "p":
@@ -206,6 +214,10 @@ def read_document(data: bytes) -> list[ScopeDoc]:
             if short and _table_kind(text):
                 title = text
                 continue
+            said = _UNIT.search(text)
+            if short and said and text.replace(" ", "").startswith("单位"):  # 单位：万元 above a table
+                unit = said.group(1)
+                continue
             if short and re.match(_ORDINAL, text) and not re.search(r"[。；]", text):
                 section = text
             elif short and text.endswith("情况说明"):
@@ -214,6 +226,8 @@ def read_document(data: bytes) -> list[ScopeDoc]:
         elif tag == "tbl":
             rows = _table_rows(block)
             if len(rows) == 1 and len(rows[0]) <= 3 and not any(amount(c) is not None and c for c in rows[0]):
+                said = [m.group(1) for m in (_UNIT.search(c) for c in rows[0]) if m]
+                unit = said[0] if said else unit
                 continue  # the caption line above a table (单位名称, 预算年度, 单位)
             header, body_rows = _split_rows(rows)
             kind = _table_kind(title) if title else None
@@ -221,8 +235,10 @@ def read_document(data: bytes) -> list[ScopeDoc]:
             if "增减金额" in flat and "变化原因" in flat:
                 kind = SG_CMP
             title_used, title = title, ""
+            in_header = [m.group(1) for m in (_UNIT.search(c) for r in rows[:3] for c in r) if m]
+            table_unit, unit = (in_header[0] if in_header else unit), None
             if kind and kind not in ("机构", "绩效") and kind not in current.tables:
-                current.tables[kind] = Table(kind, title_used or section, header, body_rows)
+                current.tables[kind] = Table(kind, title_used or section, header, body_rows, table_unit)
                 if title_used.startswith("单位预算") or title_used.startswith("单位政府采购"):
                     current.is_unit = True  # 单位预算收支总表 …: a unit's table
     if current.tables or current.paragraphs:
@@ -252,18 +268,40 @@ def _s(v: Decimal) -> str:
     return f"{v:f}"
 
 
+def in_unit(value: Decimal | None, unit: str | None, target: str | None) -> Decimal | None:
+    """``value`` shown in ``unit``, as it would be shown in ``target``: 元 → 万元 rounds once
+    (ROUND_HALF_UP, as budgetpub does); an unknown unit is taken to be the target."""
+    if value is None or not unit or not target or unit == target:
+        return value
+    if unit == "元" and target == "万元":
+        return round2(to_unit(value, "元", "万元"))
+    return to_unit(value, unit, target)
+
+
 class Checker:
-    def __init__(self) -> None:
+    """Counts the comparisons and collects the disagreements.
+
+    ``rounding`` is set while the figures compared are each rounded from an exact amount in
+    元 (a 万元 table or text in a document whose tables are in 元): a sum of ``parts``
+    rounded figures may then differ from the rounded sum by up to 0.005 × (parts + 1)."""
+
+    def __init__(self, yuan: bool = False) -> None:
         self.found: list[Disagreement] = []
         self.checks = 0
         self.scope = ""
+        self.yuan = yuan  # some table of the document is in 元
+        self.rounding = False
+
+    def rounded(self, unit: str | None) -> bool:
+        return self.yuan and unit == "万元"
 
     def equal(self, code: str, where: str, what: str, left: tuple[str, Decimal | None],
-              right: tuple[str, Decimal | None]) -> None:
+              right: tuple[str, Decimal | None], parts: int = 1) -> None:
         if left[1] is None or right[1] is None:
             return
         self.checks += 1
-        if left[1] != right[1]:
+        tolerance = Decimal("0.005") * (parts + 1) if self.rounding else ZERO
+        if abs(left[1] - right[1]) > tolerance:
             self.found.append(Disagreement(code, self.scope, where, what,
                                            [(left[0], _s(left[1])), (right[0], _s(right[1]))]))
 
@@ -302,6 +340,15 @@ def _sum(values) -> Decimal | None:
 
 # ---- trees (T2, T3, T5, T6, T7, T8)
 
+def known(text: str) -> Decimal | None:
+    """An amount in a table that prints zero as 0.00 (固定资产, the 三公 comparison): blank is unknown."""
+    return None if not text.strip() else amount(text)
+
+
+def _known_cell(row, j: int) -> Decimal | None:
+    return None if row is None or j >= len(row[1]) else known(row[1][j])
+
+
 def _tree_rows(table: Table) -> tuple[list[tuple[str, list[str]]], tuple[str, list[str]] | None]:
     total = next(((s, c) for s, c in table.rows if c and not c[0] and len(c) > 1 and c[1].replace(" ", "") == "合计"), None)
     coded = [(s, c) for s, c in table.rows if c and re.fullmatch(r"[0-9]+", c[0])]
@@ -322,7 +369,7 @@ def check_tree(ck: Checker, table: Table, levels: tuple[int, ...]) -> None:
         for k, j in enumerate(amount_cols):
             ck.equal("table.total", f"{table.title} {_row_name(ts, tc)}{_col(table, j)}",
                      f"合计应等于各类之和（{'、'.join(tops) or '无'}）",
-                     ("合计行", tv[k]), ("各类之和", _sum(values[c][2][k] for c in tops)))
+                     ("合计行", tv[k]), ("各类之和", _sum(values[c][2][k] for c in tops)), len(tops))
     for code, (s, c, v) in values.items():
         if len(code) not in levels[:-1]:
             continue
@@ -333,7 +380,7 @@ def check_tree(ck: Checker, table: Table, levels: tuple[int, ...]) -> None:
         for k, j in enumerate(amount_cols):
             ck.equal("table.tree", f"{table.title} {_row_name(s, c)}{_col(table, j)}",
                      f"上级科目应等于下级科目之和（{'、'.join(children)}）",
-                     ("本行", v[k]), ("下级之和", _sum(values[ch][2][k] for ch in children)))
+                     ("本行", v[k]), ("下级之和", _sum(values[ch][2][k] for ch in children)), len(children))
 
 
 def check_row_sums(ck: Checker, table: Table, target: int, parts: list[int], label_cols=(0, 1),
@@ -345,7 +392,7 @@ def check_row_sums(ck: Checker, table: Table, target: int, parts: list[int], lab
         ck.equal("table.row", f"{table.title} {_row_name(s, c, label_cols)}",
                  f"{table.header[target] if target < len(table.header) else '合计'}应等于{names}",
                  (_col(table, target).strip("“”列") or "合计", _v(ck, table, s, c, target)),
-                 (names, _sum(_v(ck, table, s, c, j) for j in parts)))
+                 (names, _sum(_v(ck, table, s, c, j) for j in parts)), len(parts))
 
 
 def _label_row(table: Table, pattern: str, col: int = 0, occurrence: int = 0):
@@ -370,21 +417,36 @@ def _total_row(table: Table | None):
 def check_t1(ck: Checker, t: Table) -> None:
     income = [(s, c) for s, c in t.rows if re.match(_ORDINAL, c[0])]
     classes = [(s, c) for s, c in t.rows if len(c) > 2 and re.match(_ORDINAL, c[2])]
-    r_in, r_cin, r_tin = (_label_row(t, p) for p in ("^本年收入合计", "^上年结转", "^收入总计"))
-    r_out, r_cout, r_tout = (_label_row(t, p, 2) for p in ("^本年支出合计", "^年终结转", "^支出总计"))
+    r_in, r_tin = (_label_row(t, p) for p in ("^本年收入合计", "^收入总计"))
+    r_out, r_tout = (_label_row(t, p, 2) for p in ("^本年支出合计", "^支出总计"))
     where = t.title
     ck.equal("table.total", f"{where} 本年收入合计", "本年收入合计应等于各项收入之和",
              ("本年收入合计", _cell(t, r_in, 1)), ("各项收入之和", _sum(amount(c[1]) for _, c in income)))
     ck.equal("table.total", f"{where} 本年支出合计", "本年支出合计应等于各类支出之和",
              ("本年支出合计", _cell(t, r_out, 3)), ("各类支出之和", _sum(amount(c[3]) for _, c in classes)))
-    ck.equal("table.total", f"{where} 收入总计", "收入总计应等于本年收入合计 + 上年结转结余",
-             ("收入总计", _cell(t, r_tin, 1)), ("本年收入合计 + 上年结转结余",
-                                              _sum([_cell(t, r_in, 1), _cell(t, r_cin, 1)])))
-    ck.equal("table.total", f"{where} 支出总计", "支出总计应等于本年支出合计 + 年终结转结余",
-             ("支出总计", _cell(t, r_tout, 3)), ("本年支出合计 + 年终结转结余",
-                                               _sum([_cell(t, r_out, 3), _cell(t, r_cout, 3)])))
+    carried_in, carried_out = t1_carry(t)
+    words_in = " + ".join(["本年收入合计", *(c[0] for _, c in carried_in)])
+    words_out = " + ".join(["本年支出合计", *(c[2] for _, c in carried_out)])
+    ck.equal("table.total", f"{where} 收入总计", f"收入总计应等于{words_in}",
+             ("收入总计", _cell(t, r_tin, 1)),
+             (words_in, _sum([_cell(t, r_in, 1), *(amount(c[1]) for _, c in carried_in)])))
+    ck.equal("table.total", f"{where} 支出总计", f"支出总计应等于{words_out}",
+             ("支出总计", _cell(t, r_tout, 3)),
+             (words_out, _sum([_cell(t, r_out, 3), *(amount(c[3]) for _, c in carried_out)])))
     ck.equal("table.total", f"{where} 收入总计/支出总计", "收入总计应等于支出总计",
              ("收入总计", _cell(t, r_tin, 1)), ("支出总计", _cell(t, r_tout, 3)))
+
+
+def t1_carry(t: Table) -> tuple[list, list]:
+    """T1's rows between 本年收入合计 and 收入总计 (上年结转结余, 使用非财政拨款结余…) and
+    between 本年支出合计 and 支出总计 (年终结转结余), each with an amount."""
+    def between(first: str, last: str, col: int) -> list:
+        a, b = _label_row(t, first, col), _label_row(t, last, col)
+        if a is None or b is None:
+            return []
+        rows = t.rows[t.rows.index(a) + 1:t.rows.index(b)]
+        return [(s, c) for s, c in rows if len(c) > col + 1 and c[col]]
+    return between("^本年收入合计", "^收入总计", 0), between("^本年支出合计", "^支出总计", 2)
 
 
 # ---- T4 财政拨款收支总表: 收入项目, 金额, 支出项目, 合计, 一般, 基金, 国资
@@ -440,7 +502,7 @@ def check_t9(ck: Checker, t: Table) -> None:
     r = _t9(t)
     for j in (1, 2, 3, 4):
         ck.equal("table.total", f"{t.title} 合计{_col(t, j)}", f"合计应等于{ABROAD} + 公务用车购置及运维费 + {HOST}",
-                 ("合计", _cell(t, r["合计"], j)), ("三项之和", _sum(_cell(t, r[k], j) for k in ("出国", "车辆", "接待"))))
+                 ("合计", _cell(t, r["合计"], j)), ("三项之和", _sum(_cell(t, r[k], j) for k in ("出国", "车辆", "接待"))), 3)
         ck.equal("table.total", f"{t.title} 公务用车购置及运维费{_col(t, j)}", "应等于公务用车购置费 + 公务用车运行维护费",
                  ("公务用车购置及运维费", _cell(t, r["车辆"], j)),
                  ("购置费 + 运行维护费", _sum(_cell(t, r[k], j) for k in ("购置", "运维"))))
@@ -451,16 +513,17 @@ def check_sangong_comparison(ck: Checker, t: Table, t9: Table | None) -> None:
     r = {k: _label_row(t, p) for k, p in pats.items()}
     for s, c in t.rows:
         ck.equal("table.row", f"{t.title} {_row_name(s, c, (0,))}", "增减金额应等于本年预算 − 上年预算",
-                 ("增减金额", amount(c[3]) if len(c) > 3 else None),
-                 ("本年 − 上年", None if len(c) < 3 or None in (amount(c[2]), amount(c[1])) else amount(c[2]) - amount(c[1])))
+                 ("增减金额", known(c[3]) if len(c) > 3 else None),
+                 ("本年 − 上年", None if len(c) < 3 or None in (known(c[2]), known(c[1])) else known(c[2]) - known(c[1])))
     for j in (1, 2, 3):
         ck.equal("table.total", f"{t.title} 合计{_col(t, j)}", "合计应等于四项之和",
-                 ("合计", _cell(t, r["合计"], j)), ("四项之和", _sum(_cell(t, r[k], j) for k in ("出国", "购置", "运维", "接待"))))
+                 ("合计", _known_cell(r["合计"], j)), ("四项之和", _sum(_known_cell(r[k], j) for k in ("出国", "购置", "运维", "接待"))),
+                 4)
     if t9 is not None:
         r9 = _t9(t9)
         for k in ("出国", "购置", "运维", "接待", "合计"):
             ck.equal("cross", f"{t.title} {k}", f"本年预算应等于{t9.title}的同一项",
-                     ("比较表", _cell(t, r[k], 2)), (t9.title, _cell(t9, r9[k], 1)))
+                     ("比较表", _known_cell(r[k], 2)), (t9.title, _cell(t9, r9[k], 1)))
 
 
 def check_procurement(ck: Checker, t: Table) -> None:
@@ -477,10 +540,10 @@ def check_assets(ck: Checker, t: Table) -> None:
     total = _label_row(t, "^固定资产总额")
     parts = [(s, c) for s, c in t.rows if re.match(r"^[0-9]+、", c[0])]
     ck.equal("table.total", f"{t.title} 固定资产总额 价值", "固定资产总额应等于各类价值之和",
-             ("固定资产总额", _cell(t, total, 2)), ("各类之和", _sum(amount(c[2]) for _, c in parts)))
+             ("固定资产总额", _known_cell(total, 2)), ("各类之和", _sum(known(c[2]) for _, c in parts)), len(parts))
     counted = [(s, c) for s, c in parts if "平方米" not in c[0]]  # 房屋 is an area, not a count
     ck.equal("table.total", f"{t.title} 固定资产总额 数量", "数量应等于各类数量之和（房屋面积不计入）",
-             ("固定资产总额", _cell(t, total, 1)), ("各类之和", _sum(amount(c[1]) for _, c in counted)))
+             ("固定资产总额", _known_cell(total, 1)), ("各类之和", _sum(known(c[1]) for _, c in counted)))
 
 
 # ---- between the tables of one scope
@@ -489,7 +552,9 @@ def _class_name(label: str) -> str:
     return re.sub(rf"^{_ORDINAL}", "", label.replace(" ", ""))
 
 
-def check_cross(ck: Checker, tabs: dict[str, Table]) -> None:
+def check_cross(ck: Checker, tabs: dict[str, Table], partial_economic: bool = False) -> None:
+    """``partial_economic``: the narrative says some 基本支出 is not broken down by economic
+    class (未按经济分类), so T6 shows only part of T5's 基本支出."""
     t1, t2, t3, t4, t5, t6 = (tabs.get(k) for k in (T1, T2, T3, T4, T5, T6))
     tot = {k: _total_row(tabs.get(k)) for k in (T2, T3, T5, T6, T7, T8)}
 
@@ -529,10 +594,13 @@ def check_cross(ck: Checker, tabs: dict[str, Table]) -> None:
             if all(l in income for l in labels):
                 ck.equal("cross", f"{t2.title} 合计{_col(t2, j)}", f"应等于{t1.title}的{'、'.join(labels)}",
                          (t2.title, tv(T2, j)), (t1.title, _sum(income[l] for l in labels)))
-        cin, cout = _cell(t1, r_cin, 1), _cell(t1, r_cout, 3)
+        carried_in, carried_out = t1_carry(t1)
+        cin = _sum(amount(c[1]) for _, c in carried_in)
+        cout = _sum(amount(c[3]) for _, c in carried_out)
+        words = " + ".join(c[0] for _, c in carried_in) or "上年结转结余"
         ck.equal("cross", f"{t2.title} 合计{_col(t2, 11)}",
-                 f"收入总表的上年结转是本年使用的结转（规则：= {t1.title}的上年结转结余 − 年终结转结余）",
-                 (t2.title, tv(T2, 11)), (f"{t1.title} 上年结转结余 − 年终结转结余",
+                 f"收入总表的上年结转是本年使用的结转（规则：= {t1.title}的{words} − 年终结转结余）",
+                 (t2.title, tv(T2, 11)), (f"{t1.title} {words} − 年终结转结余",
                                           None if None in (cin, cout) else cin - cout))
     if t2 and t3:
         v2 = {c[0]: amount(c[2]) for s, c in _tree_rows(t2)[0]}
@@ -562,7 +630,7 @@ def check_cross(ck: Checker, tabs: dict[str, Table]) -> None:
                 if c[j] or name in classes:
                     ck.equal("cross", f"{t.title} {name}", f"应等于{t4.title}该类的{_col(t4, j)}",
                              (t.title, classes.get(name, ZERO)), (t4.title, amount(c[j])))
-    if t5 and t6:
+    if t5 and t6 and not partial_economic:
         ck.equal("cross", f"{t6.title} 合计", f"应等于{t5.title}合计行的基本支出",
                  (t6.title, tv(T6, 2)), (t5.title, tv(T5, 3)))
 
@@ -573,14 +641,19 @@ def _row_keys(table: Table, label_cols: tuple[int, ...]) -> dict:
     keys, seen = {}, defaultdict(int)
     for s, c in table.rows:
         label = tuple(c[i].replace(" ", "") for i in label_cols if i < len(c))
+        if not any(label) and not any(c[j] for j in range(len(c)) if j not in label_cols):
+            continue  # an empty line (or the empty half of a line)
         keys[(label, seen[label])] = c
         seen[label] += 1
     return keys
 
 
-_UNIT_SUM = {T1: ((0, 2), (1, 3)), T2: ((0, 1), None), T3: ((0, 1), None), T4: ((0, 2), (1, 3, 4, 5, 6)),
-             T5: ((0, 1), None), T6: ((0, 1), None), T7: ((0, 1), None), T8: ((0, 1), None),
-             T9: ((0,), (1, 2, 3, 4)), ASSETS: ((0,), (1, 2)), SG_CMP: ((0,), (1, 2, 3))}
+# per table: its halves, each (label columns, amount columns; None: every column after the label).
+# T1 and T4 are two lists side by side (income | expenditure): each half is matched on its own,
+# since a unit's 其中 line shifts one half and not the other.
+_UNIT_SUM = {T1: [((0,), (1,)), ((2,), (3,))], T4: [((0,), (1,)), ((2,), (3, 4, 5, 6))],
+             **{k: [((0, 1), None)] for k in (T2, T3, T5, T6, T7, T8)},
+             T9: [((0,), (1, 2, 3, 4))], ASSETS: [((0,), (1, 2))], SG_CMP: [((0,), (1, 2, 3))]}
 
 
 def check_units(ck: Checker, dept: ScopeDoc, units: list[ScopeDoc]) -> None:
@@ -589,7 +662,7 @@ def check_units(ck: Checker, dept: ScopeDoc, units: list[ScopeDoc]) -> None:
             return _sum(amount(c[7]) for s, c in scope.tables[PROC].rows if len(c) > 7)
         ck.equal("units", f"{dept.tables[PROC].title} 合计列之和", "部门的政府采购预算应等于所属各单位之和",
                  ("部门", procured(dept)), ("各单位之和", _sum(procured(u) for u in units)))
-    for kind, (label_cols, cols) in _UNIT_SUM.items():
+    for kind, label_cols, cols in ((k, h[0], h[1]) for k, halves in _UNIT_SUM.items() for h in halves):
         d = dept.tables.get(kind)
         if d is None or not all(kind in u.tables for u in units):
             continue
@@ -598,15 +671,19 @@ def check_units(ck: Checker, dept: ScopeDoc, units: list[ScopeDoc]) -> None:
         for key in list(dk) + [k for keys in uk for k in keys if k not in dk]:
             dc = dk.get(key)
             width = max([len(dc or [])] + [len(k.get(key, [])) for k in uk])
+            read = known if kind in (ASSETS, SG_CMP) else amount  # blank: unknown there, zero elsewhere
             for j in (cols or range(2, width)):
-                dv = amount(dc[j]) if dc is not None and j < len(dc) else ZERO
-                parts = [amount(k[key][j]) if key in k and j < len(k[key]) else ZERO for k in uk]
+                dv = read(dc[j]) if dc is not None and j < len(dc) else ZERO
+                parts = [read(k[key][j]) if key in k and j < len(k[key]) else ZERO for k in uk]
                 if dv is None or any(p is None for p in parts):
                     continue
                 label = " ".join(x for x in key[0] if x) or "空行"
+                ck.rounding = ck.rounded(d.unit)
                 ck.equal("units", f"{d.title} 行（{label}）{_col(d, j)}",
                          "部门的数应等于所属各单位之和",
-                         ("部门", dv), ("各单位之和（" + "、".join(u.name for u in units) + "）", _sum(parts)))
+                         ("部门", dv), ("各单位之和（" + "、".join(u.name for u in units) + "）", _sum(parts)),
+                         len(units))
+                ck.rounding = False
 
 
 # ---- the narrative against the tables
@@ -663,7 +740,7 @@ def _figures(scope: ScopeDoc) -> dict[str, tuple[str, Decimal | None]]:
     return f
 
 
-_M = rf"\s*[：:为]?\s*({_NUMBER})\s*(?:万元|元)"
+_M = rf"\s*[：:为]?\s*({_NUMBER})\s*(万元|元)"  # group 1: the amount, group 2: its unit
 # (section keyword, pattern whose group 1 is the amount, figure key)
 _NARRATIVE = [
     ("总体情况", r"(?:部门|单位)预算收入" + _M, "收入"), ("总体情况", r"一般公共预算收入" + _M, "一般公共预算收入"),
@@ -710,6 +787,14 @@ def running_costs_of_units(units: list[ScopeDoc]) -> tuple[str, Decimal | None]:
     return f"列有机关运行经费的单位（{names}）的一般公共预算基本支出表公用经费之和", _sum(parts)
 
 
+def _unit_of(scope: ScopeDoc, source: str) -> str | None:
+    """The unit of the table a figure was read from (its source names the table first)."""
+    units = {t.unit for t in scope.tables.values() if source.startswith(t.title) and t.unit}
+    if not units:  # e.g. the units' 机关运行经费: their T6 shares the department's unit
+        units = {t.unit for k, t in scope.tables.items() if k == T6 and t.unit}
+    return units.pop() if len(units) == 1 else None
+
+
 def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None) -> None:
     figures = {**_figures(scope), **(overrides or {})}
     for section, text in scope.paragraphs:
@@ -719,11 +804,13 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
             if keyword not in section or key not in figures:
                 continue
             for m in re.finditer(pattern, text):
-                stated = amount(m.group(1))
+                stated, unit = amount(m.group(1)), m.group(2)
                 source, value = figures[key]
                 ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”",
                          f"文字中的{_NARRATIVE_NAMES.get(key, key)}与表不一致",
-                         ("文字", stated), (source, value))
+                         ("文字", stated), (source, in_unit(value, _unit_of(scope, source), unit)))
+        # sums within the text: rounded parts when the text is in 万元 and the tables in 元
+        ck.rounding = ck.rounded("万元" if "万元" in text else "元")
         if "机关运行经费" in section:
             _check_listed_parts(ck, section, text, r"机关运行经?费预算共计", "、")
             _check_listed_parts(ck, section, text, r"项目支出", "；")
@@ -732,7 +819,7 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
             if basic and personnel and public:
                 ck.equal("narrative", f"{section} “{text}”", "基本支出应等于人员经费 + 日常公用经费",
                          ("基本支出", amount(basic.group(1))),
-                         ("人员经费 + 日常公用经费", _sum([amount(personnel.group(1)), amount(public.group(1))])))
+                         ("人员经费 + 日常公用经费", _sum([amount(personnel.group(1)), amount(public.group(1))])), 2)
         if "总体情况" in section and "较上年" in text:
             total = _change(text, "较上年预算")
             parts = [_change(text, "基本支出"), _change(text, "项目支出")]
@@ -740,22 +827,25 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
             if other is not None:
                 parts.append(other)
             ck.equal("narrative", f"{section} “{text}”", "比上年增减：总的增减应等于各部分增减之和",
-                     ("总增减", total), ("各部分增减之和", _sum(parts)))
+                     ("总增减", total), ("各部分增减之和", _sum(parts)), len(parts))
+        if "政府采购" in section:
+            _check_listed_parts(ck, section, text, r"政府采购预算", "、")
         if "三公" in section:
             _check_sangong_changes(ck, scope, section, text)
+        ck.rounding = False
 
 
 def _check_listed_parts(ck: Checker, section: str, text: str, label: str, sep: str) -> None:
-    m = re.search(label + _M + r"，其中：([^。]*)", text)
+    m = re.search(label + _M + r"[，。]其中：([^。]*)", text)
     if not m:
         return
-    items = [i for i in m.group(2).split(sep) if i.strip()]
+    items = [i for i in m.group(3).split(sep) if i.strip()]
     values = []
     for item in items:
         v = re.search(rf"({_NUMBER})\s*(?:万元|元)\s*$", item.strip())
         values.append(amount(v.group(1)) if v else None)
     ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”", "所列各项之和应等于总数",
-             ("总数", amount(m.group(1))), ("各项之和", _sum(values)))
+             ("总数", amount(m.group(1))), ("各项之和", _sum(values)), len(values))
 
 
 def _check_sangong_changes(ck: Checker, scope: ScopeDoc, section: str, text: str) -> None:
@@ -774,13 +864,13 @@ def _check_sangong_changes(ck: Checker, scope: ScopeDoc, section: str, text: str
         m = re.search(pattern + _M + r"[^，。；]*，\s*(比上年(增加|减少)\s*(" + _NUMBER + r")\s*(?:万元|元)|与上年持平)", text)
         if not m:
             continue
-        if m.group(3):
-            change = amount(m.group(4))
-            change = None if change is None else (change if m.group(3) == "增加" else -change)
+        if m.group(4):
+            change = amount(m.group(5))
+            change = None if change is None else (change if m.group(4) == "增加" else -change)
         else:
             change = ZERO
         ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”", f"{name}比上年的增减与比较表不一致",
-                 ("文字", change), (cmp_.title + " 增减金额", _sum(_cell(cmp_, rows[k], 3) for k in keys)))
+                 ("文字", change), (cmp_.title + " 增减金额", _sum(_known_cell(rows[k], 3) for k in keys)), len(keys))
 
 
 # ------------------------------------------------------------------ entry points
@@ -810,39 +900,37 @@ class Result:
                                    "message": d.format()} for d in self.disagreements]}
 
 
+_WITHIN_TABLE = {
+    T1: [check_t1],
+    T2: [lambda ck, t: check_tree(ck, t, (3, 5, 7)), lambda ck, t: check_row_sums(ck, t, 2, [3, 11]),
+         lambda ck, t: check_row_sums(ck, t, 3, list(range(4, 11)))],
+    T3: [lambda ck, t: check_tree(ck, t, (3, 5, 7)), lambda ck, t: check_row_sums(ck, t, 2, [3, 4, 5, 6, 7])],
+    T4: [check_t4],
+    **{k: [lambda ck, t: check_tree(ck, t, (3, 5, 7)), lambda ck, t: check_row_sums(ck, t, 2, [3, 4])]
+       for k in (T5, T7, T8)},
+    T6: [lambda ck, t: check_tree(ck, t, (3, 5)), lambda ck, t: check_row_sums(ck, t, 2, [3, 4])],
+    T9: [check_t9],
+    PROC: [check_procurement],
+    ASSETS: [check_assets],
+}
+
+
 def verify_bytes(data: bytes) -> Result:
     scopes = read_document(data)
-    ck = Checker()
+    ck = Checker(yuan=any(t.unit == "元" for s in scopes for t in s.tables.values()))
     for scope in scopes:
         ck.scope = scope.name
         tabs = scope.tables
-        if T1 in tabs:
-            check_t1(ck, tabs[T1])
-        for kind in (T2, T3, T5, T7, T8):
+        for kind, checks in _WITHIN_TABLE.items():
             if kind in tabs:
-                check_tree(ck, tabs[kind], (3, 5, 7))
-        if T2 in tabs:
-            check_row_sums(ck, tabs[T2], 2, [3, 11])
-            check_row_sums(ck, tabs[T2], 3, list(range(4, 11)))
-        if T3 in tabs:
-            check_row_sums(ck, tabs[T3], 2, [3, 4, 5, 6, 7])
-        for kind in (T5, T7, T8):
-            if kind in tabs:
-                check_row_sums(ck, tabs[kind], 2, [3, 4])
-        if T6 in tabs:
-            check_tree(ck, tabs[T6], (3, 5))
-            check_row_sums(ck, tabs[T6], 2, [3, 4])
-        if T4 in tabs:
-            check_t4(ck, tabs[T4])
-        if T9 in tabs:
-            check_t9(ck, tabs[T9])
+                ck.rounding = ck.rounded(tabs[kind].unit)  # a 万元 table of a 元 document: rounded figures
+                for check in checks:
+                    check(ck, tabs[kind])
         if SG_CMP in tabs:
+            ck.rounding = ck.rounded(tabs[SG_CMP].unit)
             check_sangong_comparison(ck, tabs[SG_CMP], tabs.get(T9))
-        if PROC in tabs:
-            check_procurement(ck, tabs[PROC])
-        if ASSETS in tabs:
-            check_assets(ck, tabs[ASSETS])
-        check_cross(ck, tabs)
+        ck.rounding = False
+        check_cross(ck, tabs, any("未按经济分类" in text for _, text in scope.paragraphs))
         overrides = {}
         if not scope.is_unit and any(s.is_unit for s in scopes):
             overrides["机关运行经费"] = running_costs_of_units([s for s in scopes if s.is_unit])

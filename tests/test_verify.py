@@ -59,14 +59,14 @@ def edit(docx: bytes, anchors: list[str], old: str, new: str) -> bytes:
 
 
 def test_the_data_directory_holds_the_two_departments():
-    assert DEPARTMENTS == [("304", "2023"), ("899", "2024")]
+    assert DEPARTMENTS == [("304", "2023"), ("897", "2024"), ("898", "2024"), ("899", "2024")]
 
 
 @pytest.mark.parametrize("dept,year", DEPARTMENTS)
 def test_every_data_department_passes_verify(dept, year):
     result = verify_bytes(rendered(dept, year))
     assert result.disagreements == []
-    assert result.checks > 1000  # it really looked: trees, totals, cross-table, narrative
+    assert result.checks > 200  # it really looked: trees, totals, cross-table, narrative (897: one small unit)
 
 
 def test_scopes_are_the_department_then_its_units(docx899):
@@ -312,3 +312,22 @@ def test_the_readme_shows_what_verify_prints_for_its_broken_document(docx304, tm
     def count_free(lines):  # the number of checks may change with the layout; the findings may not
         return [re.sub(r"共核对 [0-9]+ 处", "共核对 N 处", line) for line in lines]
     assert count_free([line[4:] for line in shown.splitlines()]) == count_free(printed)
+
+
+def test_text_in_wan_is_compared_with_tables_in_yuan_rounded_once():
+    # 898 publishes its tables in 元 and its text in 万元: 收入总计 4,554,150.00 元 is 455.42 万元
+    docx898 = rendered("898", "2024")
+    assert verify_bytes(docx898).disagreements == []
+    broken = edit(docx898, ["二、部门预算安排的总体情况"], "预算收入为455.42", "预算收入为455.41")
+    assert [(d.what, d.values) for d in verify_bytes(broken).disagreements] == [
+        ("文字中的预算收入与表不一致", [("文字", "455.41"), ("部门预算收支总表 收入总计", "455.42")])]
+
+
+def test_a_units_table_in_yuan_that_does_not_add_into_the_departments_is_caught():
+    docx898 = rendered("898", "2024")
+    heading = "二、示例市示例区示例街道社区服务中心收支预算"
+    broken = edit(docx898, [heading, heading, "单位预算收支总表", "本年收入合计"], ">87,350.00<", ">87,350.01<")
+    units = [(d.where, d.values) for d in verify_bytes(broken).disagreements if d.code == "units"]
+    assert units == [("部门预算收支总表 行（本年收入合计）“预算数”列",
+                      [("部门", "4519150.00"), ("各单位之和（示例市示例区示例街道办事处本级、示例市示例区示例街道社区服务中心）",
+                                              "4519150.01")])]
