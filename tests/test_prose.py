@@ -253,3 +253,19 @@ def test_prose_is_evaluated_unescaped_and_escaped_once_by_the_template(tree, tmp
     tree.replace(DEPT, "  other_matters: 我部门无其他需要说明的事项。",
                  "  other_matters: 见《A&B <说明>》，基本支出{{ 基本支出 }}万元")
     assert "见《A&B <说明>》，基本支出373.37万元" in rendered_text(tree, tmp_path)
+
+
+def test_figures_are_shown_in_the_texts_unit_when_the_sources_are_in_yuan(tmp_path):
+    # 898 is authored in 元 and its text is shown in 万元: 收入总计 4,554,150.00 元 is 455.42 万元
+    root = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data" / "898", root / "898")
+    dept = root / "898" / "2024" / "department.yaml"
+    old = "  other_matters: 我部门无其他需要说明的事项。\n"
+    text = dept.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    dept.write_text(text.replace(old, "  other_matters: 收入总计{{ 收入总计 }}万元，另写455.42万元、455.43万元、4554150元\n"),
+                    encoding="utf-8")
+    pub, _ = build(root, "898", 2024)
+    assert with_live_figures(pub).scope.texts["other_matters"].startswith("收入总计455.42万元，")
+    problems = [(p.code, p.severity) for p in check(pub).problems]
+    assert problems == [("prose.literal", "warning"), ("prose.literal-differs", "error")]  # 元 is not compared
