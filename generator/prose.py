@@ -61,8 +61,10 @@ NAMES = (
     ("财政专户核拨收入", "income_special_account", FUNDS[3].income_label),
     ("其他来源收入", "income_other_sources", "、".join(OTHER_SOURCES) + "之和"),
     ("上年结转结余", "carry_in", "上年结转结余"),
+    ("使用非财政拨款结余", "carry_surplus", "使用非财政拨款结余"),
     ("年终结转结余", "carry_out", "年终结转结余"),
     ("支出合计", "expenditure_total", "本年支出合计"),
+    ("财政拨款支出", "fiscal_expenditure", "本年财政拨款支出"),
     ("基本支出", "basic", "基本支出"),
     ("人员经费", "personnel", "人员经费（301、303 类）"),
     ("公用经费", "public", "日常公用经费（基本支出 − 人员经费）"),
@@ -73,14 +75,17 @@ NAMES = (
     ("机关运行经费", "running_costs", "机关运行经费（一般公共预算基本支出中的公用经费）"),
     ("三公经费", "sangong", "财政拨款“三公”经费合计"),
     ("政府采购", "procurement", "政府采购预算合计"),
+    ("预留中小企业份额", "sme_reserved", "政府采购预留中小企业份额"),
+    ("面向小微企业", "sme_small_micro", "预留份额中面向小微企业的部分"),
     ("拟购置固定资产", "asset_purchases", "本年度拟购置固定资产总额"),
     ("固定资产", "assets_value", "上年末固定资产金额"),
 )
 
-_PARTS = (("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"), ("其他支出", "other"))
+_PARTS = (("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"), ("其他支出", "other"),
+          ("财政拨款", "fiscal"))
 # (group, what its members are); members are _PARTS, present when the prior year's budget is given
 GROUPS = (
-    ("上年", "上年预算数"),
+    ("上年", "上年预算数（各部分在来源给出时才有）"),
     ("变化", "比上年的变化（绝对值，增加或减少写在文字里）"),
     ("增减", "比上年的变化连同方向，如“增加12.00万元”“减少66.20万元”“持平”"),
     ("增减率", "比上年变化的百分比（绝对值，两位小数，不含 % 号）"),
