@@ -312,7 +312,7 @@ def authored_texts(pub: Any) -> Iterator[AuthoredText]:
 
 # ------------------------------------------------------------------ the lint
 
-_AMOUNT = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)\s*(万元|元)")
+_AMOUNT = re.compile(r"(?<![0-9.,])([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万元|元)")  # 4,554,150.00元 is one number
 _PERCENT = re.compile(r"(增长|增加|下降|减少|降低|提高|上升)\s*(?:了)?\s*([0-9]+(?:\.[0-9]+)?)\s*[%％]")
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
@@ -346,7 +346,8 @@ def lint_text(item: AuthoredText, figures: list[Figure], money_unit: str, report
     rates = [f for f in figures if f.value is not None and f.percent and f.value != 0]
     found = [(m, m.group(1), m.group(2), amounts) for m in _AMOUNT.finditer(text) if m.group(2) == money_unit]
     found += [(m, m.group(2), "%", rates) for m in _PERCENT.finditer(text)]
-    for m, literal, unit, candidates in sorted(found, key=lambda x: x[0].start()):
+    for m, written, unit, candidates in sorted(found, key=lambda x: x[0].start()):
+        literal = written.replace(",", "")  # as written: 4,554,150.00; as a number: 4554150.00
         typed = Decimal(literal)
         if typed == 0:
             continue
@@ -356,14 +357,14 @@ def lint_text(item: AuthoredText, figures: list[Figure], money_unit: str, report
         if equal:
             options = "、".join("{{ " + f.expression + " }}" for f in equal[:3])
             report.warning("prose.literal",
-                           f"文字中直接写了金额 “{literal}{unit}”，与计算出的数相同；若指的就是该数，请改写为 {options}，"
+                           f"文字中直接写了金额 “{written}{unit}”，与计算出的数相同；若指的就是该数，请改写为 {options}，"
                            "以免数据变动后文字与表不一致。", where)
             continue
         near = [f for f in candidates if resembles(literal, f.value)]
         if near:
             options = "、".join(f"{{{{ {f.expression} }}}} = {f.text}" for f in near[:3])
             report.error("prose.literal-differs",
-                         f"文字中的 “{literal}{unit}” 与计算出的数相近却不相等（{options}），"
+                         f"文字中的 “{written}{unit}” 与计算出的数相近却不相等（{options}），"
                          "很可能是笔误；请改为引用该数。", where)
 
 

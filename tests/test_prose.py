@@ -269,3 +269,14 @@ def test_figures_are_shown_in_the_texts_unit_when_the_sources_are_in_yuan(tmp_pa
     assert with_live_figures(pub).scope.texts["other_matters"].startswith("收入总计455.42万元，")
     problems = [(p.code, p.severity) for p in check(pub).problems]
     assert problems == [("prose.literal", "warning"), ("prose.literal-differs", "error")]  # 元 is not compared
+
+
+def test_a_literal_with_thousands_separators_is_read_whole():
+    from generator.prose import AuthoredText, Figure, lint_text
+    item = AuthoredText("共4,554,150.00元，其中150.00元", Where(Location("t.yaml", 3), False), None)
+    report = Report()
+    lint_text(item, [Figure("收入总计", Decimal("4554150.00"), "4,554,150.00"), Figure("x", Decimal("150.01"), "150.01")],
+              "元", report)
+    assert [(p.code, p.message.split("，")[0]) for p in report.problems] == [
+        ("prose.literal", "文字中直接写了金额 “4,554,150.00元”"),
+        ("prose.literal-differs", "文字中的 “150.00元” 与计算出的数相近却不相等（{{ x }} = 150.01）")]
