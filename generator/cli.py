@@ -20,8 +20,9 @@ from .prose import check as check_prose
 
 EXIT_CODES = """退出码：
   0    成功（diff：无论有无差异）
-  1    核对发现不一致（verify，保留）
+  1    核对发现不一致（verify）
   2    使用者的错误：数据有错、找不到部门或版本、参数不对；不生成任何文件
+  3    刚生成的文件未通过核对（budgetpub 的缺陷，不是数据的错误）；不写入文件
   130  被 Ctrl-C 中断；143 被终止（SIGTERM）"""
 
 # verb: (Chinese help, "module:function" adding its arguments, "module:function" running it → exit code)
