@@ -41,14 +41,17 @@ def docx899() -> bytes:
 
 
 def edit(docx: bytes, anchors: list[str], old: str, new: str) -> bytes:
-    """Replace the first ``old`` after each anchor in turn (document order) in word/document.xml."""
+    """Replace the first ``old`` after each anchor in turn (document order, after the table of
+    contents) in word/document.xml."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "word/document.xml":
                 xml = data.decode("utf-8")
-                pos = 0
+                # after the table of contents (its entries repeat the headings)
+                last = max(xml.rfind('<w:pStyle w:val="toc'), xml.rfind('<w:pStyle w:val="TOC'))
+                pos = xml.index("</w:p>", last) if last >= 0 else 0
                 for anchor in anchors:
                     pos = xml.index(anchor, pos) + len(anchor)
                 at = xml.index(old, pos)
@@ -113,8 +116,7 @@ def test_a_total_off_by_one_cent_is_caught(docx304):
 
 def test_a_units_table_that_does_not_add_into_the_departments_is_caught(docx899):
     # 旅游服务中心's 三公 table: 公务接待费 1.70 becomes 1.80 in its 合计 column
-    heading = "三、示例市示例区旅游服务中心收支预算"  # in the table of contents, then in the text
-    anchors = [heading, heading, "单位预算财政拨款“三公”经费支出表", "三、公务接待费"]
+    anchors = ["三、示例市示例区旅游服务中心收支预算", "单位预算财政拨款“三公”经费支出表", "三、公务接待费"]
     broken = edit(docx899, anchors, ">1.70<", ">1.80<")
     units = [d for d in verify_bytes(broken).disagreements if d.code == "units"]
     assert [(d.scope, d.where, d.values) for d in units] == [
@@ -328,9 +330,19 @@ def test_text_in_wan_is_compared_with_tables_in_yuan_rounded_once():
 
 def test_a_units_table_in_yuan_that_does_not_add_into_the_departments_is_caught():
     docx898 = rendered("898", "2024")
-    heading = "二、示例市示例区示例街道社区服务中心收支预算"
-    broken = edit(docx898, [heading, heading, "单位预算收支总表", "本年收入合计"], ">87,350.00<", ">87,350.01<")
+    broken = edit(docx898, ["二、示例市示例区示例街道社区服务中心收支预算", "单位预算收支总表", "本年收入合计"],
+                  ">87,350.00<", ">87,350.01<")
     units = [(d.where, d.values) for d in verify_bytes(broken).disagreements if d.code == "units"]
     assert units == [("部门预算收支总表 行（本年收入合计）“预算数”列",
                       [("部门", "4519150.00"), ("各单位之和（示例市示例区示例街道办事处本级、示例市示例区示例街道社区服务中心）",
                                               "4519150.01")])]
+
+
+def test_publishing_refuses_to_write_any_format_when_the_document_does_not_add_up(tmp_path, monkeypatch, docx304):
+    from generator import publish as publishing
+    publication, _ = build(DATA_ROOT, "304", 2023)
+    broken = edit(docx304, ["部门预算支出总表", ">合计<"], ">812.32<", ">812.33<")
+    monkeypatch.setattr(publishing, "finish", lambda *args, **kwargs: broken)  # as if the packaging had a bug
+    with pytest.raises(GeneratedDocumentDisagrees):
+        publishing.publish(publication, ["xlsx"], tmp_path / "out.xlsx")  # Excel alone: no LibreOffice needed
+    assert list(tmp_path.iterdir()) == []
