@@ -72,7 +72,7 @@ NAMES = (
     ("经营支出", "operating", "经营支出"),
     ("上解上级支出", "to_superior", "上解上级支出"),
     (TO_SUBORDINATE, "to_subordinate", TO_SUBORDINATE),
-    ("机关运行经费", "running_costs", "机关运行经费（一般公共预算基本支出中的公用经费）"),
+    ("机关运行经费", "running_costs", "机关运行经费（行政单位和参公事业单位的一般公共预算公用经费）"),
     ("三公经费", "sangong", "财政拨款“三公”经费合计"),
     ("政府采购", "procurement", "政府采购预算合计"),
     ("预留中小企业份额", "sme_reserved", "政府采购预留中小企业份额"),
