@@ -47,6 +47,7 @@ def title(pub: Publication) -> str:
 def render_raw(pub: Publication, template: Path | None = None) -> bytes:
     """The template rendered: the package docxtpl would save (same parts, same bytes), made
     directly by generator/direct.py in time linear in the size of the document."""
+    pub = with_live_figures(pub)  # the figures cited in authored prose (prose.py)
     prepared = prepared_template(template)
     if prepared is None:  # a template feature the direct path does not reproduce
         return render_raw_docxtpl(pub, template)

@@ -280,3 +280,10 @@ def test_a_literal_with_thousands_separators_is_read_whole():
     assert [(p.code, p.message.split("，")[0]) for p in report.problems] == [
         ("prose.literal", "文字中直接写了金额 “4,554,150.00元”"),
         ("prose.literal-differs", "文字中的 “150.00元” 与计算出的数相近却不相等（{{ x }} = 150.01）")]
+
+
+def test_generate_all_checks_the_prose_of_each_department(tree):
+    from generator.batch import run_one
+    tree.replace(DEPT, REASON, "    basic: 人员变化，增加{{ 基本之出 }}万元\n")
+    outcome = run_one(str(tree.root), "304", 2023, None, True)
+    assert outcome.ok is False and "prose.unknown-name" in outcome.detail
