@@ -79,6 +79,7 @@ def _libreoffice(formats: tuple[str, ...]):
 def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: bool,
             formats: tuple[str, ...] = ("docx",)) -> Outcome:
     """Check (and unless ``check``, publish) one department as ``generate --dept`` does; never raises."""
+    from .prose import check as check_prose
     from .publish import publish
     from .render import default_path
     from .repo import discover
@@ -89,6 +90,9 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
         repo = discover(data_root)
         loaded = load(repo, dept, year)
         publication, report = loaded.publication, loaded.report
+        report.extend(check_prose(publication))  # live figures and typed amounts (prose.py)
+        if report.errors:
+            raise InvalidSources(report)
         if check:
             detail = "校验通过"
         else:

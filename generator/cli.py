@@ -16,11 +16,13 @@ from pathlib import Path
 
 from .errors import BudgetpubError, InvalidSources
 from .money import fmt as money_fmt
+from .prose import check as check_prose
 
 EXIT_CODES = """退出码：
   0    成功（diff：无论有无差异）
-  1    核对发现不一致（verify，保留）
+  1    核对发现不一致（verify）
   2    使用者的错误：数据有错、找不到部门或版本、参数不对；不生成任何文件
+  3    刚生成的文件未通过核对（budgetpub 的缺陷，不是数据的错误）；不写入文件
   130  被 Ctrl-C 中断；143 被终止（SIGTERM）"""
 
 # verb: (Chinese help, "module:function" adding its arguments, "module:function" running it → exit code)
@@ -35,6 +37,8 @@ VERBS = {
              "generator.init:run"),
     "textconv": ("打印 .docx 文件的文字（供 git diff 的 textconv 使用）", "generator.textconv:arguments",
                  "generator.textconv:run"),
+    "verify": ("核对一份部门预算公开文件（.docx）：表内、表间、部门与单位、文字与表格的数是否一致",
+               "generator.verify:arguments", "generator.verify:run"),
 }
 
 
@@ -70,6 +74,7 @@ def generate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all", action="store_true",
                    help="生成数据目录中该年度的全部部门（多进程并行；--out 为输出目录）")
     p.add_argument("--jobs", type=int, default=None, help="--all 时的并行进程数（默认为 CPU 核数）")
+    p.add_argument("--strict", action="store_true", help="把警告（如文字中直接写出的金额）也当作错误")
 
 
 def check_arguments(p: argparse.ArgumentParser) -> None:
@@ -79,6 +84,7 @@ def check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", default=None, type=int, help="预算年度，如 2023")
     p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
     p.add_argument("--rev", default=None, metavar="REV", help="校验 git 版本 REV 中的数据")
+    p.add_argument("--strict", action="store_true", help="把警告（如文字中直接写出的金额）也当作错误")
 
 
 def _summary(publication) -> str:
@@ -132,6 +138,10 @@ def run_generate(args) -> int:
         from .repo import for_user
         formats = parse_formats(getattr(args, "format", "docx"))
         repo, loaded = _load(args)
+        # live figures and typed amounts in the prose (issue 11); --strict: warnings are errors
+        loaded.report.extend(check_prose(loaded.publication, strict=getattr(args, "strict", False)))
+        if loaded.report.errors:
+            raise InvalidSources(loaded.report)
         for w in loaded.report.warnings:
             print(w.format(), file=sys.stderr)
         if args.check:
@@ -166,7 +176,8 @@ def run_check(args) -> int:
         raise BudgetpubError("请给出 --dept 和 --year，例如：budgetpub check --dept 304 --year 2023")
     worst = 0
     for dept, year in pairs:
-        one = argparse.Namespace(dept=dept, year=year, data=args.data, rev=args.rev, check=True, out=None)
+        one = argparse.Namespace(dept=dept, year=year, data=args.data, rev=args.rev, check=True, out=None,
+                                 strict=args.strict)
         try:
             code = run_generate(one)
         except BudgetpubError as exc:

@@ -26,6 +26,7 @@ from . import package, pdf, toc
 from .compute import Publication
 from .errors import OutputError
 from .render import default_path, finish, render_raw, write_atomic
+from .verify import check_generated
 
 FORMATS = ("docx", "pdf", "xlsx")
 NO_LO_WARNING = ("警告：未找到 LibreOffice，目录中的页码留待 Word 填写（在 Word 中右键目录，选择“更新域”）。"
@@ -89,6 +90,7 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
             elif "docx" in formats:
                 warnings.append(NO_LO_WARNING)
         docx = finish(raw, pub, epoch, pages, page_count)
+        check_generated(docx)  # the document adds up (verify.py); a disagreement is a bug: nothing is written
         if "docx" in formats:
             data["docx"] = docx
         if "xlsx" in formats:

@@ -23,6 +23,8 @@ from . import direct, gc_paused, package, toc
 from .compute import Publication
 from .context import build_context
 from .errors import OutputError
+from .prose import with_live_figures
+from .verify import check_generated
 
 from .resources import TEMPLATE  # (the packaged template; a repository may have its own)
 
@@ -45,6 +47,7 @@ def title(pub: Publication) -> str:
 def render_raw(pub: Publication, template: Path | None = None) -> bytes:
     """The template rendered: the package docxtpl would save (same parts, same bytes), made
     directly by generator/direct.py in time linear in the size of the document."""
+    pub = with_live_figures(pub)  # the figures cited in authored prose (prose.py)
     prepared = prepared_template(template)
     if prepared is None:  # a template feature the direct path does not reproduce
         return render_raw_docxtpl(pub, template)
@@ -57,7 +60,7 @@ def render_raw_docxtpl(pub: Publication, template: Path | None = None) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(template or TEMPLATE))
-    tpl.render(build_context(pub), jinja_env(), autoescape=True)
+    tpl.render(build_context(with_live_figures(pub)), jinja_env(), autoescape=True)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
@@ -113,6 +116,7 @@ def write_publication(pub: Publication, out: Path | None = None, template: Path 
     if path.suffix.lower() != ".docx":
         raise OutputError(f"输出文件应以 .docx 结尾：{path}")
     data = render_bytes(pub, template)  # everything that can fail happens before the file is touched
+    check_generated(data)  # the document adds up, table against table and text against table
     try:
         write_atomic(path, data)
     except OSError as exc:
