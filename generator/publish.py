@@ -19,16 +19,60 @@ when needed and available.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import tempfile
 from pathlib import Path
 
 from . import package, pdf, toc
 from .compute import Publication
+from .direct import cache_dir
 from .errors import OutputError
 from .render import default_path, finish, render_raw, write_atomic
 from .verify import check_generated
 
 FORMATS = ("docx", "pdf", "xlsx")
+
+
+def _layout_path(draft: bytes) -> Path | None:
+    """Where the layout of ``draft`` is kept: keyed by the draft and by what lays it out (this
+    LibreOffice, its fonts configuration and the code that drives it)."""
+    directory = cache_dir()
+    found = pdf.find()
+    if directory is None or found is None:
+        return None
+    digest = hashlib.sha256(draft)
+    for path in (found[0], Path(pdf.__file__), Path(pdf.__file__).with_name("lo_worker.py")):
+        try:
+            st = Path(path).resolve().stat()
+            digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            return None
+    digest.update(pdf.fontconfig_text().encode("utf-8"))
+    return directory / "layout" / f"{digest.hexdigest()}.json"
+
+
+def cached_layout(draft: bytes) -> "pdf.Layout | None":
+    path = _layout_path(draft)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else None
+        return pdf.Layout([tuple(e) for e in data["toc"]], int(data["pages"])) if data else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_layout(draft: bytes, layout: "pdf.Layout") -> None:
+    path = _layout_path(draft)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"toc": layout.toc, "pages": layout.pages}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written is only slower
 NO_LO_WARNING = ("警告：未找到 LibreOffice，目录中的页码留待 Word 填写（在 Word 中右键目录，选择“更新域”）。"
                  f"安装 LibreOffice 后生成的文件将直接带有页码：{pdf.INSTALL_HINT}。")
 
@@ -63,8 +107,11 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
     data: dict[str, bytes] = {}
     need_lo = "pdf" in formats or "docx" in formats
     own_lo = None
-    if not need_lo:
-        lo = None  # Excel alone needs no layout
+    first = finish(raw, pub, epoch) if need_lo else None  # every heading listed, page numbers not yet known
+    # the same draft laid out by the same LibreOffice gives the same page numbers: a .docx alone reuses them
+    layout = cached_layout(first) if need_lo and "pdf" not in formats else None
+    if not need_lo or layout is not None:
+        lo = None  # Excel alone needs no layout, nor a .docx whose draft was laid out before
     elif lo is None:
         try:
             own_lo = lo = pdf.LibreOffice()
@@ -76,19 +123,20 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
         pages = page_count = None
         with tempfile.TemporaryDirectory(prefix="budgetpub-") as tmp:
             if lo is not None:
-                first = finish(raw, pub, epoch)  # every heading listed, page numbers not yet known
                 draft = Path(tmp) / "draft.docx"
                 draft.write_bytes(first)
                 pdf_path = Path(tmp) / "out.pdf" if "pdf" in formats else None
                 layout = lo.layout(draft, pdf_path)
+                store_layout(first, layout)
+                if pdf_path:
+                    data["pdf"] = pdf_path.read_bytes()
+            elif "docx" in formats and layout is None:
+                warnings.append(NO_LO_WARNING)
+            if layout is not None:
                 pages = toc.match_pages(toc.headings(toc.read_document(first)), layout.toc)
                 if pages is None:
                     warnings.append("警告：LibreOffice 排出的目录与文件的标题不一致，目录页码留待 Word 填写。")
                 page_count = layout.pages or None
-                if pdf_path:
-                    data["pdf"] = pdf_path.read_bytes()
-            elif "docx" in formats:
-                warnings.append(NO_LO_WARNING)
         docx = finish(raw, pub, epoch, pages, page_count)
         check_generated(docx)  # the document adds up (verify.py); a disagreement is a bug: nothing is written
         if "docx" in formats:

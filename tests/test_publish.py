@@ -286,3 +286,22 @@ def test_fast_heading_scan_and_contents_fill_equal_the_tree_walk():
         assert found == toc.headings_tree(document) and len(found) > 15
         entries = [(level, text, str(i + 3)) for i, (level, text) in enumerate(found)]
         assert toc.fill_xml(document, entries) == toc.fill_xml_tree(document, entries)
+
+
+@needs_lo
+def test_a_docx_whose_draft_was_laid_out_before_reuses_its_page_numbers(tmp_path, monkeypatch):
+    monkeypatch.setenv("BUDGETPUB_CACHE", str(tmp_path / "cache"))
+    publication, _ = build(DATA_ROOT, "304", 2023)
+    first, _ = publish.publish(publication, ["docx"], tmp_path / "a.docx")
+    assert list((tmp_path / "cache" / "layout").glob("*.json"))
+
+    def no_libreoffice(*args, **kwargs):
+        raise AssertionError("LibreOffice started although the layout of this draft is known")
+
+    monkeypatch.setattr(pdf, "LibreOffice", no_libreoffice)
+    second, warnings = publish.publish(publication, ["docx"], tmp_path / "b.docx")
+    assert warnings == []
+    assert first[0].read_bytes() == second[0].read_bytes()
+    # the contents carry page numbers (not left to Word)
+    with zipfile.ZipFile(second[0]) as z:
+        assert 'w:dirty="true"' not in z.read("word/document.xml").decode()
