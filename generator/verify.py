@@ -103,6 +103,7 @@ class ScopeDoc:
     is_unit: bool
     tables: dict[str, Table] = field(default_factory=dict)
     paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (section, text)
+    titles: list[str] = field(default_factory=list)  # the titles of its tables, in order
 
 
 def amount(text: str) -> Decimal | None:
@@ -213,6 +214,7 @@ def read_document(data: bytes) -> list[ScopeDoc]:
                 continue
             if short and _table_kind(text):
                 title = text
+                current.titles.append(text)
                 continue
             said = _UNIT.search(text)
             if short and said and text.replace(" ", "").startswith("单位"):  # 单位：万元 above a table
@@ -813,7 +815,7 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
         ck.rounding = ck.rounded("万元" if "万元" in text else "元")
         if "机关运行经费" in section:
             _check_listed_parts(ck, section, text, r"机关运行经?费预算共计", "、")
-            _check_listed_parts(ck, section, text, r"项目支出", "；")
+            _check_listed_parts(ck, section, text, r"项目支出", "；", _project_names(scope))
         if "总体情况" in section and "人员经费" in text and "日常公用经费" in text:
             basic, personnel, public = (re.search(label + _M, text) for label in ("基本支出", "人员经费", "日常公用经费"))
             if basic and personnel and public:
@@ -835,14 +837,24 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
         ck.rounding = False
 
 
-def _check_listed_parts(ck: Checker, section: str, text: str, label: str, sep: str) -> None:
+def _project_names(scope: ScopeDoc) -> list[str]:
+    """The names of the scope's projects, from the titles of their 绩效目标表 (N、<name>绩效目标表)."""
+    names = [m.group(1) for text in scope.titles for m in [re.fullmatch(r"\d+、(.+)绩效目标表", text.strip())] if m]
+    return sorted(names, key=len, reverse=True)
+
+
+def _check_listed_parts(ck: Checker, section: str, text: str, label: str, sep: str,
+                        names: list[str] = ()) -> None:
     m = re.search(label + _M + r"[，。]其中：([^。]*)", text)
     if not m:
         return
     items = [i for i in m.group(3).split(sep) if i.strip()]
     values = []
     for item in items:
-        v = re.search(rf"({_NUMBER})\s*(?:万元|元)\s*$", item.strip())
+        item = item.strip()
+        # a name may end in digits (文化市场执法检查800001 36.00万元): the amount follows the known name
+        name = next((n for n in names if item.startswith(n)), "")
+        v = re.search(rf"({_NUMBER})\s*(?:万元|元)\s*$", item[len(name):])
         values.append(amount(v.group(1)) if v else None)
     ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”", "所列各项之和应等于总数",
              ("总数", amount(m.group(1))), ("各项之和", _sum(values)), len(values))
