@@ -95,10 +95,24 @@ _VMERGE = re.compile(rb'<w:tcPr>((?:<w:cnfStyle[^>]*/>)?(?:<w:tcW[^>]*/>)?(?:<w:
                      rb'((?:(?!</w:tcPr>|<w:vMerge).)*?)(<w:vMerge w:val="[a-z]+"/>)</w:tcPr>')
 
 
+_VMERGE_END = re.compile(rb'<w:vMerge w:val="[a-z]+"/></w:tcPr>')
+
+
 def order_rendered(xml: bytes) -> bytes:
     """A document rendered from a template in schema order (the template builder orders it, Word
-    writes it so), with the vertical merges of {% vm %} put in their place: linear, unlike ``order``."""
-    return _VMERGE.sub(rb"<w:tcPr>\1\3\2</w:tcPr>", xml)
+    writes it so), with the vertical merges of {% vm %} put in their place: linear, unlike ``order``.
+    Only the cells that end in a merge are looked at, each within its own properties."""
+    out, done = [], 0
+    for m in _VMERGE_END.finditer(xml):
+        start = xml.rfind(b"<w:tcPr>", max(done, m.start() - 4096), m.start())
+        if start < 0:
+            continue
+        stop = m.end()
+        fixed = _VMERGE.sub(rb"<w:tcPr>\1\3\2</w:tcPr>", xml[start:stop])
+        out += [xml[done:start], fixed]
+        done = stop
+    out.append(xml[done:])
+    return b"".join(out)
 
 
 def order_xml(xml: bytes) -> bytes:

@@ -57,7 +57,9 @@ def headings(document_xml: bytes) -> list[tuple[int, str]]:
     paragraph of a tree: linear in the document and cheap for a department of a thousand units."""
     out = []
     for m in _HEADING_STYLE.finditer(document_xml):
-        start = max(document_xml.rfind(b"<w:p>", 0, m.start()), document_xml.rfind(b"<w:p ", 0, m.start()))
+        # the style is the first property of its paragraph: the paragraph starts just before it
+        window = max(0, m.start() - 4096)
+        start = max(document_xml.rfind(b"<w:p>", window, m.start()), document_xml.rfind(b"<w:p ", window, m.start()))
         end = document_xml.find(b"</w:p>", m.end())
         ppr_end = document_xml.find(b"</w:pPr>", start, end)
         if start < 0 or end < 0 or not (0 <= ppr_end and m.end() <= ppr_end):
