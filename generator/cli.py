@@ -14,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+from .cliutil import ChineseArgumentParser, run as run_safely, year
 from .errors import BudgetpubError, InvalidSources
 from .money import fmt as money_fmt
 
@@ -53,7 +54,7 @@ def _dept_code(text: str) -> str:
 
 def _source_arguments(p: argparse.ArgumentParser, dept_required: bool = True) -> None:
     p.add_argument("--dept", required=dept_required, help="部门编码，如 304（不是路径）")
-    p.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
+    p.add_argument("--year", required=True, type=year, help="预算年度，如 2023")
     p.add_argument("--data", type=Path, default=None,
                    help="数据目录（默认：从当前目录向上找到的预算仓库的 data/；或 $BUDGETPUB_DATA）")
     p.add_argument("--rev", default=None, metavar="REV",
@@ -76,7 +77,7 @@ def check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="*", type=Path, metavar="FILE",
                    help="改动了的数据文件（pre-commit 钩子传入）：校验它们所属的部门和年度")
     p.add_argument("--dept", default=None, help="部门编码，如 304")
-    p.add_argument("--year", default=None, type=int, help="预算年度，如 2023")
+    p.add_argument("--year", default=None, type=year, help="预算年度，如 2023")
     p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
     p.add_argument("--rev", default=None, metavar="REV", help="校验 git 版本 REV 中的数据")
 
@@ -134,7 +135,11 @@ def run_generate(args) -> int:
         repo, loaded = _load(args)
         for w in loaded.report.warnings:
             print(w.format(), file=sys.stderr)
-        if args.check:
+        if args.check:  # a faithful dry run: the outputs checked and the document built, nothing written
+            from .publish import output_paths
+            from .render import render_bytes
+            output_paths(loaded.publication, formats, args.out)
+            render_bytes(loaded.publication, loaded.template)
             print(_summary(loaded.publication))
             return 0
         out = args.out or (repo.output / default_path(loaded.publication).relative_to("output")).with_suffix(
@@ -187,9 +192,7 @@ def _run(function, args) -> int:
     except BudgetpubError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return 130
+    # Ctrl-C, SIGTERM, a broken pipe and OS errors: cliutil.run, around the whole command.
 
 
 def _version() -> str:
@@ -202,16 +205,16 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``generate``: the main job, as it always was."""
-    p = argparse.ArgumentParser(prog="generate", description="由 YAML 预算数据生成部门预算公开文件（Word）。",
-                                epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = ChineseArgumentParser(prog="generate", description="由 YAML 预算数据生成部门预算公开文件（Word）。",
+                              epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     generate_arguments(p)
-    p.add_argument("--version", action="version", version=_version())
-    return _run(run_generate, p.parse_args(argv))
+    p.add_argument("--version", action="version", version=_version(), help="显示版本并退出")
+    return run_safely(lambda: _run(run_generate, p.parse_args(argv)))
 
 
 def budgetpub(argv: list[str] | None = None) -> int:
     """``budgetpub VERB ...``."""
-    p = argparse.ArgumentParser(
+    p = ChineseArgumentParser(
         prog="budgetpub", description="部门预算公开：由预算仓库中的 YAML 数据生成、校验和比较部门预算公开文件。",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=_version(), help="显示版本并退出")
@@ -222,5 +225,9 @@ def budgetpub(argv: list[str] | None = None) -> int:
                                formatter_class=argparse.RawDescriptionHelpFormatter)
         _function(add_arguments)(sub)
         sub.set_defaults(run=run)
+    return run_safely(lambda: _budgetpub(p, argv))
+
+
+def _budgetpub(p, argv) -> int:
     args = p.parse_args(argv)
     return _run(_function(args.run), args)
