@@ -14,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+from .cliutil import ChineseArgumentParser, run as run_safely, year
 from .errors import BudgetpubError, InvalidSources
 from .money import fmt as money_fmt
 from .prose import check as check_prose
@@ -57,7 +58,7 @@ def _dept_code(text: str) -> str:
 
 def _source_arguments(p: argparse.ArgumentParser, dept_required: bool = True) -> None:
     p.add_argument("--dept", required=dept_required, help="部门编码，如 304（不是路径）")
-    p.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
+    p.add_argument("--year", required=True, type=year, help="预算年度，如 2023")
     p.add_argument("--data", type=Path, default=None,
                    help="数据目录（默认：从当前目录向上找到的预算仓库的 data/；或 $BUDGETPUB_DATA）")
     p.add_argument("--rev", default=None, metavar="REV",
@@ -81,7 +82,7 @@ def check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="*", type=Path, metavar="FILE",
                    help="改动了的数据文件（pre-commit 钩子传入）：校验它们所属的部门和年度")
     p.add_argument("--dept", default=None, help="部门编码，如 304")
-    p.add_argument("--year", default=None, type=int, help="预算年度，如 2023")
+    p.add_argument("--year", default=None, type=year, help="预算年度，如 2023")
     p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
     p.add_argument("--rev", default=None, metavar="REV", help="校验 git 版本 REV 中的数据")
     p.add_argument("--strict", action="store_true", help="把警告（如文字中直接写出的金额）也当作错误")
@@ -144,7 +145,11 @@ def run_generate(args) -> int:
             raise InvalidSources(loaded.report)
         for w in loaded.report.warnings:
             print(w.format(), file=sys.stderr)
-        if args.check:
+        if args.check:  # a faithful dry run: the outputs checked and the document built, nothing written
+            from .publish import output_paths
+            from .render import render_bytes
+            output_paths(loaded.publication, formats, args.out)
+            render_bytes(loaded.publication, loaded.template)
             print(_summary(loaded.publication))
             return 0
         out = args.out or (repo.output / default_path(loaded.publication).relative_to("output")).with_suffix(
@@ -175,8 +180,8 @@ def run_check(args) -> int:
             return 0  # no budget sources among the changed files
         raise BudgetpubError("请给出 --dept 和 --year，例如：budgetpub check --dept 304 --year 2023")
     worst = 0
-    for dept, year in pairs:
-        one = argparse.Namespace(dept=dept, year=year, data=args.data, rev=args.rev, check=True, out=None,
+    for dept, budget_year in pairs:
+        one = argparse.Namespace(dept=dept, year=budget_year, data=args.data, rev=args.rev, check=True, out=None,
                                  strict=args.strict)
         try:
             code = run_generate(one)
@@ -198,9 +203,7 @@ def _run(function, args) -> int:
     except BudgetpubError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return 130
+    # Ctrl-C, SIGTERM, a broken pipe and OS errors: cliutil.run, around the whole command.
 
 
 def _version() -> str:
@@ -213,16 +216,16 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """``generate``: the main job, as it always was."""
-    p = argparse.ArgumentParser(prog="generate", description="由 YAML 预算数据生成部门预算公开文件（Word）。",
-                                epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = ChineseArgumentParser(prog="generate", description="由 YAML 预算数据生成部门预算公开文件（Word）。",
+                              epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     generate_arguments(p)
-    p.add_argument("--version", action="version", version=_version())
-    return _run(run_generate, p.parse_args(argv))
+    p.add_argument("--version", action="version", version=_version(), help="显示版本并退出")
+    return run_safely(lambda: _run(run_generate, p.parse_args(argv)))
 
 
 def budgetpub(argv: list[str] | None = None) -> int:
     """``budgetpub VERB ...``."""
-    p = argparse.ArgumentParser(
+    p = ChineseArgumentParser(
         prog="budgetpub", description="部门预算公开：由预算仓库中的 YAML 数据生成、校验和比较部门预算公开文件。",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=_version(), help="显示版本并退出")
@@ -233,5 +236,9 @@ def budgetpub(argv: list[str] | None = None) -> int:
                                formatter_class=argparse.RawDescriptionHelpFormatter)
         _function(add_arguments)(sub)
         sub.set_defaults(run=run)
+    return run_safely(lambda: _budgetpub(p, argv))
+
+
+def _budgetpub(p, argv) -> int:
     args = p.parse_args(argv)
     return _run(_function(args.run), args)

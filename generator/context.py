@@ -18,7 +18,7 @@ import yaml
 from . import tables
 from .catalogue import chinese_ordinal
 from .compute import Publication, Scope, paragraphs
-from .money import Display, fmt
+from .money import Display
 from .resources import packaged
 from .tables import Table
 from .vocabulary import (CHANGE_REASON_KEYS, OPTIONAL_INDICATOR_COLUMNS, PROCUREMENT_CATEGORIES, SANGONG, SANGONG_TOTAL, UNIT_BUDGET,

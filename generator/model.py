@@ -38,6 +38,7 @@ class Line:
     carryover: bool = False  # paid from 上年结转
     project: str | None = None
     surplus: bool = False    # paid from 使用非财政拨款结余
+    code_loc: dict[str, Location] | None = None  # where "function" / "economic" is written, when not at loc
 
 
 @dataclass
@@ -329,7 +330,8 @@ def build_unit(doc: Document) -> Unit:
         line = Line(PROJECT, row["fund"], amount(row["amount"]), doc.loc(p + ("amount",)),
                     function=row["function"], economic=row.get("economic"),
                     carryover=bool(row.get("carryover", False)), project=row["name"],
-                    surplus=bool(row.get("surplus", False)))
+                    surplus=bool(row.get("surplus", False)),
+                    code_loc={k: doc.loc(p + (k,)) for k in ("function", "economic") if row.get(k)})
         named("function", row["function"], row.get("function_name"), p + ("function_name",))
         named("economic", row.get("economic"), row.get("economic_name"), p + ("economic_name",))
         perf = row["performance"]

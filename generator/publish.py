@@ -29,7 +29,8 @@ from . import package, pdf, toc
 from .compute import Publication
 from .direct import cache_dir
 from .errors import OutputError
-from .render import default_path, finish, render_raw, write_atomic
+from .oserrors import reason as os_reason
+from .render import check_target, default_path, finish, render_raw, write_atomic
 from .verify import check_generated
 
 FORMATS = ("docx", "pdf", "xlsx")
@@ -73,6 +74,8 @@ def store_layout(draft: bytes, layout: "pdf.Layout") -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # a cache that cannot be written is only slower
+
+
 NO_LO_WARNING = ("警告：未找到 LibreOffice，目录中的页码留待 Word 填写（在 Word 中右键目录，选择“更新域”）。"
                  f"安装 LibreOffice 后生成的文件将直接带有页码：{pdf.INSTALL_HINT}。")
 
@@ -93,7 +96,10 @@ def output_paths(pub: Publication, formats, out: Path | None = None) -> dict[str
         raise OutputError(f"输出文件应以 .docx、.pdf 或 .xlsx 结尾：{base}")
     if out and len(formats) == 1 and base.suffix.lower() != "." + formats[0]:
         raise OutputError(f"输出文件 {base} 的扩展名与 --format {formats[0]} 不符。")
-    return {f: base.with_suffix("." + f) for f in formats}
+    paths = {f: base.with_suffix("." + f) for f in formats}
+    for path in paths.values():  # a read-only output, or --out under a file: said before any work
+        check_target(path)
+    return paths
 
 
 def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "pdf.LibreOffice | None" = None,
@@ -152,6 +158,6 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
         try:
             write_atomic(paths[f], data[f])
         except OSError as exc:
-            raise OutputError(f"无法写入 {paths[f]}：{exc.strerror or exc}") from None
+            raise OutputError(f"无法写入 {paths[f]}：{os_reason(exc)}。") from None
         written.append(paths[f])
     return written, warnings

@@ -593,6 +593,11 @@ def _economic_lines(unit: Unit) -> list:
     return [l for l in unit.basic_economic + [p.line for p in unit.projects] + unit.other if l.economic]
 
 
+def _code_loc(line, kind: str):
+    """Where the code is written: a project's line is placed at its amount, its codes are on lines of their own."""
+    return (line.code_loc or {}).get(kind, line.loc)
+
+
 @rule("names.unknown-code", DEPARTMENT, "用到的每个编码及其上级科目都有名称（目录或来源）。")
 def names_unknown_code(dept: Department, ctx: Context) -> Iterator[Finding]:
     for unit in dept.units:
@@ -604,7 +609,7 @@ def names_unknown_code(dept: Department, ctx: Context) -> Iterator[Finding]:
                     level = " " if part == code else f"（{code} 的{'类' if len(part) == 3 else '款'}级）"
                     yield finding(f"{KIND_WORDS[kind]}编码 {part}{level}不在分类目录中，来源也没有给出名称。"
                                   f"请核对编码，或在该行写明名称（上级科目写在 department.yaml 的 {field} 中）。",
-                                  line.loc)
+                                  _code_loc(line, kind))
 
 
 @rule("names.not-a-class", DEPARTMENT, "功能分类的类级是收支总表的 31 个支出类别之一。")
@@ -614,7 +619,7 @@ def names_not_a_class(dept: Department, ctx: Context) -> Iterator[Finding]:
         for line in unit.function_lines():
             if line.function[:3] not in class_codes:
                 yield finding(f"功能分类 {line.function} 的类级 {line.function[:3]} 不在收支总表的 31 个支出类别中。",
-                              line.loc)
+                              _code_loc(line, "function"))
 
 
 @rule("prior-year.missing", DEPARTMENT, "上年预算数写在 department.yaml 或每个单位文件中。")

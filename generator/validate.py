@@ -23,7 +23,7 @@ from . import rules
 from .catalogue import Catalogue, Names
 from .errors import InvalidSources, Location, Report, SourcesNotFound
 from .model import Department, Unit, build_department, build_unit
-from .sources import Document, read_document
+from .sources import Document, check_directory, read_document
 from .vocabulary import ALLOWED
 
 from .resources import SCHEMA_DIR  # (the repository override, then the packaged one)
@@ -205,6 +205,8 @@ def check_schema(doc: Document, kind: str, report: Report) -> bool:
     for e in found:
         code, message = _schema_message(e, doc, schema)
         path = tuple(e.document_path)
+        if doc.was_reported(path):  # e.g. a number too long to show, reported once by sources.py
+            continue
         # An unknown or disallowed key is pointed at where the key is written, not its value.
         on_key = code == "schema.unknown" or "keysrules" in e.schema_path
         report.error(code, message, doc.key_loc(path) if on_key else doc.loc(path))
@@ -230,10 +232,6 @@ def load_budget(data_root: Path, dept_code: str, year: int | str,
     Returns the model, the code names and the report (warnings only);
     raises InvalidSources when the report holds an error."""
     directory = Path(data_root) / str(dept_code) / str(year)
-    if not directory.is_dir():
-        raise SourcesNotFound(directory, dept_code, year)
-    report = Report()
-    catalogue = catalogue or Catalogue.load()
 
     def shown(path: Path) -> str:
         try:
@@ -241,8 +239,15 @@ def load_budget(data_root: Path, dept_code: str, year: int | str,
         except ValueError:
             return str(path)
 
+    report = Report()
+    if not check_directory(directory, shown(directory), report):  # unreadable: reported, not raised
+        raise InvalidSources(report)
+    if not directory.is_dir():
+        raise SourcesNotFound(directory, dept_code, year)
+    catalogue = catalogue or Catalogue.load()
+
     dept_path = directory / "department.yaml"
-    if not dept_path.is_file():
+    if not dept_path.exists():  # a folder of that name is reported by read_document
         report.error("department.missing", "缺少部门文件 department.yaml。", Location(shown(dept_path)))
         raise InvalidSources(report)
     dept_doc = read_document(dept_path, shown(dept_path), report)

@@ -580,7 +580,7 @@ def check_cross(ck: Checker, tabs: dict[str, Table], partial_economic: bool = Fa
                 ck.equal("cross", f"{t1.title} {_row_name(s, c, (2,))}", f"应等于{t3.title}中该类的合计",
                          (t1.title, amount(c[3])), (t3.title, t3_classes.get(name, ZERO)))
     if t1 and t2:
-        r_in, r_cin, r_cout = _label_row(t1, "^本年收入合计"), _label_row(t1, "^上年结转"), _label_row(t1, "^年终结转", 2)
+        r_in = _label_row(t1, "^本年收入合计")
         ck.equal("cross", f"{t2.title} 合计{_col(t2, 3)}", f"本年收入应等于{t1.title}的本年收入合计",
                  (t2.title, tv(T2, 3)), (t1.title, _cell(t1, r_in, 1)))
         income = {re.sub(rf"^{_ORDINAL}", "", c[0]): amount(c[1]) for s, c in t1.rows if re.match(_ORDINAL, c[0])}

@@ -247,7 +247,7 @@ def test_write_interrupted_leaves_no_partial_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", failing_replace)
     publication, _ = build(DATA_ROOT, "304", 2023)
-    with pytest.raises(render.OutputError, match="No space left on device"):
+    with pytest.raises(render.OutputError, match="磁盘空间不足"):
         render.write_publication(publication, out)
     assert out.read_bytes() == b"earlier"
     assert [p.name for p in tmp_path.iterdir()] == ["pub.docx"]
