@@ -41,7 +41,7 @@ from typing import Any, Iterator
 
 from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import InvalidSources, Location, Report
 
@@ -179,8 +179,8 @@ def names_markdown() -> str:
 
 # ------------------------------------------------------------------ the sandbox
 
-class ProseEnvironment(SandboxedEnvironment):
-    """No globals, filters or tests; every operator refused."""
+class ProseEnvironment(ImmutableSandboxedEnvironment):
+    """No globals, filters or tests; every operator refused; nothing can be changed."""
 
     intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
     intercepted_unops = frozenset(["+", "-"])

@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from generator import verify
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
@@ -269,7 +270,7 @@ def expected(units: list[UnitFacts]) -> tuple[Decimal, Decimal, Decimal, Decimal
     return income, basic + project, basic, project, (personnel + public, personnel, public)
 
 
-@settings(max_examples=300 if LONG else 12)
+@settings(max_examples=300 if LONG else 40)
 @given(units=departments())
 def test_random_valid_department_generates_and_adds_up(units, tmp_path_factory):
     root = tmp_path_factory.mktemp("prop") / "data"
@@ -277,6 +278,9 @@ def test_random_valid_department_generates_and_adds_up(units, tmp_path_factory):
     publication, report = build(root, DEPT, YEAR)  # must not raise: the sources are valid
     out = root.parent / "out.docx"
     out.write_bytes(render_bytes(publication))
+    # budgetpub verify re-adds what was written: every table, table against table, text against table
+    checked = verify.verify_path(out)
+    assert checked.ok, checked.format()
     doc = read(out)
 
     scopes = [("部门", 0, units)] + [("单位", i, [u]) for i, u in enumerate(units)]

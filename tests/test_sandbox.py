@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import jinja2
 import pytest
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from generator.prose import ProseEnvironment
 
 
 def prose_env() -> jinja2.Environment:
+    """The environment the prose expressions are evaluated in (generator/prose.py)."""
+    return ProseEnvironment()
+
+
+def immutable_env() -> jinja2.Environment:
+    """A plain immutable sandbox: a second line of defence the list must also hold against."""
     return ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
@@ -57,9 +65,22 @@ ESCAPES = [
 
 @pytest.mark.parametrize("source", ESCAPES)
 def test_sandbox_escape_attempt_fails(source, pub304):
-    template = prose_env().from_string(source)
+    # the prose environment: rejected when compiled (no filters, globals or tests) or when run
+    with pytest.raises((SecurityError, UndefinedError, TemplateSyntaxError)):
+        prose_env().from_string(source).render(pub=pub304)
     with pytest.raises((SecurityError, UndefinedError)):
-        template.render(pub=pub304)
+        immutable_env().from_string(source).render(pub=pub304)
+
+
+@pytest.mark.parametrize("source", ESCAPES)
+def test_an_escape_attempt_in_authored_prose_is_refused_before_it_runs(source):
+    # before any evaluation, prose.check_expressions accepts plain figure names only
+    from generator.errors import Location, Report
+    from generator.prose import Where, check_expressions
+    report = Report()
+    ok = check_expressions(f"较上年增加{source}万元", Where(Location("304001.yaml", 3, 5, "texts.other_matters"), False),
+                           ["基本支出", "变化.合计"], report)
+    assert not ok and report.errors
 
 
 def test_the_sandbox_still_reads_plain_figures(pub304):
