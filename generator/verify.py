@@ -838,9 +838,8 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
 
 
 def _project_names(scope: ScopeDoc) -> list[str]:
-    """The names of the scope's projects, from the titles of their 绩效目标表 (N、<name>绩效目标表)."""
-    names = [m.group(1) for text in scope.titles for m in [re.fullmatch(r"\d+、(.+)绩效目标表", text.strip())] if m]
-    return sorted(names, key=len, reverse=True)
+    """The names of the scope's projects, in order, from the titles of their 绩效目标表 (N、<name>绩效目标表)."""
+    return [m.group(1) for text in scope.titles for m in [re.fullmatch(r"\d+、(.+)绩效目标表", text.strip())] if m]
 
 
 def _check_listed_parts(ck: Checker, section: str, text: str, label: str, sep: str,
@@ -848,14 +847,23 @@ def _check_listed_parts(ck: Checker, section: str, text: str, label: str, sep: s
     m = re.search(label + _M + r"[，。]其中：([^。]*)", text)
     if not m:
         return
-    items = [i for i in m.group(3).split(sep) if i.strip()]
+    items = [i.strip() for i in m.group(3).split(sep) if i.strip()]
+    # a name may end in digits (文化市场执法检查800001 36.00万元, 结转项目1 4.18万元 beside 结转项目14): the
+    # amount follows the item's own name, which the list gives in the order of the 绩效目标表
+    in_order = len(names) == len(items) and all(i.startswith(n) for i, n in zip(items, names))
     values = []
-    for item in items:
-        item = item.strip()
-        # a name may end in digits (文化市场执法检查800001 36.00万元): the amount follows the known name
-        name = next((n for n in names if item.startswith(n)), "")
-        v = re.search(rf"({_NUMBER})\s*(?:万元|元)\s*$", item[len(name):])
-        values.append(amount(v.group(1)) if v else None)
+    for k, item in enumerate(items):
+        candidates = [names[k]] if in_order else sorted((n for n in names if item.startswith(n)), key=len, reverse=True)
+        value = None
+        for name in candidates:
+            v = re.fullmatch(rf"\s*({_NUMBER})\s*(?:万元|元)\s*", item[len(name):])
+            if v:
+                value = amount(v.group(1))
+                break
+        else:
+            v = re.search(rf"({_NUMBER})\s*(?:万元|元)\s*$", item)
+            value = amount(v.group(1)) if v else None
+        values.append(value)
     ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”", "所列各项之和应等于总数",
              ("总数", amount(m.group(1))), ("各项之和", _sum(values)), len(values))
 
