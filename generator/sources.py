@@ -352,6 +352,23 @@ class _Composer:
         return text
 
 
+def _shallower_line_above(text: str, line: int | None, col: int | None) -> int | None:
+    """The nearest line above ``line`` holding content less indented than column ``col``: the line
+    whose indentation closed the block that ``line`` was indented for (None if it is the line just
+    above, which the message already implies)."""
+    if not line or not col:
+        return None
+    lines = text.split("\n")
+    for n in range(line - 1, 0, -1):
+        content = lines[n - 1]
+        stripped = content.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(content) - len(stripped) < col - 1:
+            return n if n < line - 1 else None
+    return None
+
+
 # PyYAML's commonest complaints, in Chinese: (problem, report where the context began, message).
 _SYNTAX = [
     (r"found character '\\t'", False, "这里有制表符（Tab）：YAML 只能用空格缩进"),
@@ -492,6 +509,13 @@ def read_document(path: Path, shown_as: str, report: Report) -> Document | None:
             # A nested block whose indentation went wrong: where it began is where to look, too.
             report.error("yaml.syntax", f"YAML 语法错误：{what}。{hint}", Location(shown_as, line, col),
                          Location(shown_as, block.line + 1, block.column + 1))
+            return None
+        shallower = _shallower_line_above(text, line, col) if block is not None else None
+        if shallower:
+            # A line above ended the block this line belongs to (a key at the margin breaking a list):
+            # where the indentation dropped is where to look, too.
+            report.error("yaml.syntax", f"YAML 语法错误：{what}。{hint}", Location(shown_as, line, col),
+                         Location(shown_as, shallower, 1))
             return None
         report.error("yaml.syntax", f"YAML 语法错误：{what}。{hint}", Location(shown_as, line, col))
         return None

@@ -169,3 +169,19 @@ def test_syntax_error_in_the_department_file(tree):
     tree.replace(DEPT, "year: 2023", "year 2023")
     assert tree.report().problems == [
         error("yaml.syntax", "YAML 语法错误：这一行缺少冒号：应写成“键: 值”（冒号后加空格）。", at(DEPT, 4, 1))]
+
+
+def test_a_line_that_broke_a_block_is_named_too(tmp_path):
+    # `    function:` typed as `9   function:` ends the list of basic expenditure; PyYAML stops two lines
+    # later, and the report also names the line whose indentation dropped (found by the property test)
+    from generator.errors import Location, Report
+    from generator.sources import read_document
+    path = tmp_path / "777001.yaml"
+    path.write_text('code: "777001"\nbasic:\n  - fund: 一般公共预算拨款\n9   function:\n'
+                    '      - {code: "2010301", amount: 0.01}\n    economic:\n      - {code: "30101", amount: 0.01}\n',
+                    encoding="utf-8")
+    report = Report()
+    assert read_document(path, "777001.yaml", report) is None
+    [problem] = report.problems
+    assert (problem.code, problem.location, problem.related) == (
+        "yaml.syntax", Location("777001.yaml", 6, 5), (Location("777001.yaml", 4, 1),))
