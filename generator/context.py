@@ -229,7 +229,7 @@ def build_context(pub: Publication) -> dict:
     return {
         "doc": {"name": dept.name, "year": dept.year, "prior_year": dept.year - 1,
                 "u": dept.text_unit, "tu": dept.table_unit,
-                "kind": dept.publishes, "title": f"{dept.name}{dept.year}年{dept.publishes}",
+                "kind": dept.publishes, "title": dept.title,
                 "legal_basis": words["legal_basis"], "glossary": words["glossary"],
                 "indicator_columns": ",".join(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns),
                 "revision": pub.revision.label if pub.revision else ""},

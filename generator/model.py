@@ -200,6 +200,11 @@ class Department:
     thousands: bool = False    # tables group digits: 1,234.50
     publishes: str = DEPARTMENT_BUDGET
     wording: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """The document's title, as the cover prints it: …2024年部门预算, or 单位预算 for a unit alone."""
+        return f"{self.name}{self.year}年{self.publishes}"
     indicator_columns: tuple[str, ...] = OPTIONAL_INDICATOR_COLUMNS  # optional 绩效目标表 columns published
     cost_required: bool = True           # every project's 绩效目标表 has a 成本指标 row
 

@@ -10,7 +10,7 @@
   it only when complete: a failed or interrupted run (Ctrl-C, SIGTERM: see
   cliutil.run) leaves any earlier file untouched and no temporary file behind;
 - nothing from the sources becomes a path component: the default file is
-  ``output/<code>/<year>/<name sanitized to one segment><year>年部门预算.docx``;
+  ``output/<code>/<year>/<name sanitized to one segment><year>年部门预算.docx`` (单位预算 for a unit alone);
 - an existing output that is read-only is never replaced (an error, exit 2:
   someone protected it on purpose); a writable one keeps its mode;
 - templates are chosen by the code (the packaged one, or the repository's
@@ -59,13 +59,13 @@ def safe_segment(text: str) -> str:
 
 
 def default_path(pub: Publication) -> Path:
-    """``output/<code>/<year>/<name><year>年部门预算.docx``, always under ``output/``."""
+    """``output/<code>/<year>/<name><year>年部门预算.docx`` (or 单位预算), always under ``output/``."""
     d = pub.department
     code, year = str(d.code), str(d.year)
     if not (re.fullmatch(r"[0-9]{1,9}", code) and re.fullmatch(r"[0-9]{4}", year)):  # validation ensures it
         raise OutputError(f"部门编码 “{code}” 或年度 “{year}” 不能用作文件名。")
     name = safe_segment(d.name) or code
-    return OUTPUT_DIR / code / year / f"{name}{year}年部门预算.docx"
+    return OUTPUT_DIR / code / year / f"{name}{year}年{d.publishes}.docx"
 
 
 def check_target(path: Path) -> None:
@@ -92,12 +92,6 @@ def check_target(path: Path) -> None:
         raise OutputError(f"无法写入 {path}：已有同名的特殊文件（不是普通文件）。")
     if not mode & 0o222:
         raise OutputError(f"输出文件 {path} 是只读的，不会替换它：如需重新生成，请先取消只读属性或删除它。")
-
-
-def title(pub: Publication) -> str:
-    """The document's title, as the cover prints it: …2024年部门预算, or 单位预算 for a unit publishing alone."""
-    d = pub.department
-    return f"{d.name}{d.year}年{d.publishes}"
 
 
 def render_raw(pub: Publication, template: Path | None = None) -> bytes:
@@ -132,7 +126,7 @@ def finish(raw: bytes, pub: Publication, epoch: int, pages: list[str] | None = N
     """The package as published: contents listed (with ``pages`` when a layout gave them), true properties
     (package.py: with the git revision of the sources), fixed dates and entry order."""
     revision = pub.revision.identifier if pub.revision else None
-    return package.finish(toc.fill(raw, pages), title(pub), epoch, page_count, revision)
+    return package.finish(toc.fill(raw, pages), pub.department.title, epoch, page_count, revision)
 
 
 def render_bytes(pub: Publication, template: Path | None = None) -> bytes:

@@ -25,7 +25,6 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from .compute import Publication
-from .render import title as document_title
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NINE = ["收支总表", "收入总表", "支出总表", "财政拨款收支总表", "一般公共预算财政拨款支出表",
@@ -180,7 +179,7 @@ def workbook_bytes(pub: Publication, docx: bytes, epoch: int) -> bytes:
     wb = build_workbook(pub, docx)
     when = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
     wb.properties.creator = wb.properties.lastModifiedBy = "budgetpub"
-    wb.properties.title = document_title(pub)
+    wb.properties.title = pub.department.title
     wb.properties.created = wb.properties.modified = when
     buffer = io.BytesIO()
     wb.save(buffer)

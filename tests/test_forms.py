@@ -214,3 +214,10 @@ def test_department_prior_year_from_its_units_only(tmp_path):
     assert str(publication.scope.figures.change_total) == "81.89"
     doc = docxread.read(write_publication(publication, tmp_path / "899.docx"))
     assert "本年度预算收支安排798.09万元，较上年预算增加81.89万元" in doc.text
+
+
+def test_a_unit_budget_is_written_under_its_own_title():
+    from generator.render import default_path
+    publication, _ = build(DATA_ROOT, "897", 2024)
+    assert default_path(publication).name == "示例市示例区社会福利院2024年单位预算.docx"
+    assert publication.department.title == "示例市示例区社会福利院2024年单位预算"

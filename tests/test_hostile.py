@@ -56,7 +56,7 @@ HOSTILE_NAMES = [
 
 @pytest.mark.parametrize("name, segment", HOSTILE_NAMES, ids=range(len(HOSTILE_NAMES)))
 def test_default_path_is_one_segment_under_output(name, segment):
-    pub = SimpleNamespace(department=SimpleNamespace(code="304", year=2023, name=name))
+    pub = SimpleNamespace(department=SimpleNamespace(code="304", year=2023, name=name, publishes="部门预算"))
     path = render.default_path(pub)
     assert path == Path("output", "304", "2023", f"{segment}2023年部门预算.docx")
     assert len(path.name.encode("utf-8")) < 255
