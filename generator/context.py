@@ -151,9 +151,18 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     }
 
     perf = texts.get("performance") or {}
+    perf_overall, perf_measures = paragraphs(perf.get("overall")), paragraphs(perf.get("measures"))
+    special_funds = paragraphs(texts.get("special_funds"))
     perf_items = [{"ordinal": f"（{i}）", "title": it["title"],
                    "goals": paragraphs(it["goals"]), "indicators": paragraphs(it["indicators"])}
                   for i, it in enumerate(perf.get("items") or [], 1)]
+    # the parts of 五、预算绩效信息 the sources give, numbered in order: 1、2、… and （一）（二）…
+    given = [k for k, v in (("overall", perf_overall), ("targets", perf_items), ("measures", perf_measures)) if v]
+    perf_heads = {k: f"{n}、" for n, k in enumerate(given, 1)}
+    parts = [k for k, present in (("whole", bool(given)), ("special", bool(special_funds)), ("projects", True))
+             if present]
+    perf_parts = {"whole": "", "special": ""}
+    perf_parts.update({k: f"（{chinese_ordinal(n)}）" for n, k in enumerate(parts, 1)})
 
     projects = []
     for p in scope.projects:
@@ -194,10 +203,13 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
         "projects": projects,
         "sangong": sangong,
         "sangong_rows": table_rows(tables.SANGONG_COMPARISON, rows, displays),
-        "perf_overall": paragraphs(perf.get("overall")),
+        "perf_overall": perf_overall,
         "perf_items": perf_items,
-        "perf_measures": paragraphs(perf.get("measures")),
-        "special_funds": paragraphs(texts.get("special_funds")) or ["无"],
+        "perf_measures": perf_measures,
+        "perf_heads": perf_heads,
+        "perf_parts": perf_parts,
+        # not given: the part is left out (never an invented 无)
+        "special_funds": special_funds,
         "procurement": table_rows(tables.PROCUREMENT, scope.procurement, displays),
         # the table lists items; a scope known only by category totals leaves it out
         "procurement_table": f.procurement_itemised,

@@ -576,13 +576,18 @@ def narrative(doc) -> None:
 
     # 五
     heading(doc, "五、预算绩效信息", 4)
+    # a part or sub-part the sources do not give is left out, and the others numbered in order
     tag(doc, "{%p if not s.is_unit %}")
-    para(doc, "（一）{{ s.word }}整体绩效目标", bold=True).paragraph_format.keep_with_next = True
-    subheading(doc, "1、总体绩效目标")
+    tag(doc, "{%p if s.perf_parts.whole %}")
+    para(doc, "{{ s.perf_parts.whole }}{{ s.word }}整体绩效目标", bold=True).paragraph_format.keep_with_next = True
+    tag(doc, "{%p if s.perf_overall %}")
+    subheading(doc, "{{ s.perf_heads.overall }}总体绩效目标")
     tag(doc, "{%p for o in s.perf_overall %}")
     para(doc, "{{ o }}")
     tag(doc, "{%p endfor %}")
-    subheading(doc, "2、分项绩效目标")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if s.perf_items %}")
+    subheading(doc, "{{ s.perf_heads.targets }}分项绩效目标")
     tag(doc, "{%p for it in s.perf_items %}")
     para(doc, "{{ it.ordinal }}{{ it.title }}")
     tag(doc, "{%p for g in it.goals %}")
@@ -592,15 +597,21 @@ def narrative(doc) -> None:
     para(doc, "{% if loop.first %}绩效指标：{% endif %}{{ i }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
-    subheading(doc, "3、工作保障措施")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if s.perf_measures %}")
+    subheading(doc, "{{ s.perf_heads.measures }}工作保障措施")
     tag(doc, "{%p for m in s.perf_measures %}")
     para(doc, "{{ m }}")
     tag(doc, "{%p endfor %}")
-    para(doc, "（二）专项资金绩效目标", bold=True).paragraph_format.keep_with_next = True
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if s.special_funds %}")
+    para(doc, "{{ s.perf_parts.special }}专项资金绩效目标", bold=True).paragraph_format.keep_with_next = True
     tag(doc, "{%p for t in s.special_funds %}")
     para(doc, "{{ t }}")
     tag(doc, "{%p endfor %}")
-    para(doc, "（三）预算项目绩效目标", bold=True).paragraph_format.keep_with_next = True
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ s.perf_parts.projects }}预算项目绩效目标", bold=True).paragraph_format.keep_with_next = True
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if not s.projects %}")
     para(doc, "本{{ s.word }}无项目支出，无项目绩效目标。")

@@ -221,3 +221,15 @@ def test_a_unit_budget_is_written_under_its_own_title():
     publication, _ = build(DATA_ROOT, "897", 2024)
     assert default_path(publication).name == "示例市示例区社会福利院2024年单位预算.docx"
     assert publication.department.title == "示例市示例区社会福利院2024年单位预算"
+
+
+def test_performance_parts_the_sources_do_not_give_are_left_out(doc897, doc898):
+    # 897 gives only its overall target: no empty 分项/保障措施 headings, no invented 专项资金 “无”
+    perf = doc897.text.split("五、预算绩效信息")[-1].split("六、政府采购预算情况")[0]
+    lines = [line for line in perf.splitlines() if line.strip()]
+    assert lines[:4] == ["（一）单位整体绩效目标", "1、总体绩效目标", "保障集中供养对象基本生活，提升院内照料和康复服务水平。",
+                         "（二）预算项目绩效目标"]
+    for never in ("分项绩效目标", "工作保障措施", "专项资金绩效目标", "无"):
+        assert never not in lines
+    perf898 = department(doc898).split("五、预算绩效信息")[1].split("六、政府采购预算情况")[0]
+    assert "（二）预算项目绩效目标" in perf898 and "专项资金" not in perf898
