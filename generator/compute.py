@@ -232,7 +232,7 @@ class Figures:
     procurement_itemised: bool = True    # False: only category totals were given
     sme_reserved: Decimal = ZERO
     sme_small_micro: Decimal | None = None
-    asset_purchases: Decimal = ZERO
+    asset_purchases: Decimal | None = ZERO  # None: some purchase does not say whether it is a fixed asset
     assets_value: Decimal | None = ZERO  # None: not every value is known
     assets_count: Decimal | None = ZERO
     # the prior year's budget and the changes against it (None: no prior year given)
@@ -454,7 +454,11 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
             small_micro.append(ps.get("sme_small_micro"))
     f.procurement_by_category = {k: v for k, v in by_category.items() if k and v}
     f.sme_small_micro = total(small_micro) if small_micro and all(v is not None for v in small_micro) else None
-    f.asset_purchases = total(i.total for u in units for i in u.procurement if i.fixed_asset)
+    items = [i for u in units for i in u.procurement]
+    summaries = [u.procurement_summary for u in units if u.procurement_summary]
+    f.asset_purchases = (None if any(i.fixed_asset is None for i in items) or any("fixed_assets" not in s for s in summaries)
+                         else total(i.total for i in items if i.fixed_asset)
+                         + total(s["fixed_assets"].value for s in summaries))
 
     # 国有资产: the department's is the sum of its units'. 房屋 count is an area, not a count. A figure
     # some unit does not give is unknown (None) for the scope, and so is every total that needs it.

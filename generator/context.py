@@ -118,6 +118,7 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     n["economic_known"] = f.economic_known
     n["running_costs_known"] = f.running_costs is not None
     n["has_assets_value"] = f.assets_value is not None
+    n["has_asset_purchases"] = f.asset_purchases is not None
     n["has_procurement"] = bool(f.procurement)
     n["procurement_categories"] = [{"label": label, "amount": text.fmt(f.procurement_by_category[key])}
                                    for key, label in PROCUREMENT_CATEGORIES.values()

@@ -109,7 +109,7 @@ class ProcurementItem:
     unit_price: Decimal
     funds: dict[str, Decimal]
     sme_reserved: Decimal
-    fixed_asset: bool
+    fixed_asset: bool | None  # counted in 本年度拟购置固定资产总额; None: the source does not say
     loc: Location
     sme_small_micro: Decimal | None = None  # the 小微企业 part of sme_reserved, when given
 
@@ -121,6 +121,14 @@ class ProcurementItem:
     @property
     def total(self) -> Decimal:
         return sum(self.funds.values(), ZERO)
+
+
+def _fixed_asset(row: dict) -> bool | None:
+    """Whether a procurement item buys a fixed asset: as the source says; a service never does."""
+    if "fixed_asset" in row:
+        return bool(row["fixed_asset"])
+    category = PROCUREMENT_CATEGORIES.get(row["catalogue_no"][:1].upper(), ("", ""))[0]
+    return False if category == "services" else None
 
 
 @dataclass
@@ -373,7 +381,7 @@ def build_unit(doc: Document) -> Unit:
         procurement.append(ProcurementItem(
             r.get("project"), r["item"], r["catalogue_no"], r["measure"], amount(r["quantity"]),
             amount(r["unit_price"]), {k: amount(v) for k, v in r["funds"].items()},
-            amount(r.get("sme_reserved") or 0), bool(r.get("fixed_asset", False)),
+            amount(r.get("sme_reserved") or 0), _fixed_asset(r),
             doc.loc(("procurement", i)),
             amount(r["sme_small_micro"]) if r.get("sme_small_micro") is not None else None))
 

@@ -436,6 +436,28 @@ def procurement_both_forms(unit: Unit, ctx: Context) -> Iterator[Finding]:
                       "明细的汇总由 budgetpub 计算。", unit.doc.loc(("procurement_summary",)), unit.doc.loc(("procurement",)))
 
 
+@rule("procurement.fixed-asset-unstated", UNIT, "货物和工程的采购写明是否购置固定资产（fixed_asset），否则“本年度拟购置"
+      "固定资产总额”不印出。", severity="warning")
+def procurement_fixed_asset_unstated(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for item in unit.procurement:
+        if item.fixed_asset is None:
+            yield finding(f"政府采购 “{item.item}” 没有写明是否购置固定资产：请写 fixed_asset: true 或 false。"
+                          "未写明时，文中不说“本年度拟购置固定资产总额”。", item.loc)
+    ps = unit.procurement_summary
+    if ps and "fixed_assets" not in ps:
+        yield finding("政府采购汇总没有写明其中购置固定资产的金额：请写 fixed_assets（没有则写 0）。"
+                      "未写明时，文中不说“本年度拟购置固定资产总额”。", unit.doc.loc(("procurement_summary",)))
+
+
+@rule("procurement.fixed-assets-exceed", UNIT, "政府采购汇总中购置固定资产的金额不大于货物和工程之和。")
+def procurement_fixed_assets_exceed(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    ps = {k: v.value for k, v in unit.procurement_summary.items()}
+    if "fixed_assets" in ps and part_exceeds(ps["fixed_assets"], ps.get("goods", ZERO) + ps.get("works", ZERO)):
+        yield finding(f"购置固定资产 {fmt(ps['fixed_assets'])} {ctx.u} 大于货物和工程之和 "
+                      f"{fmt(ps.get('goods', ZERO) + ps.get('works', ZERO))} {ctx.u}。",
+                      unit.procurement_summary["fixed_assets"].loc)
+
+
 @rule("procurement.small-micro", UNIT, "面向小微企业的份额不大于预留中小企业份额，预留份额不大于采购总额。")
 def procurement_small_micro(unit: Unit, ctx: Context) -> Iterator[Finding]:
     for item in unit.procurement:

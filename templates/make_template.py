@@ -657,8 +657,9 @@ def narrative(doc) -> None:
     # 七
     heading(doc, "七、国有资产信息", 4)
     para(doc, "{{ s.name }}{% if s.includes_units %}（含所属单位）{% endif %}{% if s.n.has_assets_value %}上年末固定资产"
-              "金额为{{ s.n.assets_value }}{{ doc.u }}（详见下表）{% else %}上年末固定资产情况详见下表{% endif %}。本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
-              "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。").paragraph_format.keep_with_next = True
+              "金额为{{ s.n.assets_value }}{{ doc.u }}（详见下表）{% else %}上年末固定资产情况详见下表{% endif %}。"
+              "{% if s.n.has_asset_purchases %}本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
+              "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。{% endif %}").paragraph_format.keep_with_next = True
     para(doc, "{{ s.word }}" + tables.ASSETS.title, "表题")
     caption_line(doc, "{{ s.code_name }}", "截止时间：{{ s.assets_as_of }}", W)
     assets = catalogue_table(doc, tables.ASSETS, keep=True)

@@ -301,3 +301,13 @@ def test_fictional_units_say_only_their_own_things(doc899):
     assert "所属文化馆、旅游服务中心的收支包含在部门预算中" not in museum + centre + bureau
     # reasons of another unit's projects are not borrowed
     assert "惠民演出场次和基层文化辅导员培训规模扩大" in museum and "新增公务用车更新购置" not in museum
+
+
+def test_fictional_fixed_asset_purchases_are_the_items_that_buy_them(doc899):
+    doc, _ = doc899
+    bureau = _scope_text(doc, "一、示例市示例区文化和旅游局本级收支预算", "二、示例市示例区文化馆收支预算")
+    # the 轿车 18.00 and the computers 6 × 0.55 = 3.30 are fixed assets: 21.30
+    assert "本年度拟购置固定资产总额为21.30万元" in bureau
+    # the department: 21.30 + 音响设备 9.00 + 办公桌椅 1.40 (the 宣传品印制 service is not) = 31.70
+    department = doc.text[:doc.text.rindex("第二部分 部门所属单位预算")]
+    assert "本年度拟购置固定资产总额为31.70万元" in department

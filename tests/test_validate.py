@@ -29,7 +29,7 @@ prior_year: {basic: 0, project: 0}
 """
 
 PROCUREMENT = """procurement:
-  - {project: 综合业务费, item: 台式计算机, catalogue_no: A02010104, measure: 集中采购, quantity: 2, unit_price: 0.50, funds: {一般公共预算拨款: 1.00}, sme_reserved: 0.40}
+  - {project: 综合业务费, item: 台式计算机, catalogue_no: A02010104, measure: 集中采购, quantity: 2, unit_price: 0.50, funds: {一般公共预算拨款: 1.00}, fixed_asset: true, sme_reserved: 0.40}
 """
 
 OTHER = """other_expenditure:
@@ -585,6 +585,25 @@ def test_procurement_is_valid(tree):
     assert report.problems == []
 
 
+def test_goods_that_do_not_say_whether_they_are_fixed_assets(tree):
+    line = appended_at(tree, UNIT) + 1
+    tree.append(UNIT, PROCUREMENT.replace("fixed_asset: true, ", ""))
+    dept, names, report = tree.load()
+    assert report.problems == [
+        warning("procurement.fixed-asset-unstated", "政府采购 “台式计算机” 没有写明是否购置固定资产：请写 fixed_asset: true "
+                "或 false。未写明时，文中不说“本年度拟购置固定资产总额”。", at(UNIT, line, 5, "procurement[0]"))]
+    from generator.compute import compute
+    assert compute(dept, names).scope.figures.asset_purchases is None  # not known, so not said
+
+
+def test_summary_fixed_assets_within_goods_and_works(tree):
+    line = appended_at(tree, UNIT)
+    tree.append(UNIT, "procurement_summary: {services: 1.00, fixed_assets: 0.50}\n")
+    assert tree.report().problems == [
+        error("procurement.fixed-assets-exceed", "购置固定资产 0.50 万元 大于货物和工程之和 0.00 万元。",
+              at(UNIT, line, 53, "procurement_summary.fixed_assets"))]
+
+
 def test_procurement_disagrees(tree):
     tree.append(UNIT, PROCUREMENT.replace("quantity: 2", "quantity: 3"))
     assert tree.report().problems == [
@@ -772,7 +791,7 @@ def test_income_detail_lines_never_exceed_their_source(tree):
 
 def test_procurement_in_one_form_only(tree):
     line = appended_at(tree, UNIT)
-    tree.append(UNIT, "procurement_summary: {goods: 1.00}\n" + PROCUREMENT)
+    tree.append(UNIT, "procurement_summary: {goods: 1.00, fixed_assets: 0}\n" + PROCUREMENT)
     assert tree.report().problems == [
         error("procurement.both-forms", "政府采购同时写了明细 procurement 和汇总 procurement_summary：只写其中一种，"
               "明细的汇总由 budgetpub 计算。", at(UNIT, line, 22, "procurement_summary"),
