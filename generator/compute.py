@@ -29,7 +29,7 @@ from typing import Callable, Iterable
 from . import tables
 from .catalogue import ExpenditureClass, Names, chinese_ordinal
 from .model import (ZERO, Department, Line, Unit, counts_running_costs, is_personnel, prior_year, sangong_by_category,
-                    sangong_prior_known, scope_texts)
+                    sangong_prior_known, scope_texts, total)
 from .tables import Table
 from .vocabulary import (ASSETS, ASSETS_TOTAL_LABEL, BASIC, FISCAL_FUNDS, FUND, FUNDS, GENERAL, GOVERNMENT_FUND,
                          OPERATING, OTHER_KINDS, OTHER_SOURCES, PROCUREMENT_FUNDS, PROJECT, SANGONG,
@@ -37,10 +37,6 @@ from .vocabulary import (ASSETS, ASSETS_TOTAL_LABEL, BASIC, FISCAL_FUNDS, FUND, 
                          TEXT_KEYS, TO_SUBORDINATE, TO_SUPERIOR, VEHICLE_CATEGORIES)
 
 Row = list  # [str | Decimal | None, ...]
-
-
-def total(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, ZERO)
 
 
 # ------------------------------------------------------------------ trees

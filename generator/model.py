@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable
 
 from .errors import Location
 from .sources import Document
@@ -16,6 +16,11 @@ from .vocabulary import (ASSET_KEYS, BASIC, DEPARTMENT_BUDGET, OPTIONAL_INDICATO
                          SANGONG_TOTAL, TEXT_FIELD)
 
 ZERO = Decimal("0")
+
+def total(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of amounts (zero for none)."""
+    return sum(values, ZERO)
+
 
 def amount(value: Any) -> Decimal:
     """A schema-valid amount (int or Decimal) as Decimal."""
@@ -120,7 +125,7 @@ class ProcurementItem:
 
     @property
     def total(self) -> Decimal:
-        return sum(self.funds.values(), ZERO)
+        return total(self.funds.values())
 
 
 def _fixed_asset(row: dict) -> bool | None:
@@ -271,7 +276,7 @@ def prior_year(dept: Department, units: list[Unit], whole: bool) -> dict[str, De
     if dept.units and all(u.prior_year for u in dept.units):
         per_unit = [prior_values(u.prior_year) for u in dept.units]
         common = [k for k in PRIOR_KEYS if all(k in v for v in per_unit)]
-        summed = {k: sum((v[k] for v in per_unit), ZERO) for k in common}
+        summed = {k: total(v[k] for v in per_unit) for k in common}
         if summed:
             return summed
     return prior_values(dept.prior_year) or None
@@ -284,12 +289,12 @@ def sangong_prior_known(units: list[Unit]) -> bool:
 
 def sangong_by_category(units: list[Unit]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """三公 of this year and of the prior year by category, with 合计, over ``units``."""
-    current = {c: sum((l.amount for u in units for l in u.sangong if l.category == c), ZERO)
+    current = {c: total(l.amount for u in units for l in u.sangong if l.category == c)
                for c in SANGONG_CATEGORIES}
-    prior = {c: sum((u.sangong_prior[c].value for u in units if c in u.sangong_prior), ZERO)
+    prior = {c: total(u.sangong_prior[c].value for u in units if c in u.sangong_prior)
              for c in SANGONG_CATEGORIES}
-    current[SANGONG_TOTAL] = sum(current.values(), ZERO)
-    prior[SANGONG_TOTAL] = sum(prior.values(), ZERO)
+    current[SANGONG_TOTAL] = total(current.values())
+    prior[SANGONG_TOTAL] = total(prior.values())
     return current, prior
 
 

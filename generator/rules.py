@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 from .catalogue import KIND_WORDS, Names
 from .errors import Location, Report
 from .model import (ZERO, Department, Unit, prior_values, prior_year, sangong_by_category, sangong_prior_known,
-                    scope_texts)
+                    scope_texts, total)
 from .money import fmt, to_unit
 from .vocabulary import (ASSET_WORDS, ASSETS, CHANGE_REASON_KEYS, COST_INDICATOR, FISCAL_FUNDS, GENERAL, OTHER_KINDS_LABEL,
                          SANGONG, SANGONG_CATEGORIES, SANGONG_TOTAL, UNIT_BUDGET)
@@ -101,10 +101,6 @@ def rules_markdown() -> str:
 
 
 # ---------------------------------------------------------------- shared helpers
-
-def total(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, ZERO)
-
 
 def parts_add_up(parts: Iterable[Decimal], whole: Decimal) -> bool:
     """The parts add up to the whole, exactly."""
