@@ -36,6 +36,24 @@ SEQUENCES = {
 }
 
 
+_T, _TAB, _BR, _CR = (f"{{{W}}}{name}" for name in ("t", "tab", "br", "cr"))
+
+
+def paragraph_text(element, line_break: str = " ") -> str:
+    """The text of a paragraph (or any element; lxml or ElementTree) as a reader sees it: its
+    runs' texts, a tab as a tab, a line break as ``line_break`` ("" where a break only wraps a
+    word in a narrow cell, as in a table header)."""
+    out = []
+    for node in element.iter():
+        if node.tag == _T:
+            out.append(node.text or "")
+        elif node.tag == _TAB:
+            out.append("\t")
+        elif node.tag in (_BR, _CR):
+            out.append(line_break)
+    return "".join(out)
+
+
 def _local(el) -> str:
     return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
 

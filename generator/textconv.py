@@ -18,29 +18,18 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .errors import BudgetpubError
+from .ooxml import paragraph_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _text(element) -> str:
-    out = []
-    for node in element.iter():
-        if node.tag == W + "t" and node.text:
-            out.append(node.text)
-        elif node.tag == W + "tab":
-            out.append("\t")
-        elif node.tag in (W + "br", W + "cr"):
-            out.append(" ")
-    return "".join(out)
 
 
 def _body(element, lines: list[str]) -> None:
     for child in element:
         if child.tag == W + "p":
-            lines.append(_text(child))
+            lines.append(paragraph_text(child))
         elif child.tag == W + "tbl":
             for row in child.iter(W + "tr"):
-                lines.append(" | ".join(_text(cell).strip() for cell in row.iter(W + "tc")))
+                lines.append(" | ".join(paragraph_text(cell).strip() for cell in row.iter(W + "tc")))
             lines.append("")
         elif child.tag == W + "sdt":  # a content control (e.g. a table of contents)
             content = child.find(W + "sdtContent")

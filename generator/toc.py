@@ -29,10 +29,6 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def _text(p) -> str:
-    return "".join(t.text or "" for t in p.iter(w("t")))
-
-
 _HEADING_STYLE = re.compile(rb'<w:pStyle w:val="Heading([1-%d])"/>' % LEVELS)
 _TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
@@ -68,21 +64,6 @@ def headings(document_xml: bytes) -> list[tuple[int, str]]:
         text = re.sub(r"\s+", " ", text).strip()
         if text:
             out.append((int(m.group(1)), text))
-    return out
-
-
-def headings_tree(document_xml: bytes) -> list[tuple[int, str]]:
-    """The same, by walking the tree (the reference the fast scan is tested against)."""
-    root = etree.fromstring(document_xml)
-    out = []
-    for p in root.iter(w("p")):
-        style = p.find(f"{w('pPr')}/{w('pStyle')}")
-        if style is None:
-            continue
-        level = HEADING_STYLES.get(style.get(w("val")))
-        text = re.sub(r"\s+", " ", _text(p)).strip()
-        if level and text:
-            out.append((level, text))
     return out
 
 

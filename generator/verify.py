@@ -48,6 +48,7 @@ from pathlib import Path
 
 from .errors import BudgetpubError
 from .money import round2, to_unit
+from .ooxml import paragraph_text
 from .vocabulary import FUND, FUNDS, KINDS, OTHER_SOURCES, SANGONG, TO_SUBORDINATE
 
 ABROAD, HOST = SANGONG[0].name, SANGONG[3].name  # 三公 categories named in sentences
@@ -146,9 +147,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _text(element) -> str:
-    """The text of a paragraph as shown: its runs' texts, a tab as a tab."""
-    return "".join((t.text or "") if t.tag == f"{_W}t" else "\t"
-                   for t in element.iter(f"{_W}t", f"{_W}tab")).strip()
+    """The text of a paragraph as shown, without surrounding space."""
+    return paragraph_text(element, line_break="").strip()
 
 
 def _table_rows(tbl) -> list[list[str]]:
