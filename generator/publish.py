@@ -143,7 +143,9 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
                 if pages is None:
                     warnings.append("警告：LibreOffice 排出的目录与文件的标题不一致，目录页码留待 Word 填写。")
                 page_count = layout.pages or None
-        docx = finish(raw, pub, epoch, pages, page_count)
+        # the draft is the document when no layout gave page numbers: finish it once, not twice
+        docx = first if first is not None and pages is None and page_count is None else \
+            finish(raw, pub, epoch, pages, page_count)
         check_generated(docx)  # the document adds up (verify.py); a disagreement is a bug: nothing is written
         if "docx" in formats:
             data["docx"] = docx
