@@ -29,9 +29,9 @@ WORDING = packaged("templates") / "wording.yaml"  # the packaged wording (resour
 # The computed figures (compute.Figures) that the narrative prints.
 NARRATIVE_FIGURES = (
     "income_total", "income_general", "income_fund", "income_capital", "income_special_account",
-    "income_other_sources", "carry_in", "carry_out", "expenditure_total", "basic", "personnel", "public",
-    "project", "project_own", "operating", "to_superior", "to_subordinate", "running_costs", "procurement",
-    "asset_purchases", "assets_value")
+    "income_other_sources", "carry_in", "carry_surplus", "carry_out", "expenditure_total", "fiscal_expenditure",
+    "basic", "personnel", "public", "project", "project_own", "operating", "to_superior", "to_subordinate",
+    "running_costs", "procurement", "sme_reserved", "sme_small_micro", "asset_purchases", "assets_value")
 
 
 def _count(value: Decimal) -> str:
@@ -80,14 +80,13 @@ def change_phrase(delta: Decimal | None, display: Display, same: str = "持平",
     return f"{prefix}减少{display.fmt(-delta)}{display.unit}"
 
 
-def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
+def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, object]) -> dict:
     dept = pub.department
     text = Display(dept.money_unit, dept.text_unit)
     displays = {True: text, False: Display(dept.money_unit, dept.table_unit, dept.thousands)}
     unit_budget = dept.publishes == UNIT_BUDGET
     is_unit = scope.kind == "unit"
     f = scope.figures
-    words = wording(dept)
     word = words["unit"] if is_unit or unit_budget else words["department"]
     texts = scope.texts
 
@@ -108,13 +107,11 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     n["change_project_phrase"] = change_phrase(f.change_project, text)
     n["change_other_phrase"] = change_phrase(f.change_other, text)
     n["change_fiscal_phrase"] = change_phrase(f.change_fiscal, text)
-    n["fiscal_expenditure"] = text.fmt(f.fiscal_expenditure)
     n["has_prior_total"] = f.prior_total is not None
     n["has_prior_split"] = f.prior_basic is not None
     n["has_prior_fiscal"] = f.prior_fiscal is not None
     n["has_other_change"] = bool(f.prior_other or f.change_other)
     n["has_surplus"] = bool(f.carry_surplus)
-    n["carry_surplus"] = text.fmt(f.carry_surplus)
     n["economic_known"] = f.economic_known
     n["running_costs_known"] = f.running_costs is not None
     n["has_assets_value"] = f.assets_value is not None
@@ -123,14 +120,12 @@ def scope_context(pub: Publication, scope: Scope, index: int) -> dict:
     n["procurement_categories"] = [{"label": label, "amount": text.fmt(f.procurement_by_category[key])}
                                    for key, label in PROCUREMENT_CATEGORIES.values()
                                    if key in f.procurement_by_category]
-    n["sme_reserved"] = text.fmt(f.sme_reserved)
     n["has_sme"] = bool(f.sme_reserved)
-    n["sme_small_micro"] = text.fmt(f.sme_small_micro)
     n["has_small_micro"] = f.sme_small_micro is not None
     n["has_capital"] = bool(f.income_capital)
     n["has_carry_in"] = bool(f.carry_in)
     n["has_carry_out"] = bool(f.carry_out)
-    n["has_other_kinds"] = bool(f.operating or f.to_superior or f.to_subordinate)
+    n["has_other_kinds"] = bool(f.other_kinds)
     n["has_running_costs"] = f.has_running_costs
 
     # The 三公 comparison: table rows, and each category's words for the sentence above the table.
@@ -234,11 +229,10 @@ def wording(dept) -> dict[str, object]:
 
 def build_context(pub: Publication) -> dict:
     dept = pub.department
-    if dept.publishes == UNIT_BUDGET:  # one unit publishing alone: its one scope is the whole
-        scopes = [scope_context(pub, pub.scope, 0)]
-    else:
-        scopes = [scope_context(pub, pub.scope, 0)] + [scope_context(pub, s, i) for i, s in enumerate(pub.units, 1)]
-    words = wording(dept)
+    words = wording(dept)  # once for the publication, not once per scope
+    scopes = [scope_context(pub, pub.scope, 0, words)]
+    if dept.publishes != UNIT_BUDGET:  # a unit publishing alone: its one scope is the whole
+        scopes += [scope_context(pub, s, i, words) for i, s in enumerate(pub.units, 1)]
     return {
         "doc": {"name": dept.name, "year": dept.year, "prior_year": dept.year - 1,
                 "u": dept.text_unit, "tu": dept.table_unit,
