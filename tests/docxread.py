@@ -20,6 +20,13 @@ class Readback:
     def text(self) -> str:
         return "\n".join(t for _, t in self.paragraphs)
 
+    def part(self, heading: str, next_heading: str | None = None) -> str:
+        """The text from ``heading`` in the body (its last occurrence: not its contents entry) to the
+        next ``next_heading`` (or the end)."""
+        text = self.text
+        start = text.rindex(heading)
+        return text[start:text.index(next_heading, start)] if next_heading else text[start:]
+
     def table(self, title: str, occurrence: int = 0) -> list[list[str]]:
         found = [rows for t, rows in self.tables if t == title]
         return found[occurrence]

@@ -32,19 +32,12 @@ def doc897(tmp_path_factory):
     return docxread.read(write_publication(publication, tmp_path_factory.mktemp("out") / "897.docx"))
 
 
-def part(doc, heading: str, next_heading: str | None = None) -> str:
-    """The text of one scope: from its heading in the body (not the contents) to the next."""
-    text = doc.text
-    start = text.rindex(heading)
-    return text[start:text.index(next_heading, start)] if next_heading else text[start:]
-
-
 BUREAU = "一、示例市示例区示例街道办事处本级收支预算"
 CENTRE = "二、示例市示例区示例街道社区服务中心收支预算"
 
 
 def department(doc) -> str:
-    return part(doc, "示例市示例区示例街道办事处2024年部门预算信息公开情况说明", "第二部分 部门所属单位预算")
+    return doc.part("示例市示例区示例街道办事处2024年部门预算信息公开情况说明", "第二部分 部门所属单位预算")
 
 
 # ---------------------------------------------------------------- prior year as a total only
@@ -57,13 +50,13 @@ def test_prior_year_as_a_total_only(doc898):
     for never in ("其中：基本支出增加", "基本支出持平", "基本支出减少", "主要原因"):
         assert never not in text
     # the centre: 11.235 万元 against 15.00 万元 → 减少3.765 → 3.77
-    assert "本年度预算收支安排11.24万元，较上年预算减少3.77万元。" in part(doc898, CENTRE)
+    assert "本年度预算收支安排11.24万元，较上年预算减少3.77万元。" in doc898.part(CENTRE)
 
 
 # ---------------------------------------------------------------- basic by function only
 
 def test_function_only_basic_expenditure_says_the_breakdown_is_not_given(doc898):
-    bureau = part(doc898, BUREAU, CENTRE)
+    bureau = doc898.part(BUREAU, CENTRE)
     assert "基本支出423.18万元；" in bureau                      # 3,850,000 + 381,800 元
     assert "人员经费" not in bureau.split("3、比上年增减情况")[0].split("2、支出说明")[1]
     assert "注：基本支出未提供经济分类明细，本表不列示。" in bureau
@@ -77,19 +70,19 @@ def test_function_only_basic_expenditure_says_the_breakdown_is_not_given(doc898)
 def test_rounding_rule_each_figure_once_from_its_exact_amount(doc898):
     # 基本支出 17,350.00 元 = 人员 12,345.00 + 公用 5,005.00: each is rounded once from its exact amount,
     # 1.735 → 1.74, 1.2345 → 1.23, 0.5005 → 0.50, so the parts shown add up to 1.73, not 1.74 (README: 金额单位)
-    centre = part(doc898, CENTRE)
+    centre = doc898.part(CENTRE)
     assert "基本支出1.74万元，其中：人员经费1.23万元，日常公用经费0.50万元；" in centre
 
 
 # ---------------------------------------------------------------- procurement by category
 
 def test_procurement_by_category_with_the_sme_share(doc898):
-    bureau = part(doc898, BUREAU, CENTRE)
+    bureau = doc898.part(BUREAU, CENTRE)
     assert ("安排政府采购预算20.00万元。其中：货物12.00万元、服务8.00万元。预留中小企业份额15.00万元，"
             "其中面向小微企业10.00万元。") in bureau
     assert "具体内容见下表" not in bureau.split("六、政府采购预算情况")[1].split("七、")[0]
     # the centre lists items: category and SME share computed from them, and its table
-    centre = part(doc898, CENTRE)
+    centre = doc898.part(CENTRE)
     assert "安排政府采购预算1.00万元。其中：货物1.00万元。预留中小企业份额1.00万元，其中面向小微企业0.60万元。具体内容见下表。" in centre
     titles = [t for t, _ in doc898.tables]
     assert titles.count("单位政府采购预算") == 1  # the centre's; the bureau (totals only) and the department have none

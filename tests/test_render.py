@@ -275,17 +275,11 @@ def test_toc_field_without_update_on_open(tmp_path):
     assert document.count('w:orient="landscape"') == 3 * 2
 
 
-def _scope_text(doc, heading: str, next_heading: str | None) -> str:
-    text = doc.text
-    start = text.rindex(heading)  # the heading in the body, not its contents entry
-    return text[start:text.index(next_heading, start)] if next_heading else text[start:]
-
-
 def test_fictional_units_say_only_their_own_things(doc899):
     doc, _ = doc899
-    museum = _scope_text(doc, "二、示例市示例区文化馆收支预算", "三、示例市示例区旅游服务中心收支预算")
-    centre = _scope_text(doc, "三、示例市示例区旅游服务中心收支预算", None)
-    bureau = _scope_text(doc, "一、示例市示例区文化和旅游局本级收支预算", "二、示例市示例区文化馆收支预算")
+    museum = doc.part("二、示例市示例区文化馆收支预算", "三、示例市示例区旅游服务中心收支预算")
+    centre = doc.part("三、示例市示例区旅游服务中心收支预算", None)
+    bureau = doc.part("一、示例市示例区文化和旅游局本级收支预算", "二、示例市示例区文化馆收支预算")
     # the 文化馆's 三公 fell 1.00 → 0.80 for its own reason, never the department's
     # (comparison tables: the department's, then each unit's, the 文化馆 third)
     reasons = {r[0]: r[4] for r in doc.table("四、财政拨款“三公”经费预算情况及增减变化原因", 2)[1:]}
@@ -305,7 +299,7 @@ def test_fictional_units_say_only_their_own_things(doc899):
 
 def test_fictional_fixed_asset_purchases_are_the_items_that_buy_them(doc899):
     doc, _ = doc899
-    bureau = _scope_text(doc, "一、示例市示例区文化和旅游局本级收支预算", "二、示例市示例区文化馆收支预算")
+    bureau = doc.part("一、示例市示例区文化和旅游局本级收支预算", "二、示例市示例区文化馆收支预算")
     # the 轿车 18.00 and the computers 6 × 0.55 = 3.30 are fixed assets: 21.30
     assert "本年度拟购置固定资产总额为21.30万元" in bureau
     # the department: 21.30 + 音响设备 9.00 + 办公桌椅 1.40 (the 宣传品印制 service is not) = 31.70
