@@ -31,7 +31,7 @@ from .catalogue import ExpenditureClass, Names, chinese_ordinal
 from .model import (ZERO, Department, Line, Unit, counts_running_costs, is_personnel, prior_year, sangong_by_category,
                     sangong_prior_known, scope_texts, total)
 from .tables import Table
-from .vocabulary import (ASSETS, ASSETS_TOTAL_LABEL, BASIC, FISCAL_FUNDS, FUND, FUNDS, GENERAL, GOVERNMENT_FUND,
+from .vocabulary import (ASSETS, PROCUREMENT_CATEGORIES, ASSETS_TOTAL_LABEL, BASIC, FISCAL_FUNDS, FUND, FUNDS, GENERAL, GOVERNMENT_FUND,
                          OPERATING, OTHER_KINDS, OTHER_SOURCES, PROCUREMENT_FUNDS, PROJECT, SANGONG,
                          SANGONG_CATEGORIES, SANGONG_TOTAL, SANGONG_VEHICLES_LABEL, SPECIAL_ACCOUNT, STATE_CAPITAL,
                          TEXT_KEYS, TO_SUBORDINATE, TO_SUPERIOR, VEHICLE_CATEGORIES)
@@ -421,40 +421,32 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     f.sangong_vehicles = total(current[c] for c in VEHICLE_CATEGORIES)
     f.sangong_vehicles_prior = total(prior_sg[c] for c in VEHICLE_CATEGORIES)
 
-    # 政府采购.
+    # 政府采购: items (listed in the table) and, for a unit that gives only totals, its summary.
     pt = tables.PROCUREMENT
     project_amounts = {p.name: p.amount for p in scope.projects}
-    for u in units:
-        for item in u.procurement:
-            scope.procurement.append(pt.row(
-                project=item.project or BASIC, project_amount=project_amounts.get(item.project) if item.project else None,
-                item=item.item, catalogue_no=item.catalogue_no, measure=item.measure, quantity=item.quantity,
-                unit_price=item.unit_price, total=item.total,
-                **{f"pfund{i}": item.funds.get(k, ZERO) for i, k in enumerate(PROCUREMENT_FUNDS)},
-                sme_reserved=item.sme_reserved))
-    f.procurement = total(pt.get(r, "total") for r in scope.procurement)
-    by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    small_micro: list[Decimal | None] = []
-    for u in units:
-        for item in u.procurement:
-            by_category[item.category] += item.total
-            f.sme_reserved += item.sme_reserved
-            small_micro.append(item.sme_small_micro)
-        if u.procurement_summary:
-            f.procurement_itemised = False
-            ps = {k: v.value for k, v in u.procurement_summary.items()}
-            for key in ("goods", "works", "services"):
-                by_category[key] += ps.get(key, ZERO)
-            f.procurement += total(ps.get(k, ZERO) for k in ("goods", "works", "services"))
-            f.sme_reserved += ps.get("sme_reserved", ZERO)
-            small_micro.append(ps.get("sme_small_micro"))
-    f.procurement_by_category = {k: v for k, v in by_category.items() if k and v}
-    f.sme_small_micro = total(small_micro) if small_micro and all(v is not None for v in small_micro) else None
     items = [i for u in units for i in u.procurement]
-    summaries = [u.procurement_summary for u in units if u.procurement_summary]
-    f.asset_purchases = (None if any(i.fixed_asset is None for i in items) or any("fixed_assets" not in s for s in summaries)
-                         else total(i.total for i in items if i.fixed_asset)
-                         + total(s["fixed_assets"].value for s in summaries))
+    summaries = [{k: v.value for k, v in u.procurement_summary.items()} for u in units if u.procurement_summary]
+    categories = [key for key, _ in PROCUREMENT_CATEGORIES.values()]
+    scope.procurement = [pt.row(
+        project=item.project or BASIC, project_amount=project_amounts.get(item.project) if item.project else None,
+        item=item.item, catalogue_no=item.catalogue_no, measure=item.measure, quantity=item.quantity,
+        unit_price=item.unit_price, total=item.total,
+        **{f"pfund{i}": item.funds.get(k, ZERO) for i, k in enumerate(PROCUREMENT_FUNDS)},
+        sme_reserved=item.sme_reserved) for item in items]
+    by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for item in items:
+        by_category[item.category] += item.total
+    for ps in summaries:
+        for key in categories:
+            by_category[key] += ps.get(key, ZERO)
+    f.procurement = total(i.total for i in items) + total(ps.get(k, ZERO) for ps in summaries for k in categories)
+    f.procurement_itemised = not summaries
+    f.procurement_by_category = {k: v for k, v in by_category.items() if k and v}
+    f.sme_reserved = total(i.sme_reserved for i in items) + total(ps.get("sme_reserved", ZERO) for ps in summaries)
+    small_micro = [i.sme_small_micro for i in items] + [ps.get("sme_small_micro") for ps in summaries]
+    f.sme_small_micro = total(small_micro) if small_micro and None not in small_micro else None
+    f.asset_purchases = (None if any(i.fixed_asset is None for i in items) or any("fixed_assets" not in ps for ps in summaries)
+                         else total(i.total for i in items if i.fixed_asset) + total(ps["fixed_assets"] for ps in summaries))
 
     # 国有资产: the department's is the sum of its units'. 房屋 count is an area, not a count. A figure
     # some unit does not give is unknown (None) for the scope, and so is every total that needs it.
