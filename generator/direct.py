@@ -21,7 +21,7 @@ tests/test_render_direct.py compares the two), but:
 - docxtpl passes this template does not need are skipped: fix_tables (only
   matters with cell-level tags, {%tc %}, colspan, hm) and fix_docpr_ids (only
   with pictures);
-- the package is written uncompressed (render.finish() compresses it once).
+- the parts are handed on as they are, uncompressed (render.finish() compresses them once).
 
 A template that uses a feature this path leaves out (cell-level tags,
 footnotes, pictures, headers or footers with relationships) gets ``None`` from
@@ -281,24 +281,35 @@ class Prepared:
             carry, pending, size = text[cut:], [], 0
         out.write(self._canonical(carry + "".join(pending)).encode("utf-8"))
 
-    def render(self, context: dict) -> bytes:
-        """The package as docxtpl saves it, part for part (uncompressed, undated entries)."""
+    def render_parts(self, context: dict) -> list[tuple[str, bytes]]:
+        """The package's parts as docxtpl saves them, in its entry order: (name, bytes).
+
+        The document is rendered piece by piece into one buffer: the only copy of it held."""
         stream = self.streamable and not _has_special_characters(context)
         rendered = dict(self.state["fixed"])
         rendered[self.core_name] = self._core(context)
-        if not stream:
+        if stream:
+            buffer = io.BytesIO()
+            self._document_stream(context, buffer)
+            rendered[self.document_name] = buffer.getvalue()  # the buffer's own bytes, not a copy
+            del buffer
+        else:
             rendered[self.document_name] = self._document(context)
         for name, template in self.parts.items():
             rendered[name] = _serialize_part(self._rendered_xml(template, context))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-            for name, data in self.entries:
-                if stream and name == self.document_name:
-                    with z.open(zipfile.ZipInfo(name), "w") as entry:
-                        self._document_stream(context, entry)
-                else:
-                    z.writestr(zipfile.ZipInfo(name), rendered.get(name, data))
-        return out.getvalue()
+        return [(name, rendered.get(name, data)) for name, data in self.entries]
+
+    def render(self, context: dict) -> bytes:
+        """The package as docxtpl saves it, part for part (uncompressed, undated entries)."""
+        return stored_zip(self.render_parts(context))
+
+
+def stored_zip(parts: list[tuple[str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for name, data in parts:
+            z.writestr(zipfile.ZipInfo(name), data)
+    return out.getvalue()
 
 
 # ------------------------------------------------------------ caches

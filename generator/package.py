@@ -5,7 +5,6 @@
   layout gave one; the default template's thumbnail (a picture of another
   document) is dropped, and so is word/stylesWithEffects.xml (Word 2010's
   optional copy of the styles, which no longer agreed with styles.xml);
-- word/document.xml: property elements in the schema's order (ooxml.py);
 - docProps/core.xml: title, creator budgetpub, language zh-CN, the dates of
   ``epoch()``, and the git revision of the sources (cp:version) when known;
 - word/settings.xml: no ``updateFields`` (Word would ask to update fields at
@@ -33,10 +32,10 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from .errors import OutputError
-from .ooxml import order_rendered
 
 DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
 ZIP_MIN, ZIP_MAX = 315532800, 4354819199  # 1980-01-01 .. 2107-12-31T23:59:59Z, what a zip entry can hold
+ZIP64_FROM = (1 << 31) - 1  # an entry this large needs zip64 headers, which zipfile.open must be told of
 THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
 FONTS = {  # name: (altName, panose, family, pitch)
@@ -123,18 +122,23 @@ def _font_table(text: str) -> str:
     return text
 
 
-def finish(docx: bytes, title: str, epoch_seconds: int, pages: int | None = None,
+def read_parts(docx: bytes) -> list[tuple[str, bytes]]:
+    """A package's parts, (name, bytes) in entry order."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return [(info.filename, z.read(info)) for info in z.infolist()]
+
+
+def finish(parts: list[tuple[str, bytes | list]], title: str, epoch_seconds: int, pages: int | None = None,
            revision: str | None = None) -> bytes:
-    """The package with true properties, zh-CN, the font table, fixed dates and a fixed entry order."""
+    """The package with true properties, zh-CN, the font table, fixed dates and a fixed entry order,
+    compressed. A part's data may be a list of pieces (bytes-like), written one after another."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
     date_time = time.gmtime(min(max(epoch_seconds, ZIP_MIN), ZIP_MAX))[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            name = info.filename
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts:
             if name in ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml"):
                 continue
-            data = src.read(name)
             if name == "docProps/app.xml":
                 data = _app_xml(pages)
             elif name == "docProps/core.xml":
@@ -154,10 +158,13 @@ def finish(docx: bytes, title: str, epoch_seconds: int, pages: int | None = None
             elif name == "word/_rels/document.xml.rels":
                 data = re.sub(r'<Relationship [^>]*Target="stylesWithEffects.xml"[^>]*/>', "",
                               data.decode("utf-8")).encode("utf-8")
-            elif name == "word/document.xml":
-                data = order_rendered(data)
             entry = zipfile.ZipInfo(name, date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, data)
+            if isinstance(data, list):
+                with dst.open(entry, "w", force_zip64=sum(len(p) for p in data) > ZIP64_FROM) as f:
+                    for piece in data:
+                        f.write(piece)
+            else:
+                dst.writestr(entry, data)
     return out.getvalue()

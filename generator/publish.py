@@ -30,7 +30,7 @@ from .compute import Publication
 from .direct import cache_dir
 from .errors import OutputError
 from .oserrors import reason as os_reason
-from .render import check_target, default_path, finish, render_raw, write_atomic
+from .render import check_target, default_path, finish, render_parts, write_atomic
 from .verify import check_generated
 
 FORMATS = ("docx", "pdf", "xlsx")
@@ -108,7 +108,7 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
     formats = list(formats)
     paths = output_paths(pub, formats, out)
     epoch = package.epoch(pub.revision)
-    raw = render_raw(pub, template)
+    raw = render_parts(pub, template)
     warnings: list[str] = []
     data: dict[str, bytes] = {}
     need_lo = "pdf" in formats or "docx" in formats

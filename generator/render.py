@@ -31,7 +31,7 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
-from . import direct, gc_paused, package, toc
+from . import direct, gc_paused, ooxml, package, toc
 from .compute import Publication
 from .context import build_context
 from .errors import OutputError
@@ -46,6 +46,7 @@ def jinja_env() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
+DOCUMENT = "word/document.xml"
 OUTPUT_DIR = Path("output")
 # Not in a file name: path separators, characters Windows refuses, controls and line breaks.
 _UNSAFE_IN_NAME = re.compile(r'[/\\<>:"|?*\x00-\x1f\x7f-\x9f\u2028\u2029]+')
@@ -94,15 +95,21 @@ def check_target(path: Path) -> None:
         raise OutputError(f"输出文件 {path} 是只读的，不会替换它：如需重新生成，请先取消只读属性或删除它。")
 
 
-def render_raw(pub: Publication, template: Path | None = None) -> bytes:
-    """The template rendered: the package docxtpl would save (same parts, same bytes), made
-    directly by generator/direct.py in time linear in the size of the document."""
+def render_parts(pub: Publication, template: Path | None = None) -> list[tuple[str, bytes]]:
+    """The template rendered, as the parts of the package docxtpl would save (same parts, same
+    bytes, same order), made directly by generator/direct.py in time linear in the size of the
+    document and with one copy of it in memory."""
     pub = with_live_figures(pub)  # the figures cited in authored prose (prose.py)
     prepared = prepared_template(template)
     if prepared is None:  # a template feature the direct path does not reproduce
-        return render_raw_docxtpl(pub, template)
+        return package.read_parts(render_raw_docxtpl(pub, template))
     with gc_paused():
-        return prepared.render(build_context(pub))
+        return prepared.render_parts(build_context(pub))
+
+
+def render_raw(pub: Publication, template: Path | None = None) -> bytes:
+    """render_parts as the uncompressed package docxtpl would save."""
+    return direct.stored_zip(render_parts(pub, template))
 
 
 def render_raw_docxtpl(pub: Publication, template: Path | None = None) -> bytes:
@@ -121,18 +128,26 @@ def prepared_template(template: Path | None = None):
     return direct.prepared_template(Path(template or TEMPLATE))
 
 
-def finish(raw: bytes, pub: Publication, epoch: int, pages: list[str] | None = None,
+def finish(raw: bytes | list[tuple[str, bytes]], pub: Publication, epoch: int, pages: list[str] | None = None,
            page_count: int | None = None) -> bytes:
-    """The package as published: contents listed (with ``pages`` when a layout gave them), true properties
-    (package.py: with the git revision of the sources), fixed dates and entry order."""
+    """The package as published (``raw``: render_parts, or render_raw's package): contents listed
+    (with ``pages`` when a layout gave them), true properties (package.py: with the git revision of
+    the sources), fixed dates and entry order.
+
+    The document passes through as few whole copies as can be: {% vm %} merges put in schema
+    order (ooxml.order_rendered: one new copy), then the contents written as pieces around the
+    rest of it (toc.fill_pieces), which go into the compressed entry without being joined."""
+    parts = package.read_parts(raw) if isinstance(raw, (bytes, bytearray)) else raw
+    parts = [(name, toc.fill_pieces(ooxml.order_rendered(data), pages) if name == DOCUMENT else data)
+             for name, data in parts]
     revision = pub.revision.identifier if pub.revision else None
-    return package.finish(toc.fill(raw, pages), pub.department.title, epoch, page_count, revision)
+    return package.finish(parts, pub.department.title, epoch, page_count, revision)
 
 
 def render_bytes(pub: Publication, template: Path | None = None) -> bytes:
     """The .docx without a LibreOffice layout (its contents without page numbers): publish.py adds one."""
     epoch = package.epoch(pub.revision)  # a bad SOURCE_DATE_EPOCH stops before any work
-    return finish(render_raw(pub, template), pub, epoch)
+    return finish(render_parts(pub, template), pub, epoch)
 
 
 def render_bytes_docxtpl(pub: Publication, template: Path | None = None) -> bytes:

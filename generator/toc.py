@@ -134,15 +134,22 @@ def fill_xml(document_xml: bytes, entries: list[tuple[int, str, str | None]]) ->
 
     Only the contents' own paragraphs are parsed and rewritten; the rest of the document is kept
     as it is, byte for byte."""
+    return b"".join(_fill_pieces(document_xml, entries))
+
+
+def _fill_pieces(document_xml: bytes, entries: list[tuple[int, str, str | None]]) -> list:
+    """fill_xml as pieces: the document before the contents, the contents, the document after
+    (views of ``document_xml``, not copies)."""
     region = _toc_region(document_xml)
     body = document_xml.find(b"<w:body>")
     if region is None or body < 0 or not entries:
-        return fill_xml_tree(document_xml, entries)
+        return [fill_xml_tree(document_xml, entries)]
     start, stop = region
     mini = document_xml[:body] + b"<w:body>" + document_xml[start:stop] + b"</w:body></w:document>"
     filled = fill_xml_tree(mini, entries, declaration=False)
     inner = filled[filled.index(b"<w:body>") + len(b"<w:body>"):filled.rindex(b"</w:body>")]
-    return document_xml[:start] + inner + document_xml[stop:]
+    view = memoryview(document_xml)
+    return [view[:start], inner, view[stop:]]
 
 
 def fill_xml_tree(document_xml: bytes, entries: list[tuple[int, str, str | None]],
@@ -198,23 +205,14 @@ def read_document(docx: bytes) -> bytes:
         return z.read("word/document.xml")
 
 
-def replace_part(docx: bytes, name: str, data: bytes) -> bytes:
-    """The same package with one part replaced (entry order, dates and attributes kept)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info, data if info.filename == name else src.read(info.filename))
-    return out.getvalue()
-
-
-def fill(docx: bytes, pages: list[str] | None = None) -> bytes:
-    """The package with its contents listed: every heading, with ``pages`` (one per heading) when known."""
-    document = read_document(docx)
-    found = headings(document)
+def fill_pieces(document_xml: bytes, pages: list[str] | None = None) -> list:
+    """The document with its contents listed: every heading, with ``pages`` (one per heading)
+    when known; as pieces to write one after another (package.finish)."""
+    found = headings(document_xml)
     if pages is not None and len(pages) != len(found):
         raise ValueError("one page number per heading")
     entries = [(level, text, pages[i] if pages else None) for i, (level, text) in enumerate(found)]
-    return replace_part(docx, "word/document.xml", fill_xml(document, entries))
+    return _fill_pieces(document_xml, entries)
 
 
 def match_pages(found: list[tuple[int, str]], laid_out: list[tuple[int, str, str]]) -> list[str] | None:

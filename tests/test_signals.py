@@ -33,11 +33,11 @@ DRIVER = textwrap.dedent("""
         time.sleep(30)  # the test signals long before
 
     if stage == "render":
-        original = publish.render_raw
-        def render_raw(*args, **kwargs):
+        original = publish.render_parts
+        def render_parts(*args, **kwargs):
             pause()
             return original(*args, **kwargs)
-        publish.render_raw = render_raw
+        publish.render_parts = render_parts
     else:  # "write": the temporary file is complete, not yet renamed over the target
         original_fsync = os.fsync
         def fsync(fd):
