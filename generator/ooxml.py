@@ -44,7 +44,9 @@ def paragraph_text(element, line_break: str = " ") -> str:
     runs' texts, a tab as a tab, a line break as ``line_break`` ("" where a break only wraps a
     word in a narrow cell, as in a table header)."""
     out = []
-    for node in element.iter():
+    # lxml selects the four tags itself (much faster); ElementTree's iter takes one tag
+    nodes = element.iter(_T, _TAB, _BR, _CR) if hasattr(element, "getparent") else element.iter()
+    for node in nodes:
         if node.tag == _T:
             out.append(node.text or "")
         elif node.tag == _TAB:

@@ -41,6 +41,7 @@ import json
 import re
 import sys
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -70,6 +71,7 @@ _TITLE_SUFFIXES = (
 _ORDINAL = r"[一二三四五六七八九十]+、"
 _UNIT = re.compile(r"单位[：:]\s*(万元|元)")
 _NUMBER = r"-?[0-9][0-9,]*(?:\.[0-9]+)?"
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class UnreadableDocument(Exception):
@@ -112,7 +114,7 @@ def amount(text: str) -> Decimal | None:
     t = text.strip().replace(",", "").replace("，", "")
     if t in ("", "-", "—", "－", "——"):  # a blank or a dash: nothing (hand-made tables often dash a zero)
         return ZERO
-    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", t):
+    if _DECIMAL.fullmatch(t):
         try:
             return Decimal(t)
         except InvalidOperation:  # pragma: no cover - the pattern excludes it
@@ -144,6 +146,8 @@ def _split_rows(rows: list[list[str]]) -> tuple[list[str], list[tuple[str, list[
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TR, _TC, _P, _TBL, _BODY, _TCPR, _GRIDSPAN, _VMERGE, _VAL = (
+    _W + t for t in ("tr", "tc", "p", "tbl", "body", "tcPr", "gridSpan", "vMerge", "val"))
 
 
 def _text(element) -> str:
@@ -155,46 +159,63 @@ def _table_rows(tbl) -> list[list[str]]:
     """Cell texts by grid column, as a reader sees them: a cell spanning columns
     (gridSpan) or rows (vMerge) shows its text in each of them."""
     rows: list[list[str]] = []
-    for tr in tbl.iterchildren(f"{_W}tr"):
+    for tr in tbl.iterchildren(_TR):
         row: list[str] = []
-        for tc in tr.iterchildren(f"{_W}tc"):
-            pr = tc.find(f"{_W}tcPr")
+        for tc in tr.iterchildren(_TC):
+            pr = tc.find(_TCPR)
             span, merged = 1, False
             if pr is not None:
-                g = pr.find(f"{_W}gridSpan")
+                g = pr.find(_GRIDSPAN)
                 if g is not None:
-                    span = int(g.get(f"{_W}val", "1"))
-                v = pr.find(f"{_W}vMerge")
-                merged = v is not None and v.get(f"{_W}val", "continue") == "continue"
+                    span = int(g.get(_VAL, "1"))
+                v = pr.find(_VMERGE)
+                merged = v is not None and v.get(_VAL, "continue") == "continue"
             if merged and rows and len(rows[-1]) > len(row):
                 text = rows[-1][len(row)]
             else:
-                text = "\n".join(_text(p) for p in tc.iterchildren(f"{_W}p")).strip()
+                text = "\n".join([_text(p) for p in tc.iterchildren(_P)]).strip()
             row.extend([text] * span)
         rows.append(row)
     return rows
 
 
-def read_document(data: bytes) -> list[ScopeDoc]:
+def _body_blocks(data: bytes):
+    """The body's paragraphs and tables in order, each whole, read as a stream: a block is
+    dropped once the caller has it, so memory does not grow with the document."""
+    from lxml import etree
+
     try:
-        from lxml import etree
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            xml = z.read("word/document.xml")
-        body = etree.fromstring(xml).find(f"{_W}body")
-        if body is None:
-            raise ValueError("word/document.xml 中没有正文")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as z, z.open("word/document.xml") as xml:
+            body = None
+            for event, el in etree.iterparse(xml, events=("start", "end"), tag=(_BODY, _P, _TBL),
+                                             huge_tree=True, resolve_entities=False):
+                if event == "start":
+                    if el.tag == _BODY and body is None:
+                        body = el
+                    continue
+                if el is body:
+                    break
+                if body is None or el.getparent() is not body:
+                    continue  # a paragraph inside a table (read with it), or outside the body
+                yield el
+                el.clear()
+                while el.getprevious() is not None:
+                    del body[0]
+            if body is None:
+                raise ValueError("word/document.xml 中没有正文")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, etree.XMLSyntaxError) as exc:
         raise UnreadableDocument(f"无法作为 Word 文件（.docx）读取：{exc}") from None
 
+
+def read_document(data: bytes) -> list[ScopeDoc]:
     scopes: list[ScopeDoc] = []
     current = ScopeDoc("（未命名）", False)
     part_two = False
     title = ""
     section = ""
     unit: str | None = None  # the unit a caption or note announces for the next table
-    for block in body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1] if isinstance(block.tag, str) else ""
-        if tag == "p":
+    for block in _body_blocks(data):
+        if block.tag == _P:
             text = _text(block)
             style_el = block.find(f"{_W}pPr/{_W}pStyle")
             style = style_el.get(f"{_W}val", "") if style_el is not None else ""
@@ -225,7 +246,7 @@ def read_document(data: bytes) -> list[ScopeDoc]:
             elif short and text.endswith("情况说明"):
                 section = ""
             current.paragraphs.append((section, text))
-        elif tag == "tbl":
+        else:
             rows = _table_rows(block)
             if len(rows) == 1 and len(rows[0]) <= 3 and not any(amount(c) is not None and c for c in rows[0]):
                 said = [m.group(1) for m in (_UNIT.search(c) for c in rows[0]) if m]

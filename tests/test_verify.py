@@ -164,6 +164,22 @@ def test_cli_exit_codes_and_json(tmp_path, docx304, capsys):
     assert json.loads(capsys.readouterr().out)["ok"] is True
 
 
+def test_a_document_cut_off_after_its_tables_is_unreadable_not_half_checked(tmp_path, docx304, capsys):
+    # the body is read as a stream (memory flat at any size): every table of 304 is read before the
+    # cut is found, and still nothing is reported as checked
+    with zipfile.ZipFile(io.BytesIO(docx304)) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = parts["word/document.xml"]
+    parts["word/document.xml"] = xml[:xml.rindex(b"</w:tbl>") + len(b"</w:tbl>") + 20]
+    cut = tmp_path / "cut.docx"
+    with zipfile.ZipFile(cut, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert main([str(cut)]) == 2
+    err = capsys.readouterr().err
+    assert "无法作为 Word 文件（.docx）读取" in err and "核对通过" not in err
+
+
 def test_a_docx_without_budget_tables_cannot_be_verified(tmp_path, capsys):
     import docx
     path = tmp_path / "letter.docx"
