@@ -18,7 +18,9 @@ digits). On a server these are absent, and fontconfig would fall back to the
 Japanese face of Noto Sans CJK. The soffice process gets its own fontconfig
 file (the system's, plus aliases): 宋体/仿宋/Times New Roman → Noto Serif CJK
 SC, 黑体 → Noto Sans CJK SC (Debian: fonts-noto-cjk), so the PDF shows
-Chinese glyph forms and embeds only SC faces.
+Chinese glyph forms; and the SC faces are read from standalone copies instead
+of Debian's collections (fontfaces.py), so the PDF embeds fonts named SC
+(from a collection, LibreOffice names them after its first, Japanese face).
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+from . import fontfaces
+from .direct import cache_dir
 from .errors import OutputError
 
 WORKER = Path(__file__).resolve().parent / "lo_worker.py"
@@ -100,14 +105,23 @@ def find() -> tuple[str, str] | None:
     return (soffice, python) if python else None
 
 
-def fontconfig_text() -> str:
+def fontconfig_text(fonts: Path | None = None, rejected: list[Path] | tuple = ()) -> str:
+    """LibreOffice's fontconfig file: the system's, plus the aliases, zh-CN, and (when given) the
+    standalone SC faces in ``fonts`` instead of the ``rejected`` collections (fontfaces.py)."""
     rules = "\n".join(
         f'  <match target="pattern"><test name="family" qual="any"><string>{src}</string></test>'
         f'<edit name="family" mode="assign" binding="strong"><string>{dst}</string></edit></match>'
         for src, dst in FONT_ALIASES.items())
+    faces = ""
+    if fonts is not None:
+        faces = f"  <dir>{escape(str(fonts))}</dir>\n"
+        if rejected:
+            faces += ("  <selectfont><rejectfont>"
+                      + "".join(f"<glob>{escape(str(path))}</glob>" for path in rejected)
+                      + "</rejectfont></selectfont>\n")
     return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
             '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-            f'{rules}\n'
+            f'{faces}{rules}\n'
             '  <match target="pattern"><edit name="lang" mode="assign"><string>zh-cn</string></edit></match>\n'
             '</fontconfig>\n')
 
@@ -136,8 +150,11 @@ class LibreOffice:
         if self._proc:
             return
         self._dir = tempfile.mkdtemp(prefix="budgetpub-fonts-")
+        cache = cache_dir()
+        fonts = (cache / "fonts") if cache is not None else Path(self._dir) / "fonts"
+        written, collections = fontfaces.standalone(fonts)
         conf = Path(self._dir) / "fonts.conf"
-        conf.write_text(fontconfig_text(), encoding="utf-8")
+        conf.write_text(fontconfig_text(fonts if written else None, collections), encoding="utf-8")
         env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp")
         self._proc = subprocess.Popen([self.python, "-u", str(WORKER), self.soffice], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,

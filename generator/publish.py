@@ -44,7 +44,8 @@ def _layout_path(draft: bytes) -> Path | None:
     if directory is None or found is None:
         return None
     digest = hashlib.sha256(draft)
-    for path in (found[0], Path(pdf.__file__), Path(pdf.__file__).with_name("lo_worker.py")):
+    for path in (found[0], Path(pdf.__file__), Path(pdf.__file__).with_name("lo_worker.py"),
+                 Path(pdf.__file__).with_name("fontfaces.py")):
         try:
             st = Path(path).resolve().stat()
             digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
