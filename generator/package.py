@@ -105,12 +105,28 @@ def _settings(text: str) -> str:
     return re.sub(r"<w:themeFontLang [^>]*/>", '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>', text)
 
 
-def _styles(text: str) -> str:
+def _style_block(text: str, style_id: str) -> re.Match | None:
+    return re.search(rf'<w:style [^>]*w:styleId="{re.escape(style_id)}"[^>]*>.*?</w:style>', text, flags=re.S)
+
+
+def _styles(text: str, looks: dict[str, str] | None = None) -> str:
+    """zh-CN and the Chinese default font; each style of ``looks`` given the paragraph and run
+    properties of the style named beside it (tables.AMOUNT_LOOK), when the template has both."""
     def defaults(m):
         block = re.sub(r"<w:lang [^>]*/>", '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>', m.group(0))
         return re.sub(r"<w:rFonts [^>]*/>", '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
                       'w:eastAsia="宋体" w:cs="Times New Roman"/>', block)
-    return re.sub(r"<w:docDefaults>.*?</w:docDefaults>", defaults, text, count=1, flags=re.S)
+    text = re.sub(r"<w:docDefaults>.*?</w:docDefaults>", defaults, text, count=1, flags=re.S)
+    for style, look in (looks or {}).items():
+        target, source = _style_block(text, style), _style_block(text, look)
+        if target is None or source is None:
+            continue
+        properties = "".join(re.findall(r"<w:pPr>.*?</w:pPr>|<w:pPr/>|<w:rPr>.*?</w:rPr>|<w:rPr/>",
+                                        source.group(0), flags=re.S))
+        block = re.sub(r"<w:pPr>.*?</w:pPr>|<w:pPr/>|<w:rPr>.*?</w:rPr>|<w:rPr/>", "", target.group(0), flags=re.S)
+        block = block.replace("</w:style>", properties + "</w:style>")
+        text = text[:target.start()] + block + text[target.end():]
+    return text
 
 
 def _font_table(text: str) -> str:
@@ -129,7 +145,7 @@ def read_parts(docx: bytes) -> list[tuple[str, bytes]]:
 
 
 def finish(parts: list[tuple[str, bytes | list]], title: str, epoch_seconds: int, pages: int | None = None,
-           revision: str | None = None) -> bytes:
+           revision: str | None = None, looks: dict[str, str] | None = None) -> bytes:
     """The package with true properties, zh-CN, the font table, fixed dates and a fixed entry order,
     compressed. A part's data may be a list of pieces (bytes-like), written one after another."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
@@ -146,7 +162,7 @@ def finish(parts: list[tuple[str, bytes | list]], title: str, epoch_seconds: int
             elif name == "word/settings.xml":
                 data = _settings(data.decode("utf-8")).encode("utf-8")
             elif name == "word/styles.xml":
-                data = _styles(data.decode("utf-8")).encode("utf-8")
+                data = _styles(data.decode("utf-8"), looks).encode("utf-8")
             elif name == "word/fontTable.xml":
                 data = _font_table(data.decode("utf-8")).encode("utf-8")
             elif name == "_rels/.rels":

@@ -37,6 +37,7 @@ from .context import build_context
 from .errors import OutputError
 from .oserrors import reason as os_reason
 from .prose import with_live_figures
+from .tables import AMOUNT_LOOK, AMOUNT_STYLE
 from .verify import check_generated
 
 from .resources import TEMPLATE  # (the packaged template; a repository may have its own)
@@ -141,7 +142,9 @@ def finish(raw: bytes | list[tuple[str, bytes]], pub: Publication, epoch: int, p
     parts = [(name, toc.fill_pieces(ooxml.order_rendered(data), pages) if name == DOCUMENT else data)
              for name, data in parts]
     revision = pub.revision.identifier if pub.revision else None
-    return package.finish(parts, pub.department.title, epoch, page_count, revision)
+    look = AMOUNT_LOOK.get(pub.department.table_unit)
+    return package.finish(parts, pub.department.title, epoch, page_count, revision,
+                          looks={AMOUNT_STYLE: look} if look else None)
 
 
 def render_bytes(pub: Publication, template: Path | None = None) -> bytes:

@@ -109,6 +109,12 @@ def _fund_key(name: str) -> str:
     return f"fund{[f.name for f in FUNDS].index(name)}"
 
 
+# The paragraph style of the tables' amounts, and the look it takes (another style of the template,
+# restyleable like it) in a publication whose tables are in a given unit: amounts in 元 are four
+# characters longer than in 万元 (package.py applies it; templates/make_template.py defines it).
+AMOUNT_STYLE = "表格数字"
+AMOUNT_LOOK = {"元": "表格数字（元）"}
+
 # T2's income columns: funds that share a header (the three 财政拨款) share a column.
 T2_COLUMNS: dict[str, str] = {}
 for _f in FUNDS:

@@ -46,6 +46,7 @@ from generator.vocabulary import OPTIONAL_INDICATOR_COLUMNS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "publication.docx"
 REFERENCE = Path(__file__).resolve().parent / "reference.docx"
+YUAN_AMOUNTS = tables.AMOUNT_LOOK["元"]  # the look of 表格数字 in a publication whose tables are in 元
 
 BODY_FONT, HEADING_FONT, TABLE_FONT = "仿宋", "黑体", "宋体"
 TABLE_LINE = Pt(10)  # exact line height of 9 pt table text (宋体 single is about 10.4 pt)
@@ -720,6 +721,17 @@ def derive_styles(doc) -> None:
         ppr.append(outline)
         ppr[:] = sorted(ppr, key=lambda e: PPR_ORDER.index(e.tag.rsplit("}", 1)[-1])
                         if e.tag.rsplit("}", 1)[-1] in PPR_ORDER else len(PPR_ORDER))
+    # amounts in 元 are four characters longer than in 万元 (4,544,150.00 for 454.42): the tables of a
+    # publication in 元 print them in this look (generator/package.py puts it on 表格数字), smaller and
+    # condensed, so that a seven-digit amount keeps to one line in the narrowest column (1.6 cm)
+    if YUAN_AMOUNTS not in [st.name for st in styles]:
+        yuan = copy_look("表格数字", YUAN_AMOUNTS)
+        yuan.font.size = Pt(7.5)
+        rpr = yuan.element.get_or_add_rPr()
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), "-6")  # twentieths of a point: 0.3 pt closer per character
+        sz = rpr.find(qn("w:sz"))
+        (sz.addprevious if sz is not None else rpr.append)(spacing)
     indent = styles["toc 2"].paragraph_format.left_indent or Pt(12)
     for level in (3, 4):
         if f"toc {level}" not in [st.name for st in styles]:

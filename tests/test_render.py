@@ -305,3 +305,24 @@ def test_fictional_fixed_asset_purchases_are_the_items_that_buy_them(doc899):
     # the department: 21.30 + 音响设备 9.00 + 办公桌椅 1.40 (the 宣传品印制 service is not) = 31.70
     department = doc.text[:doc.text.rindex("第二部分 部门所属单位预算")]
     assert "本年度拟购置固定资产总额为31.70万元" in department
+
+
+def amount_style(docx: bytes) -> tuple[str, str]:
+    """(font size, character spacing) of the tables' amount style 表格数字 in a rendered file."""
+    import io
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    block = re.search(r'<w:style [^>]*w:styleId="表格数字">.*?</w:style>', styles, re.S).group(0)
+    size = re.search(r'<w:sz w:val="([0-9]+)"/>', block).group(1)
+    spacing = re.search(r'<w:rPr>.*<w:spacing w:val="(-?[0-9]+)"/>', block)
+    return size, spacing.group(1) if spacing else ""
+
+
+def test_tables_in_yuan_print_their_amounts_smaller_so_that_seven_digits_keep_to_one_line():
+    # 898's tables are in 元 (4,544,150.00 where 万元 prints 454.42): 表格数字 takes the look of
+    # 表格数字（元）, 7.5 pt condensed; 304's, in 万元, keep 9 pt
+    yuan, _ = build(DATA_ROOT, "898", 2024)
+    wan, _ = build(DATA_ROOT, "304", 2023)
+    assert yuan.department.table_unit == "元" and wan.department.table_unit == "万元"
+    assert amount_style(render_bytes(yuan)) == ("15", "-6")
+    assert amount_style(render_bytes(wan)) == ("18", "")
