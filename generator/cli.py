@@ -154,7 +154,8 @@ def run_generate(args) -> int:
             return 0
         out = args.out or (repo.output / default_path(loaded.publication).relative_to("output")).with_suffix(
             "." + formats[0])
-        paths, warnings = publish(loaded.publication, formats, out, template=loaded.template)
+        paths, warnings = publish(loaded.publication, formats, out, template=loaded.template,
+                                  notify=lambda message: print(message, file=sys.stderr, flush=True))
         for w in warnings:
             print(w, file=sys.stderr)
         for path in paths:

@@ -103,9 +103,15 @@ def output_paths(pub: Publication, formats, out: Path | None = None) -> dict[str
     return paths
 
 
+# LibreOffice lays a document out at about 25 ms a page (a unit is some 17 pages), more on very
+# large ones: a department of this many units is told that the wait is LibreOffice's
+LONG_LAYOUT_UNITS = 20
+
+
 def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "pdf.LibreOffice | None" = None,
-            template: Path | None = None) -> tuple[list[Path], list[str]]:
-    """Write ``pub`` in ``formats``; returns the paths written and the warnings to show."""
+            template: Path | None = None, notify=None) -> tuple[list[Path], list[str]]:
+    """Write ``pub`` in ``formats``; returns the paths written and the warnings to show.
+    ``notify(message)``: told before a long LibreOffice layout starts (the CLI prints it)."""
     formats = list(formats)
     paths = output_paths(pub, formats, out)
     epoch = package.epoch(pub.revision)
@@ -133,6 +139,9 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
                 draft = Path(tmp) / "draft.docx"
                 draft.write_bytes(first)
                 pdf_path = Path(tmp) / "out.pdf" if "pdf" in formats else None
+                if notify is not None and len(pub.units) >= LONG_LAYOUT_UNITS:
+                    notify(f"正在用 LibreOffice 排版（{len(pub.units)} 个单位），以填写目录的页码"
+                           f"{'并导出 PDF' if pdf_path else ''}：这样大的文件需要几分钟……")
                 layout = lo.layout(draft, pdf_path)
                 store_layout(first, layout)
                 if pdf_path:

@@ -333,3 +333,24 @@ def test_fast_ordering_equals_the_full_schema_ordering():
         document = toc.read_document(render_raw(publication))
         assert b'<w:vMerge w:val="restart"/></w:tcPr>' in document  # the disorder is there to mend
         assert ooxml.order_rendered(document) == ooxml.order_xml(document)
+
+
+def test_a_long_layout_is_announced_before_it_starts(tmp_path, monkeypatch):
+    # LibreOffice takes minutes over a department of many units: the CLI says so first, not after
+    import synth
+    monkeypatch.setenv("BUDGETPUB_CACHE", "off")
+    synth.make_department(tmp_path / "data", "777", 2024, publish.LONG_LAYOUT_UNITS)
+    big, _ = build(tmp_path / "data", "777", 2024)
+    small, _ = build(DATA_ROOT, "304", 2023)
+    told: list[str] = []
+
+    class Layouts:  # stands in for LibreOffice: records what had been said when it was asked
+        def layout(self, docx, pdf_path=None):
+            told.append("(layout)")
+            return pdf.Layout([], 0)
+
+    for pub in (small, big):
+        publish.publish(pub, ["docx"], tmp_path / f"{pub.department.code}.docx", lo=Layouts(), notify=told.append)
+    assert told[0] == "(layout)"  # 304: one unit, nothing to announce
+    assert told[1] == f"正在用 LibreOffice 排版（{publish.LONG_LAYOUT_UNITS} 个单位），以填写目录的页码：这样大的文件需要几分钟……"
+    assert told[2:] == ["(layout)"]
