@@ -149,6 +149,12 @@ def standalone(directory: Path, faces: list[Face] | None = None) -> tuple[list[P
                 os.replace(tmp, target)
             except (OSError, ValueError, struct.error):
                 continue  # that face stays in its collection: named after the first face, still Chinese
+            for old in directory.glob(f"{face.postscript}-*.otf"):  # a copy of an earlier version (20 MB)
+                if old != target:
+                    try:
+                        old.unlink()
+                    except OSError:
+                        pass
         written.append(target)
         sources.append(face.file)
     return written, sorted(set(sources))

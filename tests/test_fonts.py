@@ -129,3 +129,9 @@ def test_the_copies_are_the_sc_faces_and_fontconfig_finds_them_instead_of_the_co
     before = {p: p.stat().st_mtime_ns for p in written}
     again, _ = fontfaces.standalone(tmp_path / "fonts")
     assert {p: p.stat().st_mtime_ns for p in again} == before
+    # a copy from an earlier version of the fonts or of this code is replaced, not kept beside
+    stale = tmp_path / "fonts" / f"{written[0].name.rsplit('-', 1)[0]}-0123456789abcdef.otf"
+    stale.write_bytes(b"an older copy")
+    written[0].unlink()
+    fontfaces.standalone(tmp_path / "fonts")
+    assert not stale.exists() and written[0].exists()
