@@ -36,6 +36,7 @@ class Outcome:
     errors: int = 0
     internal: bool = False  # a bug, not a mistake in the sources
     seconds: float = 0.0
+    notices: tuple[str, ...] = ()  # publish's warnings (contents left to Word, …)
 
 
 def departments(data_root: Path, year: int) -> list[str]:
@@ -93,16 +94,17 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
         report.extend(check_prose(publication))  # live figures and typed amounts (prose.py)
         if report.errors:
             raise InvalidSources(report)
+        notices: list[str] = []
         if check:
             detail = "校验通过"
         else:
             root = Path(out_root) if out_root is not None else repo.output
             out = (root / default_path(publication).relative_to("output")).with_suffix("." + formats[0])
-            paths, _ = publish(publication, list(formats), out, lo=_libreoffice(formats),
-                               template=loaded.template)
+            paths, notices = publish(publication, list(formats), out, lo=_libreoffice(formats),
+                                     template=loaded.template)
             detail = "，".join(str(p) for p in paths)
         return Outcome(dept, True, detail, warnings=len(report.warnings),
-                       seconds=time.perf_counter() - start)
+                       seconds=time.perf_counter() - start, notices=tuple(notices))
     except InvalidSources as exc:
         errors = exc.report.errors
         first = errors[0].format() if errors else str(exc).splitlines()[0]
@@ -178,6 +180,12 @@ def summary(outcomes: list[Outcome], year: int) -> tuple[str, str]:
     out = [f"{year} 年共 {len(outcomes)} 个部门：成功 {len(good)} 个，失败 {len(bad)} 个。"]
     out += [f"  {o.dept}：{o.detail}" for o in good]
     err = []
+    said: dict[str, list[str]] = {}  # a warning of publish, once, with the departments it concerns
+    for o in good:
+        for notice in o.notices:
+            said.setdefault(notice, []).append(o.dept)
+    for notice, depts in said.items():
+        err.append(f"{notice}（{len(depts)} 个部门：{'、'.join(depts[:10])}{' 等' if len(depts) > 10 else ''}）")
     if bad:
         err.append(f"以下 {len(bad)} 个部门失败（每个部门列出第一个错误，未生成其文件）：")
         for o in bad:

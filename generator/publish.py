@@ -81,6 +81,12 @@ NO_LO_WARNING = ("警告：未找到 LibreOffice，目录中的页码留待 Word
                  f"安装 LibreOffice 后生成的文件将直接带有页码：{pdf.INSTALL_HINT}。")
 
 
+def too_long_warning(units: int) -> str:
+    return (f"警告：本部门有 {units} 个单位，用 LibreOffice 排版以填写目录页码需要很长时间（200 个单位约 5 分钟，"
+            f"再多则成倍增加），已跳过：目录中的页码留待 Word 填写（在 Word 中右键目录，选择“更新域”）。"
+            f"如仍需生成即带页码的文件，请同时生成 PDF（--format docx,pdf），两者将按同一次排版写出页码。")
+
+
 def parse_formats(text: str) -> list[str]:
     """"docx,pdf" -> ["docx", "pdf"]; an unknown or empty format is a user's mistake."""
     names = [f.strip().lower() for f in text.split(",")]
@@ -103,9 +109,13 @@ def output_paths(pub: Publication, formats, out: Path | None = None) -> dict[str
     return paths
 
 
-# LibreOffice lays a document out at about 25 ms a page (a unit is some 17 pages), more on very
-# large ones: a department of this many units is told that the wait is LibreOffice's
+# LibreOffice's layout takes about 20 ms a page on a short document and more per page the longer it
+# is (a unit is some 17 pages: 50 units 30 s, 200 units about 5 minutes, 1,000 units over an hour).
+# A department of LONG_LAYOUT_UNITS units or more is told before that the wait is LibreOffice's; one
+# of more than LAYOUT_MAX_UNITS units gets its .docx without a layout, the page numbers left to Word
+# (a warning says why and how), unless a PDF is asked for, which needs the layout anyway.
 LONG_LAYOUT_UNITS = 20
+LAYOUT_MAX_UNITS = 200
 
 
 def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "pdf.LibreOffice | None" = None,
@@ -123,7 +133,11 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
     first = finish(raw, pub, epoch) if need_lo else None  # every heading listed, page numbers not yet known
     # the same draft laid out by the same LibreOffice gives the same page numbers: a .docx alone reuses them
     layout = cached_layout(first) if need_lo and "pdf" not in formats else None
-    if not need_lo or layout is not None:
+    too_long = ("docx" in formats and "pdf" not in formats and layout is None and len(pub.units) > LAYOUT_MAX_UNITS
+                and pdf.find() is not None)  # (without LibreOffice, NO_LO_WARNING says what to do)
+    if too_long:
+        warnings.append(too_long_warning(len(pub.units)))
+    if not need_lo or layout is not None or too_long:
         lo = None  # Excel alone needs no layout, nor a .docx whose draft was laid out before
     elif lo is None:
         try:
@@ -146,7 +160,7 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
                 store_layout(first, layout)
                 if pdf_path:
                     data["pdf"] = pdf_path.read_bytes()
-            elif "docx" in formats and layout is None:
+            elif "docx" in formats and layout is None and not too_long:
                 warnings.append(NO_LO_WARNING)
             if layout is not None:
                 pages = toc.match_pages(toc.headings(toc.read_document(first)), layout.toc)

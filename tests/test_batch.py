@@ -108,3 +108,14 @@ def test_progress_bar_on_a_terminal():
     text = stream.getvalue()
     assert text.startswith("\r[###############...............] 1/2 个部门，失败 0")
     assert "\r[##############################] 2/2 个部门，失败 1" in text and text.endswith("\n")
+
+
+def test_a_warning_of_many_departments_is_said_once_with_their_codes():
+    from generator.batch import Outcome, summary
+    no_lo = "警告：未找到 LibreOffice，目录中的页码留待 Word 填写。"
+    outcomes = [Outcome(str(800 + i), True, f"out/{800 + i}.docx", notices=(no_lo,)) for i in range(12)]
+    outcomes.append(Outcome("899", True, "out/899.docx"))
+    good, bad = summary(outcomes, 2030)
+    assert bad.count(no_lo) == 1
+    assert f"{no_lo}（12 个部门：800、801、802、803、804、805、806、807、808、809 等）" in bad
+    assert "899" not in bad and "成功 13 个" in good

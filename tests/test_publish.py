@@ -354,3 +354,29 @@ def test_a_long_layout_is_announced_before_it_starts(tmp_path, monkeypatch):
     assert told[0] == "(layout)"  # 304: one unit, nothing to announce
     assert told[1] == f"正在用 LibreOffice 排版（{publish.LONG_LAYOUT_UNITS} 个单位），以填写目录的页码：这样大的文件需要几分钟……"
     assert told[2:] == ["(layout)"]
+
+
+def test_a_department_too_long_to_lay_out_leaves_its_page_numbers_to_word_unless_a_pdf_is_asked(
+        tmp_path, monkeypatch):
+    # beyond LAYOUT_MAX_UNITS units LibreOffice would take an hour: the .docx comes without its layout,
+    # and a warning says why and what to do; asking for the PDF too lays it out as before
+    monkeypatch.setenv("BUDGETPUB_CACHE", "off")
+    monkeypatch.setattr(publish, "LAYOUT_MAX_UNITS", 1)
+    monkeypatch.setattr(pdf, "find", lambda: ("soffice", "python3"))
+    pub899, _ = build(DATA_ROOT, "899", 2024)
+    assert len(pub899.units) == 3
+    asked: list[str] = []
+
+    class Layouts:
+        def layout(self, docx, pdf_path=None):
+            asked.append("pdf" if pdf_path else "docx")
+            if pdf_path:
+                Path(pdf_path).write_bytes(b"%PDF-1.4 stand-in")
+            return pdf.Layout([], 0)
+
+    written, warnings = publish.publish(pub899, ["docx"], tmp_path / "a.docx", lo=Layouts())
+    assert asked == [] and [p.name for p in written] == ["a.docx"]
+    assert warnings == [publish.too_long_warning(3)]
+    assert "3 个单位" in warnings[0] and "更新域" in warnings[0] and "--format docx,pdf" in warnings[0]
+    written, warnings = publish.publish(pub899, ["docx", "pdf"], tmp_path / "b.docx", lo=Layouts())
+    assert asked == ["pdf"] and publish.too_long_warning(3) not in warnings
