@@ -7,9 +7,10 @@ the collection's first face: ``pdffonts`` lists ``NotoSerifCJKjp-Regular``
 for a document set in Noto Serif CJK SC, and a reader checking the PDF sees a
 Japanese font. So the SC faces are copied out of their collections into
 standalone OpenType files (their tables as they are: the SC face's own name,
-cmap and OS/2; the glyph table they share, CFF, is named after the Japanese
-face, and its copy is renamed after the SC face), and the fontconfig file LibreOffice runs with (pdf.py) reads
-those files and leaves the collections out: only SC faces remain to embed.
+cmap and OS/2; the glyph table the faces share, CFF, is named after the
+Japanese face, and its copy is renamed after the SC face), and the fontconfig
+file LibreOffice runs with (pdf.py) reads those files and leaves the
+collections out: only SC faces remain to embed.
 
 The copies are made once per machine, in ``<cache>/fonts`` (direct.cache_dir),
 keyed by the collection's path, size and date; without a cache, in the

@@ -155,7 +155,7 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
                 pdf_path = Path(tmp) / "out.pdf" if "pdf" in formats else None
                 if notify is not None and len(pub.units) >= LONG_LAYOUT_UNITS:
                     notify(f"正在用 LibreOffice 排版（{len(pub.units)} 个单位），以填写目录的页码"
-                           f"{'并导出 PDF' if pdf_path else ''}：这样大的文件需要几分钟……")
+                           f"{'并导出 PDF' if pdf_path else ''}：这样大的文件可能需要几分钟……")
                 layout = lo.layout(draft, pdf_path)
                 store_layout(first, layout)
                 if pdf_path:

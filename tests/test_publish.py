@@ -352,7 +352,7 @@ def test_a_long_layout_is_announced_before_it_starts(tmp_path, monkeypatch):
     for pub in (small, big):
         publish.publish(pub, ["docx"], tmp_path / f"{pub.department.code}.docx", lo=Layouts(), notify=told.append)
     assert told[0] == "(layout)"  # 304: one unit, nothing to announce
-    assert told[1] == f"正在用 LibreOffice 排版（{publish.LONG_LAYOUT_UNITS} 个单位），以填写目录的页码：这样大的文件需要几分钟……"
+    assert told[1] == f"正在用 LibreOffice 排版（{publish.LONG_LAYOUT_UNITS} 个单位），以填写目录的页码：这样大的文件可能需要几分钟……"
     assert told[2:] == ["(layout)"]
 
 
