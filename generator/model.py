@@ -178,6 +178,7 @@ class Unit:
     names: list[tuple[str, str, str, Location]] = field(default_factory=list)  # (kind, code, name, loc)
     carry_surplus: dict[str, Located] = field(default_factory=dict)  # 使用非财政拨款结余
     sangong_prior_given: bool = True  # the sources give the prior year's 三公 (a category not named: 0)
+    sangong_given: bool = True  # the sources give this year's 三公 lines (sangong.current, [] for none)
     income_details: list["IncomeDetail"] = field(default_factory=list)  # 其中 lines
     procurement_summary: dict[str, Located] = field(default_factory=dict)  # category totals
 
@@ -414,6 +415,7 @@ def build_unit(doc: Document) -> Unit:
         sangong_total=_opt(doc, sg, "total", ("sangong",)),
         sangong_prior=_located_amounts(doc, sg.get("prior_year"), ("sangong", "prior_year")),
         sangong_prior_given="prior_year" in sg,
+        sangong_given="current" in sg,
         sangong_prior_total=_opt(doc, sg, "prior_year_total", ("sangong",)),
         procurement=procurement, assets=assets,
         prior_year=_located_amounts(doc, d["prior_year"], ("prior_year",)) if d.get("prior_year") else None,

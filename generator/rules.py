@@ -382,6 +382,14 @@ def sangong_prior_total(unit: Unit, ctx: Context) -> Iterator[Finding]:
                       f"{fmt(given.value)} {ctx.u}。", given.loc)
 
 
+@rule("sangong.unstated", UNIT, "基本支出未按经济分类细化的单位写明“三公”经费（没有时写 current: []）：经济分类不能说明它为零。")
+def sangong_unstated(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if not unit.economic_known and not unit.sangong_given:
+        yield finding("基本支出未按经济分类细化，无从得知本单位有没有“三公”经费：请在 sangong.current 中写明"
+                      "（没有“三公”经费时写 sangong: {current: []}），否则文字和表中的“三公”经费 0.00 没有依据。",
+                      unit.doc.loc(("basic",)))
+
+
 @rule("sangong.below-economic", UNIT, "“三公”经费的类别不少于记录同一支出的财政拨款经济分类款"
       f"（{'、'.join(c.economic for c in SANGONG)}）。")
 def sangong_below_economic(unit: Unit, ctx: Context) -> Iterator[Finding]:

@@ -501,6 +501,26 @@ def test_sangong_prior_total(tree):
               at(UNIT, 61, 21, "sangong.prior_year_total"))]
 
 
+def test_sangong_unstated_where_no_economic_code_could_say_it_is_zero(tmp_path):
+    # 898001's basic expenditure is by function only: its 三公 is known only as written
+    import shutil
+
+    from generator import DATA_ROOT
+    from generator.errors import Location
+    from generator.validate import load_budget
+    shutil.copytree(DATA_ROOT / "898" / "2024", tmp_path / "data" / "898" / "2024")
+    unit = tmp_path / "data" / "898" / "2024" / "898001.yaml"
+    text = unit.read_text(encoding="utf-8")
+    assert text.count("sangong:\n  current: []\n") == 1
+    unit.write_text(text.replace("sangong:\n  current: []\n", ""), encoding="utf-8")
+    with pytest.raises(InvalidSources) as exc:
+        load_budget(tmp_path / "data", "898", 2024)
+    assert exc.value.report.problems == [
+        error("sangong.unstated", "基本支出未按经济分类细化，无从得知本单位有没有“三公”经费：请在 sangong.current 中写明"
+                                  "（没有“三公”经费时写 sangong: {current: []}），否则文字和表中的“三公”经费 0.00 没有依据。",
+              Location("data/898/2024/898001.yaml", 12, 3, "basic"))]
+
+
 def test_sangong_below_economic(tree):
     tree.replace(UNIT, SANGONG_ROW, SANGONG_ROW.replace("3.00", "2.00"))
     tree.replace(UNIT, "    公务用车运行维护费: 3.00", "    公务用车运行维护费: 2.00")
