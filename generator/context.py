@@ -236,6 +236,8 @@ def build_context(pub: Publication) -> dict:
     return {
         "doc": {"name": dept.name, "year": dept.year, "prior_year": dept.year - 1,
                 "u": dept.text_unit, "tu": dept.table_unit,
+                # the sources' unit, when the text rounds its amounts into a larger one (元 → 万元)
+                "rounded_from": dept.money_unit if dept.money_unit != dept.text_unit else "",
                 "kind": dept.publishes, "title": dept.title,
                 "legal_basis": words["legal_basis"], "glossary": words["glossary"],
                 "indicator_columns": ",".join(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns),

@@ -501,7 +501,9 @@ PERFORMANCE_COLUMNS = (
 def narrative(doc) -> None:
     W = text_width(False)
     heading(doc, "{{ s.name }}{{ doc.year }}年{{ s.word }}预算信息公开情况说明", 3)
-    para(doc, "{{ doc.legal_basis }}，现将{{ s.name }}{{ doc.year }}年{{ s.word }}预算公开如下：")
+    para(doc, "{{ doc.legal_basis }}，现将{{ s.name }}{{ doc.year }}年{{ s.word }}预算公开如下"
+              "{% if doc.rounded_from %}（文中金额由以{{ doc.rounded_from }}为单位的预算数换算为{{ doc.u }}，"
+              "四舍五入保留两位小数，分项之和与合计可能有尾差）{% endif %}：")
 
     # 一
     heading(doc, "一、{{ s.word }}职责及机构设置情况", 4)

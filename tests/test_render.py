@@ -326,3 +326,18 @@ def test_tables_in_yuan_print_their_amounts_smaller_so_that_seven_digits_keep_to
     assert yuan.department.table_unit == "元" and wan.department.table_unit == "万元"
     assert amount_style(render_bytes(yuan)) == ("15", "-6")
     assert amount_style(render_bytes(wan)) == ("18", "")
+
+
+def test_a_text_that_rounds_yuan_into_wan_yuan_says_so_once_per_scope():
+    # 898 keeps its amounts in 元 and prints its text in 万元: 基本支出 17,350 元 is 1.74 万元, its
+    # parts 12,345 and 5,005 元 are 1.23 and 0.50; the reader is told why they need not add up
+    import io
+    note = "（文中金额由以元为单位的预算数换算为万元，四舍五入保留两位小数，分项之和与合计可能有尾差）"
+    yuan, _ = build(DATA_ROOT, "898", 2024)
+    wan, _ = build(DATA_ROOT, "304", 2023)
+    with zipfile.ZipFile(io.BytesIO(render_bytes(yuan))) as z:
+        text = z.read("word/document.xml").decode("utf-8")
+    assert text.count(note) == 1 + len(yuan.units) == 3
+    assert "人员经费1.23万元，日常公用经费0.50万元" in re.sub(r"<[^>]+>", "", text)
+    with zipfile.ZipFile(io.BytesIO(render_bytes(wan))) as z:
+        assert "尾差" not in z.read("word/document.xml").decode("utf-8")
