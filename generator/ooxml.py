@@ -1,8 +1,7 @@
 """WordprocessingML property elements in the order the schema requires (ECMA-376, transitional).
 
 python-docx and docxtpl append property elements where they find room: a
-``tblLayout`` after ``tblLook``, a second ``tblLayout`` beside the one
-``autofit = False`` wrote, a ``vMerge`` after ``vAlign``. LibreOffice does not
+``tblLayout`` after ``tblLook``, a ``vMerge`` after ``vAlign``. LibreOffice does not
 mind; Word may report unreadable content, and the Open XML validator rejects
 the file. ``order()`` sorts the children of every table, cell and paragraph
 property element into the schema's sequence and keeps one of each (the last

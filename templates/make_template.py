@@ -189,13 +189,7 @@ def _widths(table, widths_cm) -> None:
     grid = tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(Cm(w).twips)))
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_cm):
-            cell.width = Cm(w)
-    tblpr = tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    # (autofit = False writes the fixed layout; ooxml.order gives every cell its grid width)
 
 
 def _no_borders(table) -> None:
@@ -721,8 +715,7 @@ def derive_styles(doc) -> None:
         outline = OxmlElement("w:outlineLvl")
         outline.set(qn("w:val"), str(level + 1))  # 0-based: Heading 5 is outline level 4
         ppr.append(outline)
-        ppr[:] = sorted(ppr, key=lambda e: PPR_ORDER.index(e.tag.rsplit("}", 1)[-1])
-                        if e.tag.rsplit("}", 1)[-1] in PPR_ORDER else len(PPR_ORDER))
+        ooxml.order_element(ppr)
     # amounts in 元 are four characters longer than in 万元 (4,544,150.00 for 454.42): the tables of a
     # publication in 元 print them in this look (generator/package.py puts it on 表格数字), smaller and
     # condensed, so that a seven-digit amount keeps to one line in the narrowest column (1.6 cm)
@@ -738,14 +731,6 @@ def derive_styles(doc) -> None:
     for level in (3, 4):
         if f"toc {level}" not in [st.name for st in styles]:
             copy_look("toc 2", f"toc {level}").paragraph_format.left_indent = Pt(indent.pt + 12 * (level - 2))
-
-
-# CT_PPrBase element order (ECMA-376 Part 1, 17.3.1.26)
-PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
 
 
 def make_reference(path: Path = REFERENCE) -> None:
