@@ -531,9 +531,24 @@ def check_t9(ck: Checker, t: Table) -> None:
                  ("购置费 + 运行维护费", _sum(_cell(t, r[k], j) for k in ("购置", "运维"))))
 
 
+def _sangong_comparison_rows(t: Table) -> dict:
+    """The rows of the 三公 comparison table, by category (出国, 购置, 运维, 接待, 合计)."""
+    return {k: _label_row(t, p) for k, p in
+            {"出国": "出国", "购置": "购置", "运维": "运行", "接待": "接待", "合计": "^合计"}.items()}
+
+
+def _t1_income(t1: Table) -> dict:
+    """T1's income rows (一、… 二、…) by item, the ordinal taken off."""
+    return {re.sub(rf"^{_ORDINAL}", "", c[0]): amount(c[1]) for s, c in t1.rows if re.match(_ORDINAL, c[0])}
+
+
+def _procured(proc: Table) -> Decimal | None:
+    """The 政府采购 table's 合计 column, added up."""
+    return _sum(amount(c[7]) for s, c in proc.rows if len(c) > 7)
+
+
 def check_sangong_comparison(ck: Checker, t: Table, t9: Table | None) -> None:
-    pats = {"出国": "出国", "购置": "购置", "运维": "运行", "接待": "接待", "合计": "^合计"}
-    r = {k: _label_row(t, p) for k, p in pats.items()}
+    r = _sangong_comparison_rows(t)
     for s, c in t.rows:
         ck.equal("table.row", f"{t.title} {_row_name(s, c, (0,))}", "增减金额应等于本年预算 − 上年预算",
                  ("增减金额", known(c[3]) if len(c) > 3 else None),
@@ -604,7 +619,7 @@ def check_cross(ck: Checker, tabs: dict[str, Table], partial_economic: bool = Fa
         r_in = _label_row(t1, "^本年收入合计")
         ck.equal("cross", f"{t2.title} 合计{_col(t2, 3)}", f"本年收入应等于{t1.title}的本年收入合计",
                  (t2.title, tv(T2, 3)), (t1.title, _cell(t1, r_in, 1)))
-        income = {re.sub(rf"^{_ORDINAL}", "", c[0]): amount(c[1]) for s, c in t1.rows if re.match(_ORDINAL, c[0])}
+        income = _t1_income(t1)
         # T2's income columns after 小计 (4 …), each the sum of the T1 income rows of the funds it counts
         groups: list[tuple[int, tuple[str, ...]]] = []
         for fund in FUNDS:
@@ -681,32 +696,29 @@ _UNIT_SUM = {T1: [((0,), (1,)), ((2,), (3,))], T4: [((0,), (1,)), ((2,), (3, 4, 
 
 def check_units(ck: Checker, dept: ScopeDoc, units: list[ScopeDoc]) -> None:
     if PROC in dept.tables and all(PROC in u.tables for u in units):
-        def procured(scope: ScopeDoc) -> Decimal | None:
-            return _sum(amount(c[7]) for s, c in scope.tables[PROC].rows if len(c) > 7)
         ck.equal("units", f"{dept.tables[PROC].title} 合计列之和", "部门的政府采购预算应等于所属各单位之和",
-                 ("部门", procured(dept)), ("各单位之和", _sum(procured(u) for u in units)))
+                 ("部门", _procured(dept.tables[PROC])), ("各单位之和", _sum(_procured(u.tables[PROC]) for u in units)))
+    summed = "各单位之和（" + "、".join(u.name for u in units) + "）"  # once: a thousand names, in every cell
     for kind, label_cols, cols in ((k, h[0], h[1]) for k, halves in _UNIT_SUM.items() for h in halves):
         d = dept.tables.get(kind)
         if d is None or not all(kind in u.tables for u in units):
             continue
         dk = _row_keys(d, label_cols)
         uk = [_row_keys(u.tables[kind], label_cols) for u in units]
+        read = known if kind in (ASSETS, SG_CMP) else amount  # blank: unknown there, zero elsewhere
+        ck.rounding = ck.rounded(d.unit)
         for key in list(dk) + [k for keys in uk for k in keys if k not in dk]:
             dc = dk.get(key)
             width = max([len(dc or [])] + [len(k.get(key, [])) for k in uk])
-            read = known if kind in (ASSETS, SG_CMP) else amount  # blank: unknown there, zero elsewhere
+            label = " ".join(x for x in key[0] if x) or "空行"
             for j in (cols or range(2, width)):
                 dv = read(dc[j]) if dc is not None and j < len(dc) else ZERO
                 parts = [read(k[key][j]) if key in k and j < len(k[key]) else ZERO for k in uk]
                 if dv is None or any(p is None for p in parts):
                     continue
-                label = " ".join(x for x in key[0] if x) or "空行"
-                ck.rounding = ck.rounded(d.unit)
                 ck.equal("units", f"{d.title} 行（{label}）{_col(d, j)}",
-                         "部门的数应等于所属各单位之和",
-                         ("部门", dv), ("各单位之和（" + "、".join(u.name for u in units) + "）", _sum(parts)),
-                         len(units))
-                ck.rounding = False
+                         "部门的数应等于所属各单位之和", ("部门", dv), (summed, _sum(parts)), len(units))
+        ck.rounding = False
 
 
 # ---- the narrative against the tables
@@ -727,7 +739,7 @@ def _figures(scope: ScopeDoc) -> dict[str, tuple[str, Decimal | None]]:
         f["支出"] = (f"{t1.title} 本年支出合计", _cell(t1, _label_row(t1, "^本年支出合计", 2), 3))
         f["上年结转结余"] = (f"{t1.title} 上年结转结余", _cell(t1, _label_row(t1, "^上年结转"), 1))
         f["年终结转结余"] = (f"{t1.title} 年终结转结余", _cell(t1, _label_row(t1, "^年终结转", 2), 3))
-        inc = {re.sub(rf"^{_ORDINAL}", "", c[0]): amount(c[1]) for s, c in t1.rows if re.match(_ORDINAL, c[0])}
+        inc = _t1_income(t1)
         for key, fund in zip(("一般公共预算收入", "基金预算收入", "国有资本经营预算收入", "财政专户核拨收入"), FUNDS):
             label = fund.income_label
             if label in inc:
@@ -756,7 +768,7 @@ def _figures(scope: ScopeDoc) -> dict[str, tuple[str, Decimal | None]]:
         f[HOST] = (f"{t9.title} {HOST}", _cell(t9, r["接待"], 1))
     proc = tabs.get(PROC)
     if proc:
-        f["政府采购"] = (f"{proc.title} 合计列之和", _sum(amount(c[7]) for s, c in proc.rows if len(c) > 7))
+        f["政府采购"] = (f"{proc.title} 合计列之和", _procured(proc))
     assets = tabs.get(ASSETS)
     if assets:
         f["固定资产"] = (f"{assets.title} 固定资产总额 价值", _cell(assets, _label_row(assets, "^固定资产总额"), 2))
@@ -893,8 +905,7 @@ def _check_sangong_changes(ck: Checker, scope: ScopeDoc, section: str, text: str
     cmp_ = scope.tables.get(SG_CMP)
     if cmp_ is None:
         return
-    rows = {k: _label_row(cmp_, p) for k, p in
-            {"出国": "出国", "购置": "购置", "运维": "运行", "接待": "接待", "合计": "^合计"}.items()}
+    rows = _sangong_comparison_rows(cmp_)
     stated = {
         "合计": (r"三公[”\"]?经费预算安排", ("合计",)),
         ABROAD: (re.escape(ABROAD), ("出国",)),
