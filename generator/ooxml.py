@@ -39,13 +39,11 @@ _T, _TAB, _BR, _CR = (f"{{{W}}}{name}" for name in ("t", "tab", "br", "cr"))
 
 
 def paragraph_text(element, line_break: str = " ") -> str:
-    """The text of a paragraph (or any element; lxml or ElementTree) as a reader sees it: its
+    """The text of a paragraph (or any lxml element) as a reader sees it: its
     runs' texts, a tab as a tab, a line break as ``line_break`` ("" where a break only wraps a
     word in a narrow cell, as in a table header)."""
     out = []
-    # lxml selects the four tags itself (much faster); ElementTree's iter takes one tag
-    nodes = element.iter(_T, _TAB, _BR, _CR) if hasattr(element, "getparent") else element.iter()
-    for node in nodes:
+    for node in element.iter(_T, _TAB, _BR, _CR):  # lxml selects the four tags itself
         if node.tag == _T:
             out.append(node.text or "")
         elif node.tag == _TAB:

@@ -15,7 +15,8 @@ import argparse
 import sys
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
+
+from lxml import etree
 
 from .errors import BudgetpubError
 from .ooxml import paragraph_text
@@ -38,19 +39,22 @@ def _body(element, lines: list[str]) -> None:
 
 
 def docx_text(path: Path) -> str:
+    parser = etree.XMLParser(resolve_entities=False)
     try:
         with zipfile.ZipFile(path) as z:
             xml = z.read("word/document.xml")
             core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else b""
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        root = etree.fromstring(xml, parser)
+        properties = etree.fromstring(core, parser) if core else None
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError) as exc:
         raise BudgetpubError(f"{path} 不是可读的 .docx 文件：{exc}") from None
     lines: list[str] = []
-    if core:
-        for element in ElementTree.fromstring(core):
-            if element.text and element.text.strip():
+    if properties is not None:
+        for element in properties:
+            if isinstance(element.tag, str) and element.text and element.text.strip():
                 lines.append(f"[{element.tag.rsplit('}', 1)[-1]}] {element.text.strip()}")
         lines.append("")
-    body = ElementTree.fromstring(xml).find(W + "body")
+    body = root.find(W + "body")
     if body is not None:
         _body(body, lines)
     return "\n".join(lines).rstrip("\n") + "\n"
