@@ -80,9 +80,14 @@ def change_phrase(delta: Decimal | None, display: Display, same: str = "持平",
     return f"{prefix}减少{display.fmt(-delta)}{display.unit}"
 
 
+def text_display(dept) -> Display:
+    """Amounts as the text prints them: authored in the money unit, shown in the text's unit."""
+    return Display(dept.money_unit, dept.text_unit)
+
+
 def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, object]) -> dict:
     dept = pub.department
-    text = Display(dept.money_unit, dept.text_unit)
+    text = text_display(dept)
     displays = {True: text, False: Display(dept.money_unit, dept.table_unit, dept.thousands)}
     unit_budget = dept.publishes == UNIT_BUDGET
     is_unit = scope.kind == "unit"

@@ -43,9 +43,8 @@ from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .context import change_phrase, text_display
 from .errors import InvalidSources, Location, Report
-
-ZERO = Decimal(0)
 from .money import Display, fmt, round2
 from .vocabulary import FUNDS, OTHER_SOURCES, TO_SUBORDINATE
 
@@ -100,24 +99,12 @@ def _figure(figures: Any, key: str) -> Any:
     return getattr(figures, key, None)
 
 
-def _change_phrase(delta: Decimal, display: Display) -> str:
-    if display.fmt(abs(delta)) == display.fmt(ZERO):
-        return "持平"
-    word = "增加" if delta > 0 else "减少"
-    return f"{word}{display.fmt(abs(delta))}{display.unit}"
-
-
 @dataclass
 class Figure:
     expression: str  # as written in the prose, e.g. 变化.合计 or 项目["综合业务费"]
     value: Decimal | None  # for the lint (None: not an amount, e.g. a phrase)
     text: str  # as printed
     percent: bool = False
-
-
-def text_display(dept: Any) -> Display:
-    """Amounts as the text prints them: authored in the money unit, shown in the text's unit."""
-    return Display(dept.money_unit, getattr(dept, "text_unit", "") or dept.money_unit)
 
 
 def scope_figures(scope: Any, display: Display | str) -> list[Figure]:
@@ -139,7 +126,7 @@ def scope_figures(scope: Any, display: Display | str) -> list[Figure]:
         add(f"上年.{part}", prior)
         if change is not None:
             add(f"变化.{part}", abs(change))
-            out.append(Figure(f"增减.{part}", None, _change_phrase(change, display)))
+            out.append(Figure(f"增减.{part}", None, change_phrase(change, display)))
             if prior:
                 rate = round2(abs(change) * 100 / prior)
                 out.append(Figure(f"增减率.{part}", rate, fmt(rate), percent=True))
@@ -372,11 +359,11 @@ def check(pub: Any, strict: bool = False) -> Report:
     """Check every authored text: its expressions (names, syntax, sandbox) and its typed amounts."""
     report = Report()
     display = text_display(pub.department)
-    cache: dict[int, list[Figure]] = {}
+    figures = {id(s): scope_figures(s, display) for s in (pub.scope, *pub.units)}  # once per scope
+    names = {key: [f.expression for f in found] for key, found in figures.items()}
     for item in authored_texts(pub):
-        figures = cache.setdefault(id(item.scope), scope_figures(item.scope, display))
-        check_expressions(item.text, item.where, [f.expression for f in figures], report)
-        lint_text(item, figures, display.unit, report)
+        check_expressions(item.text, item.where, names[id(item.scope)], report)
+        lint_text(item, figures[id(item.scope)], display.unit, report)
     if strict:
         report.problems = [replace(p, severity="error") for p in report.problems]
     return report
