@@ -100,12 +100,11 @@ def render_parts(pub: Publication, template: Path | None = None) -> list[tuple[s
     """The template rendered, as the parts of the package docxtpl would save (same parts, same
     bytes, same order), made directly by generator/direct.py in time linear in the size of the
     document and with one copy of it in memory."""
-    pub = with_live_figures(pub)  # the figures cited in authored prose (prose.py)
     prepared = prepared_template(template)
     if prepared is None:  # a template feature the direct path does not reproduce
         return package.read_parts(render_raw_docxtpl(pub, template))
     with gc_paused():
-        return prepared.render_parts(build_context(pub))
+        return prepared.render_parts(build_context(with_live_figures(pub)))  # figures cited in prose
 
 
 def render_raw(pub: Publication, template: Path | None = None) -> bytes:

@@ -23,7 +23,7 @@ from . import rules
 from .catalogue import Catalogue, Names
 from .errors import InvalidSources, Location, Report, SourcesNotFound
 from .model import Department, Unit, build_department, build_unit
-from .sources import Document, check_directory, read_document
+from .sources import _FAST_LOADER, Document, check_directory, read_document
 from .vocabulary import ALLOWED
 
 from .resources import SCHEMA_DIR  # (the packaged schemas)
@@ -54,7 +54,7 @@ def load_schema(kind: str) -> dict:
 
 # the schemas are the packaged ones, ours: read with libyaml when PyYAML has it (reading them in pure
 # Python took a fifth of a seed run)
-_SCHEMA_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCHEMA_LOADER = _FAST_LOADER or yaml.SafeLoader
 
 
 @functools.lru_cache(maxsize=None)
