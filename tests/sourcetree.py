@@ -1,4 +1,5 @@
-"""A copy of data/304/2023 in a temporary directory, broken on purpose by small textual edits.
+"""A copy of data/304/2023 (or another department's year) in a temporary directory, broken on purpose
+by small textual edits.
 
 Each validation test copies the example, changes one thing and checks the exact
 problem reported: code, Chinese message, file:line:column, field path and, for a
@@ -16,16 +17,16 @@ from generator import DATA_ROOT
 from generator.errors import InvalidSources, Location, Problem, Report
 from generator.validate import load_budget
 
-EXAMPLE = DATA_ROOT / "304" / "2023"
 UNIT = "304001.yaml"
 DEPT = "department.yaml"
 
 
 class Tree:
-    def __init__(self, tmp_path: Path):
+    def __init__(self, tmp_path: Path, dept: str = "304", year: int = 2023):
         self.root = tmp_path / "data"
-        self.dir = self.root / "304" / "2023"
-        shutil.copytree(EXAMPLE, self.dir)
+        self.dept, self.year = dept, year
+        self.dir = self.root / dept / str(year)
+        shutil.copytree(DATA_ROOT / dept / str(year), self.dir)
 
     def text(self, name: str) -> str:
         return (self.dir / name).read_text(encoding="utf-8")
@@ -49,7 +50,7 @@ class Tree:
         return self
 
     def load(self):
-        return load_budget(self.root, "304", 2023)
+        return load_budget(self.root, self.dept, self.year)
 
     def report(self) -> Report:
         """The report of a run that must fail."""
@@ -63,8 +64,9 @@ def tree(tmp_path) -> Tree:
     return Tree(tmp_path)
 
 
-def at(name: str, line: int | None = None, column: int | None = None, path: str = "") -> Location:
-    return Location(f"data/304/2023/{name}", line, column, path)
+def at(name: str, line: int | None = None, column: int | None = None, path: str = "",
+       folder: str = "304/2023") -> Location:
+    return Location(f"data/{folder}/{name}", line, column, path)
 
 
 def error(code: str, message: str, location: Location, *related: Location) -> Problem:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -18,7 +17,7 @@ from generator.errors import InvalidSources, Location, Report
 from generator.prose import (ProseEnvironment, Where, check, check_expressions, names_markdown, resembles,
                              scope_figures, with_live_figures)
 from generator.render import render_bytes
-from sourcetree import DEPT, UNIT, tree  # noqa: F401 (tree is a fixture)
+from sourcetree import DEPT, UNIT, Tree, tree  # noqa: F401 (tree is a fixture)
 
 import docxread
 
@@ -58,15 +57,11 @@ def test_every_name_group_renders_as_the_tables_print(tree, tmp_path):
 
 
 def test_each_scope_cites_its_own_figures(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(PROJECT_ROOT / "data" / "899", root / "899")
+    tree = Tree(tmp_path, "899", 2024)
     for name, old in (("department.yaml", "  other_matters: 我部门无其他需要说明的事项。\n"),
                       ("899001.yaml", "  other_matters: 我单位无其他需要说明的事项。\n")):
-        path = root / "899" / "2024" / name
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1
-        path.write_text(text.replace(old, "  other_matters: 基本支出{{ 基本支出 }}万元。\n"), encoding="utf-8")
-    pub, _ = build(root, "899", 2024)
+        tree.replace(name, old, "  other_matters: 基本支出{{ 基本支出 }}万元。\n")
+    pub, _ = build(tree.root, "899", 2024)
     out = with_live_figures(pub)
     assert [out.scope.texts["other_matters"], out.units[0].texts["other_matters"]] == [
         "基本支出572.59万元。", "基本支出307.14万元。"]
@@ -259,15 +254,10 @@ def test_prose_is_evaluated_unescaped_and_escaped_once_by_the_template(tree, tmp
 
 def test_figures_are_shown_in_the_texts_unit_when_the_sources_are_in_yuan(tmp_path):
     # 898 is authored in 元 and its text is shown in 万元: 收入总计 4,554,150.00 元 is 455.42 万元
-    root = tmp_path / "data"
-    shutil.copytree(PROJECT_ROOT / "data" / "898", root / "898")
-    dept = root / "898" / "2024" / "department.yaml"
-    old = "  other_matters: 我部门无其他需要说明的事项。\n"
-    text = dept.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    dept.write_text(text.replace(old, "  other_matters: 收入总计{{ 收入总计 }}万元，另写455.42万元、455.43万元、4554150元\n"),
-                    encoding="utf-8")
-    pub, _ = build(root, "898", 2024)
+    tree = Tree(tmp_path, "898", 2024).replace(
+        "department.yaml", "  other_matters: 我部门无其他需要说明的事项。\n",
+        "  other_matters: 收入总计{{ 收入总计 }}万元，另写455.42万元、455.43万元、4554150元\n")
+    pub, _ = build(tree.root, "898", 2024)
     assert with_live_figures(pub).scope.texts["other_matters"].startswith("收入总计455.42万元，")
     problems = [(p.code, p.severity) for p in check(pub).problems]
     assert problems == [("prose.literal", "warning"), ("prose.literal-differs", "error")]  # 元 is not compared

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from generator.errors import InvalidSources, SourcesNotFound
-from sourcetree import DEPT, UNIT, at, error, tree, warning  # noqa: F401 (tree is a fixture)
+from sourcetree import DEPT, UNIT, Tree, at, error, tree, warning  # noqa: F401 (tree is a fixture)
 
 UNIT_FIELDS = ("code、name、nature、rank、funding_form、income、income_details、carryover、basic、projects、"
                "other_expenditure、running_costs、sangong、procurement、procurement_summary、assets、prior_year、texts")
@@ -503,22 +503,11 @@ def test_sangong_prior_total(tree):
 
 def test_sangong_unstated_where_no_economic_code_could_say_it_is_zero(tmp_path):
     # 898001's basic expenditure is by function only: its 三公 is known only as written
-    import shutil
-
-    from generator import DATA_ROOT
-    from generator.errors import Location
-    from generator.validate import load_budget
-    shutil.copytree(DATA_ROOT / "898" / "2024", tmp_path / "data" / "898" / "2024")
-    unit = tmp_path / "data" / "898" / "2024" / "898001.yaml"
-    text = unit.read_text(encoding="utf-8")
-    assert text.count("sangong:\n  current: []\n") == 1
-    unit.write_text(text.replace("sangong:\n  current: []\n", ""), encoding="utf-8")
-    with pytest.raises(InvalidSources) as exc:
-        load_budget(tmp_path / "data", "898", 2024)
-    assert exc.value.report.problems == [
+    tree = Tree(tmp_path, "898", 2024).replace("898001.yaml", "sangong:\n  current: []\n", "")
+    assert tree.report().problems == [
         error("sangong.unstated", "基本支出未按经济分类细化，无从得知本单位有没有“三公”经费：请在 sangong.current 中写明"
                                   "（没有“三公”经费时写 sangong: {current: []}），否则文字和表中的“三公”经费 0.00 没有依据。",
-              Location("data/898/2024/898001.yaml", 12, 3, "basic"))]
+              at("898001.yaml", 12, 3, "basic", folder="898/2024"))]
 
 
 def test_sangong_below_economic(tree):
