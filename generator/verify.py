@@ -814,12 +814,10 @@ def _states_running_costs(scope: ScopeDoc) -> bool:
 def running_costs_of_units(units: list[ScopeDoc]) -> tuple[str, Decimal | None]:
     """机关运行经费 covers only some units (行政, 参公…); each unit's narrative says whether it has
     any. The department's is the sum of the T6 公用经费 of the units that state one."""
-    parts = []
-    for u in units:
-        if _states_running_costs(u):
-            parts.append(_figures(u).get("机关运行经费", ("", None))[1])
-    names = "、".join(u.name for u in units if _states_running_costs(u)) or "无"
-    return f"列有机关运行经费的单位（{names}）的一般公共预算基本支出表公用经费之和", _sum(parts)
+    stating = [u for u in units if _states_running_costs(u)]
+    names = "、".join(u.name for u in stating) or "无"
+    return (f"列有机关运行经费的单位（{names}）的一般公共预算基本支出表公用经费之和",
+            _sum(_figures(u).get("机关运行经费", ("", None))[1] for u in stating))
 
 
 def _unit_of(scope: ScopeDoc, source: str) -> str | None:
