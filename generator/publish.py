@@ -30,7 +30,7 @@ from .compute import Publication
 from .direct import cache_dir
 from .errors import OutputError
 from .oserrors import reason as os_reason
-from .render import check_target, default_path, finish, render_parts, write_atomic
+from .render import DOCUMENT, check_target, default_path, finish, render_parts, write_atomic
 from .verify import check_generated
 
 FORMATS = ("docx", "pdf", "xlsx")
@@ -163,7 +163,8 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "p
             elif "docx" in formats and layout is None and not too_long:
                 warnings.append(NO_LO_WARNING)
             if layout is not None:
-                pages = toc.match_pages(toc.headings(toc.read_document(first)), layout.toc)
+                # the headings of the rendered document, as the draft lists them (not unzipped again)
+                pages = toc.match_pages(toc.headings(dict(raw)[DOCUMENT]), layout.toc)
                 if pages is None:
                     warnings.append("警告：LibreOffice 排出的目录与文件的标题不一致，目录页码留待 Word 填写。")
                 page_count = layout.pages or None
