@@ -299,18 +299,6 @@ class Prepared:
             rendered[name] = _serialize_part(self._rendered_xml(template, context))
         return [(name, rendered.get(name, data)) for name, data in self.entries]
 
-    def render(self, context: dict) -> bytes:
-        """The package as docxtpl saves it, part for part (uncompressed, undated entries)."""
-        return stored_zip(self.render_parts(context))
-
-
-def stored_zip(parts: list[tuple[str, bytes]]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        for name, data in parts:
-            z.writestr(zipfile.ZipInfo(name), data)
-    return out.getvalue()
-
 
 # ------------------------------------------------------------ caches
 

@@ -107,11 +107,6 @@ def render_parts(pub: Publication, template: Path | None = None) -> list[tuple[s
         return prepared.render_parts(build_context(with_live_figures(pub)))  # figures cited in prose
 
 
-def render_raw(pub: Publication, template: Path | None = None) -> bytes:
-    """render_parts as the uncompressed package docxtpl would save."""
-    return direct.stored_zip(render_parts(pub, template))
-
-
 def render_raw_docxtpl(pub: Publication, template: Path | None = None) -> bytes:
     """The reference: docxtpl's render and save (slow on large documents; tests compare)."""
     from docxtpl import DocxTemplate
@@ -130,7 +125,7 @@ def prepared_template(template: Path | None = None):
 
 def finish(raw: bytes | list[tuple[str, bytes]], pub: Publication, epoch: int, pages: list[str] | None = None,
            page_count: int | None = None) -> bytes:
-    """The package as published (``raw``: render_parts, or render_raw's package): contents listed
+    """The package as published (``raw``: render_parts, or a saved package): contents listed
     (with ``pages`` when a layout gave them), true properties (package.py: with the git revision of
     the sources), fixed dates and entry order.
 

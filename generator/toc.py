@@ -10,9 +10,7 @@ them in (the caller says so in a warning).
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from copy import deepcopy
 
 from lxml import etree
@@ -198,11 +196,6 @@ def fill_xml_tree(document_xml: bytes, entries: list[tuple[int, str, str | None]
     if not declaration:
         return etree.tostring(root, encoding="UTF-8")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def read_document(docx: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        return z.read("word/document.xml")
 
 
 def fill_pieces(document_xml: bytes, pages: list[str] | None = None) -> list:

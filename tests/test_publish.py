@@ -295,10 +295,10 @@ def headings_by_walking_the_tree(document_xml: bytes) -> list[tuple[int, str]]:
 def test_fast_heading_scan_and_contents_fill_equal_the_tree_walk():
     # the linear scans used for large documents give what walking the whole tree gives
     from generator import build, toc
-    from generator.render import render_raw
+    from generator.render import DOCUMENT, render_parts
     for dept, year in (("304", 2023), ("899", 2024), ("898", 2024)):
         publication, _ = build(DATA_ROOT, dept, year)
-        document = toc.read_document(render_raw(publication))
+        document = dict(render_parts(publication))[DOCUMENT]
         found = toc.headings(document)
         assert found == headings_by_walking_the_tree(document) and len(found) > 15
         entries = [(level, text, str(i + 3)) for i, (level, text) in enumerate(found)]
@@ -326,11 +326,11 @@ def test_a_docx_whose_draft_was_laid_out_before_reuses_its_page_numbers(tmp_path
 
 def test_fast_ordering_equals_the_full_schema_ordering():
     # the template is ordered once; rendering only disturbs {% vm %} merges, which order_rendered puts back
-    from generator import build, ooxml, toc
-    from generator.render import render_raw
+    from generator import build, ooxml
+    from generator.render import DOCUMENT, render_parts
     for dept, year in (("304", 2023), ("899", 2024), ("897", 2024)):
         publication, _ = build(DATA_ROOT, dept, year)
-        document = toc.read_document(render_raw(publication))
+        document = dict(render_parts(publication))[DOCUMENT]
         assert b'<w:vMerge w:val="restart"/></w:tcPr>' in document  # the disorder is there to mend
         assert ooxml.order_rendered(document) == ooxml.order_xml(document)
 

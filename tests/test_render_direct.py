@@ -29,7 +29,7 @@ def _parts(package: bytes) -> list[tuple[str, bytes]]:
 
 
 def _same(publication) -> None:
-    raw, raw_reference = _parts(render.render_raw(publication)), _parts(render.render_raw_docxtpl(publication))
+    raw, raw_reference = render.render_parts(publication), _parts(render.render_raw_docxtpl(publication))
     assert [n for n, _ in raw] == [n for n, _ in raw_reference]
     for (name, data), (_, expected) in zip(raw, raw_reference):
         assert data == expected, name

@@ -367,11 +367,11 @@ def test_publishing_refuses_to_write_any_format_when_the_document_does_not_add_u
 def test_project_names_ending_in_digits_are_read_apart_from_their_amounts(tmp_path):
     # synthetic units name their projects 文化市场执法检查800001 …: "…800001" then "36.00万元"
     from generator import build
-    from generator.render import render_raw, finish
+    from generator.render import finish, render_parts
     from generator import verify
     import synth
     synth.make_department(tmp_path, "800", 2030, units=2)
     publication, _ = build(tmp_path, "800", 2030)
-    result = verify.verify_bytes(finish(render_raw(publication), publication, 0))
+    result = verify.verify_bytes(finish(render_parts(publication), publication, 0))
     assert result.ok, result.format()
     assert result.checks > 1000
