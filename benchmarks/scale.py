@@ -19,8 +19,8 @@ to that measurement alone:
   numbers), the same run again (layouts cached) and a run without LibreOffice;
   against one CLI call per department (measured on a sample, extrapolated).
 
-Formats: docx only for now. pdf and xlsx do not exist yet; FORMATS below is the
-hook: add a ``"pdf": measure_pdf`` entry and a column appears.
+Formats: docx. pdf and xlsx are timed by benchmarks/publish_time.py (one LibreOffice
+for every run).
 """
 
 from __future__ import annotations
@@ -96,8 +96,6 @@ def measure_floor(docx: str) -> dict:
     return {"floor": t1 - t0, "peak": _peak_mib()}
 
 
-# pdf and xlsx plug in here when they exist: name -> function(data_root, dept, year, out) -> dict
-FORMATS = {"docx": measure_docx}
 def measure_command(*cmd: str) -> dict:
     """Run a command; its wall time and the peak RSS of its largest process (pool workers included)."""
     t0 = time.perf_counter()
@@ -283,7 +281,7 @@ def main() -> None:
     import atexit
     atexit.register(shutil.rmtree, cache, ignore_errors=True)
     print(f"budgetpub scale benchmark — {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.1f} at start, Python {sys.version.split()[0]}, formats: {', '.join(FORMATS)}")
+          f"{os.getloadavg()[0]:.1f} at start, Python {sys.version.split()[0]}, formats: docx (pdf, xlsx: benchmarks/publish_time.py)")
     seed(args.seed_runs)
     rows = sizes([int(n) for n in args.sizes.split(",") if n], args.naive_max)
     targets(rows)

@@ -138,6 +138,15 @@ def _font_table(text: str) -> str:
     return text
 
 
+def zip_entry(name: str, epoch_seconds: int) -> zipfile.ZipInfo:
+    """An entry as budgetpub writes every one: dated ``epoch_seconds`` (as a zip entry can hold it),
+    deflated, readable by all."""
+    entry = zipfile.ZipInfo(name, time.gmtime(min(max(epoch_seconds, ZIP_MIN), ZIP_MAX))[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
+
+
 def read_parts(docx: bytes) -> list[tuple[str, bytes]]:
     """A package's parts, (name, bytes) in entry order."""
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
@@ -149,7 +158,6 @@ def finish(parts: list[tuple[str, bytes | list]], title: str, epoch_seconds: int
     """The package with true properties, zh-CN, the font table, fixed dates and a fixed entry order,
     compressed. A part's data may be a list of pieces (bytes-like), written one after another."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
-    date_time = time.gmtime(min(max(epoch_seconds, ZIP_MIN), ZIP_MAX))[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in parts:
@@ -174,9 +182,7 @@ def finish(parts: list[tuple[str, bytes | list]], title: str, epoch_seconds: int
             elif name == "word/_rels/document.xml.rels":
                 data = re.sub(r'<Relationship [^>]*Target="stylesWithEffects.xml"[^>]*/>', "",
                               data.decode("utf-8")).encode("utf-8")
-            entry = zipfile.ZipInfo(name, date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
+            entry = zip_entry(name, epoch_seconds)
             if isinstance(data, list):
                 with dst.open(entry, "w", force_zip64=sum(len(p) for p in data) > ZIP64_FROM) as f:
                     for piece in data:

@@ -29,8 +29,6 @@ import stat
 import tempfile
 from pathlib import Path
 
-from jinja2 import Environment, StrictUndefined
-
 from . import direct, gc_paused, ooxml, package, toc
 from .compute import Publication
 from .context import build_context
@@ -43,8 +41,7 @@ from .verify import check_generated
 from .resources import TEMPLATE  # (the packaged template; a repository may have its own)
 
 
-def jinja_env() -> Environment:
-    return Environment(autoescape=True, undefined=StrictUndefined)
+jinja_env = direct.environment  # the one environment: the direct path reproduces docxtpl only with it
 
 
 DOCUMENT = "word/document.xml"
