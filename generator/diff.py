@@ -70,7 +70,8 @@ def facts(dept) -> dict[tuple, Decimal]:
             out[(who, "政府采购", item.project or "基本支出", item.item)] += item.total
         if u.assets:
             for key, (count, value) in u.assets.items.items():
-                out[(who, "国有资产", key)] += value
+                if value is not None:  # an asset kind given by count only
+                    out[(who, "国有资产", key)] += value
     return dict(out)
 
 

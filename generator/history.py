@@ -49,7 +49,7 @@ def _compare(written: dict[str, Located], computed: dict[str, Decimal], keys, wh
         given = written[key].value if key in written else ZERO
         if given != computed.get(key, ZERO):
             label = PRIOR_LABELS.get(key, key)
-            here = written[key].loc if key in written else next(iter(written.values())).loc
+            here = written[key].loc if key in written else next(iter(written.values())).loc if written else where
             report.error(
                 "history.prior-disagrees",
                 f"{who}上年{label}：本年数据写的是 {fmt(given)} {unit_word}，按 {prior_year} 年的预算数据"

@@ -464,3 +464,14 @@ def test_a_broken_prior_year_is_reported_before_it_is_used(office, capsys):
             "不能用作上年数（见下）。请先改正上年数据。") in err
     assert "data/899/2024/899002.yaml:10:13: 错误[income.disagrees]" in err
     assert new.is_dir()
+
+
+def test_diff_reads_assets_given_by_count_only():
+    # 898's units give some asset kinds as a count without a value (the value is None): diff lists the
+    # values that are given and skips the rest (it stopped with a TypeError on the first count)
+    from decimal import Decimal
+
+    from generator import build, diff
+    pub, _ = build(DATA_ROOT, "898", 2024)
+    assets = {k: v for k, v in diff.facts(pub.department).items() if k[1] == "国有资产"}
+    assert assets == {("898002 示例市示例区示例街道社区服务中心", "国有资产", "vehicles"): Decimal("0")}
