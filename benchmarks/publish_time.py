@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from generator import DATA_ROOT, build
-from generator.pdf import LibreOffice
-from generator.publish import publish
+from generator.formats.libreoffice import LibreOffice
+from generator.formats.publish import publish
 
 
 def main() -> None:

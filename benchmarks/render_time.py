@@ -10,8 +10,8 @@ import statistics
 import time
 
 from generator import DATA_ROOT, build
-from generator.prose import check as check_prose
-from generator.render import render_bytes
+from generator.document.prose import check as check_prose
+from generator.document.render import render_bytes
 from generator.verify import verify_bytes
 
 

@@ -53,7 +53,7 @@ def _peak_mib() -> float:
 def measure_docx(data_root: str, dept: str, year: str, out: str) -> dict:
     t0 = time.perf_counter()
     from generator import build
-    from generator.render import prepared_template, render_bytes
+    from generator.document.render import prepared_template, render_bytes
     t1 = time.perf_counter()
     publication, _ = build(Path(data_root), dept, int(year))
     t2 = time.perf_counter()
@@ -72,8 +72,8 @@ def measure_naive(data_root: str, dept: str, year: str, out: str) -> dict:
     from docxtpl import DocxTemplate
 
     from generator import build
-    from generator.context import build_context
-    from generator.render import TEMPLATE, jinja_env
+    from generator.document.context import build_context
+    from generator.document.render import TEMPLATE, jinja_env
     publication, _ = build(Path(data_root), dept, int(year))
     context = build_context(publication)
     t0 = time.perf_counter()
@@ -259,7 +259,7 @@ def batch(departments: int, jobs: int | None, sample: int) -> None:
 
 
 def pdf_available() -> bool:
-    from generator import pdf
+    from generator.formats import libreoffice as pdf
     return pdf.find() is not None
 
 

@@ -14,6 +14,6 @@ def pub304():
     return publication
 
 
-# The prepared template is cached on disk (generator/direct.py): tests keep theirs out of ~/.cache.
+# The prepared template is cached on disk (generator/document/direct.py): tests keep theirs out of ~/.cache.
 os.environ["BUDGETPUB_CACHE"] = _CACHE = tempfile.mkdtemp(prefix="budgetpub-test-cache-")
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)

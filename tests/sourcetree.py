@@ -15,7 +15,7 @@ import pytest
 
 from generator import DATA_ROOT
 from generator.errors import InvalidSources, Location, Problem, Report
-from generator.validate import load_budget
+from generator.sources.validate import load_budget
 
 UNIT = "304001.yaml"
 DEPT = "department.yaml"

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from generator import DATA_ROOT
-from generator.batch import Outcome, Progress, departments, run_one
 from generator.cli import main
+from generator.cli.batch import Outcome, Progress, departments, run_one
 
 
 def copy_304(root: Path, code: str) -> Path:
@@ -87,9 +87,9 @@ def test_an_internal_error_is_reported_and_does_not_raise(monkeypatch):
     def broken_build(*args):
         raise KeyError("boom")
 
-    import generator.workspace
+    import generator.repository.workspace
 
-    monkeypatch.setattr(generator.workspace, "load", broken_build)
+    monkeypatch.setattr(generator.repository.workspace, "load", broken_build)
     outcome = run_one(str(DATA_ROOT), "304", 2023, None, True)
     assert (outcome.ok, outcome.internal) == (False, True)
     assert outcome.detail.startswith("内部错误 KeyError: 'boom'")
@@ -111,7 +111,7 @@ def test_progress_bar_on_a_terminal():
 
 
 def test_a_warning_of_many_departments_is_said_once_with_their_codes():
-    from generator.batch import Outcome, summary
+    from generator.cli.batch import Outcome, summary
     no_lo = "警告：未找到 LibreOffice，目录中的页码留待 Word 填写。"
     outcomes = [Outcome(str(800 + i), True, f"out/{800 + i}.docx", notices=(no_lo,)) for i in range(12)]
     outcomes.append(Outcome("899", True, "out/899.docx"))

@@ -3,9 +3,9 @@
 import re
 
 import pytest
+from sourcetree import UNIT, tree  # noqa: F401 (tree is a fixture)
 
 from generator.cli import main
-from sourcetree import UNIT, tree  # noqa: F401 (tree is a fixture)
 
 
 @pytest.fixture(autouse=True)

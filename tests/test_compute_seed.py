@@ -3,10 +3,9 @@
 from decimal import Decimal
 
 import pytest
-
-from generator.money import cell
-
 import seedtext
+
+from generator.figures.money import cell
 
 
 def formatted(rows):

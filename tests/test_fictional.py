@@ -22,9 +22,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator import tables
-
 from generator import DATA_ROOT, build
+from generator.figures import tables
 
 Z = D("0")
 

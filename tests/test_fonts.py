@@ -1,4 +1,4 @@
-"""The SC faces copied out of Noto CJK collections for LibreOffice (generator/fontfaces.py)."""
+"""The SC faces copied out of Noto CJK collections for LibreOffice (generator/formats/fontfaces.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from generator import fontfaces, pdf
+from generator.formats import fontfaces
+from generator.formats import libreoffice as pdf
 
 
 def table(font: bytes, tag: bytes) -> bytes:

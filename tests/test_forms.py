@@ -13,11 +13,11 @@ by hand from the YAML in the comments.
 
 from __future__ import annotations
 
+import docxread
 import pytest
 
-import docxread
 from generator import DATA_ROOT, build
-from generator.render import write_publication
+from generator.formats.output import write_publication
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +210,7 @@ def test_department_prior_year_from_its_units_only(tmp_path):
 
 
 def test_a_unit_budget_is_written_under_its_own_title():
-    from generator.render import default_path
+    from generator.formats.output import default_path
     publication, _ = build(DATA_ROOT, "897", 2024)
     assert default_path(publication).name == "示例市示例区社会福利院2024年单位预算.docx"
     assert publication.department.title == "示例市示例区社会福利院2024年单位预算"

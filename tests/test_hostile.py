@@ -14,17 +14,17 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-import jinja2
 import pytest
+from sourcetree import DEPT, UNIT, tree  # noqa: F401 (tree is a fixture)
 
-import generator.render as render
+import generator.document.render as render
+import generator.formats.output as output
 from generator import DATA_ROOT
 from generator.cli import main
-from generator.cliutil import ChineseArgumentParser, translate
+from generator.cli.runner import ChineseArgumentParser, translate
 from generator.errors import OutputError, Report
-from generator.oserrors import reason
-from generator.sources import read_document
-from sourcetree import DEPT, UNIT, tree  # noqa: F401 (tree is a fixture)
+from generator.errors import os_reason as reason
+from generator.sources.reader import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ HOSTILE_NAMES = [
 @pytest.mark.parametrize("name, segment", HOSTILE_NAMES, ids=range(len(HOSTILE_NAMES)))
 def test_default_path_is_one_segment_under_output(name, segment):
     pub = SimpleNamespace(department=SimpleNamespace(code="304", year=2023, name=name, publishes="部门预算"))
-    path = render.default_path(pub)
+    path = output.default_path(pub)
     assert path == Path("output", "304", "2023", f"{segment}2023年部门预算.docx")
     assert len(path.name.encode("utf-8")) < 255
 
@@ -120,7 +120,7 @@ def test_out_must_be_docx(tmp_path, capsys):
 def test_write_error_has_a_chinese_reason(tmp_path, monkeypatch, capsys):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(render.tempfile, "mkstemp", full)
+    monkeypatch.setattr(output.tempfile, "mkstemp", full)
     target = tmp_path / "pub.docx"
     code, out, err = run(["--dept", "304", "--year", "2023", "--out", str(target)], capsys)
     assert (code, out, err) == (2, "", f"错误：无法写入 {target}：磁盘空间不足。\n")
@@ -149,7 +149,7 @@ def test_the_template_environment_cannot_load_files(tag):
 # ---------------------------------------------------------------- unreadable sources
 
 def test_unreadable_file_is_reported(tree, monkeypatch):
-    import generator.sources as sources
+    import generator.sources.reader as sources
     real_open = open
 
     def deny(path, *args, **kwargs):

@@ -15,7 +15,7 @@ from lxml import etree
 from openxml_audit import OpenXmlValidator
 
 from generator import DATA_ROOT, build
-from generator.render import render_bytes
+from generator.document.render import render_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

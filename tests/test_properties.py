@@ -26,15 +26,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from generator import verify
-from hypothesis import HealthCheck, assume, given, note, settings
+from docxread import read
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from docxread import read
-from generator import DATA_ROOT, build
+from generator import DATA_ROOT, build, verify
+from generator.document.render import render_bytes
 from generator.errors import InvalidSources
-from generator.render import render_bytes
 
 # CI draws the same examples every run (derandomize): a run that passes keeps passing, and a failure
 # found with the long profile is added as an explicit example, never left to chance in CI.

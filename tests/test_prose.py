@@ -7,19 +7,26 @@ import re
 from decimal import Decimal
 from types import SimpleNamespace
 
+import docxread
 import pytest
-from test_sandbox import ESCAPES as SANDBOX_ESCAPES
 from jinja2.exceptions import SecurityError
+from sourcetree import DEPT, UNIT, Tree, tree  # noqa: F401 (tree is a fixture)
+from test_sandbox import ESCAPES as SANDBOX_ESCAPES
 
 from generator import PROJECT_ROOT, build
 from generator.cli import main
+from generator.document.prose import (
+    ProseEnvironment,
+    Where,
+    check,
+    check_expressions,
+    names_markdown,
+    resembles,
+    scope_figures,
+    with_live_figures,
+)
+from generator.document.render import render_bytes
 from generator.errors import InvalidSources, Location, Report
-from generator.prose import (ProseEnvironment, Where, check, check_expressions, names_markdown, resembles,
-                             scope_figures, with_live_figures)
-from generator.render import render_bytes
-from sourcetree import DEPT, UNIT, Tree, tree  # noqa: F401 (tree is a fixture)
-
-import docxread
 
 REASON = "    basic: 人员变化\n"
 
@@ -178,7 +185,7 @@ def test_readme_lists_the_names_built_by_the_code():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- prose-names:begin -->\n(.*?)\n<!-- prose-names:end -->", readme, re.S)
     assert block, "README.md lacks the generated list of names"
-    assert block.group(1) == names_markdown(), "README is out of date: python -m generator.prose --readme"
+    assert block.group(1) == names_markdown(), "README is out of date: python -m generator.document.prose --readme"
 
 
 # ------------------------------------------------------------------ the lint
@@ -227,7 +234,7 @@ def test_resembles(typed, figure, expected):
 
 
 def test_a_project_name_with_quotes_is_cited_like_any_other():
-    from generator.prose import _context, project_expression
+    from generator.document.prose import _context, project_expression
     name = '“三下乡”及"文化"活动'
     shim = SimpleNamespace(figures={"basic": Decimal("1")}, projects=[SimpleNamespace(name=name, amount=Decimal("12.5"))])
     figures = scope_figures(shim, "万元")
@@ -264,7 +271,7 @@ def test_figures_are_shown_in_the_texts_unit_when_the_sources_are_in_yuan(tmp_pa
 
 
 def test_a_literal_with_thousands_separators_is_read_whole():
-    from generator.prose import AuthoredText, Figure, lint_text
+    from generator.document.prose import AuthoredText, Figure, lint_text
     item = AuthoredText("共4,554,150.00元，其中150.00元", Where(Location("t.yaml", 3), False), None)
     report = Report()
     lint_text(item, [Figure("收入总计", Decimal("4554150.00"), "4,554,150.00"), Figure("x", Decimal("150.01"), "150.01")],
@@ -275,7 +282,7 @@ def test_a_literal_with_thousands_separators_is_read_whole():
 
 
 def test_generate_all_checks_the_prose_of_each_department(tree):
-    from generator.batch import run_one
+    from generator.cli.batch import run_one
     tree.replace(DEPT, REASON, "    basic: 人员变化，增加{{ 基本之出 }}万元\n")
     outcome = run_one(str(tree.root), "304", 2023, None, True)
     assert outcome.ok is False and "prose.unknown-name" in outcome.detail

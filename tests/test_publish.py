@@ -14,14 +14,15 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import docxread
 import openpyxl
 import pytest
 
-from generator import DATA_ROOT, build, pdf, publish
+from generator import DATA_ROOT, build
 from generator.cli import main
 from generator.errors import OutputError
-
-import docxread
+from generator.formats import libreoffice as pdf
+from generator.formats import publish
 
 NINE = ["收支总表", "收入总表", "支出总表", "财政拨款收支总表", "一般公共预算财政拨款支出表",
         "一般公共预算财政拨款基本支出表", "政府性基金预算财政拨款支出表", "国有资本经营预算财政拨款支出表",
@@ -114,7 +115,7 @@ def test_docx_contents_carry_the_same_page_numbers(outputs):
 @needs_lo
 def test_one_libreoffice_process_serves_many_documents(tmp_path, pub304):
     draft = tmp_path / "d.docx"
-    from generator.render import render_bytes
+    from generator.document.render import render_bytes
     draft.write_bytes(render_bytes(pub304))
     with pdf.LibreOffice() as lo:
         layouts = [lo.layout(draft), lo.layout(draft, tmp_path / "a.pdf"), lo.layout(draft, tmp_path / "b.pdf")]
@@ -240,7 +241,7 @@ def test_unknown_format_is_a_clear_error(tmp_path, capsys, value):
 
 def test_package_properties_are_true(monkeypatch, pub304):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    from generator.render import render_bytes
+    from generator.document.render import render_bytes
     with zipfile.ZipFile(io.BytesIO(render_bytes(pub304))) as z:
         names = z.namelist()
         app = z.read("docProps/app.xml").decode()
@@ -280,7 +281,7 @@ def headings_by_walking_the_tree(document_xml: bytes) -> list[tuple[int, str]]:
     """Every paragraph of a heading style 1-4, in order: the reference for toc.headings's scan."""
     from lxml import etree
 
-    from generator.ooxml import paragraph_text
+    from generator.document.ooxml import paragraph_text
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     out = []
     for p in etree.fromstring(document_xml).iter(f"{w}p"):
@@ -294,8 +295,9 @@ def headings_by_walking_the_tree(document_xml: bytes) -> list[tuple[int, str]]:
 
 def test_fast_heading_scan_and_contents_fill_equal_the_tree_walk():
     # the linear scans used for large documents give what walking the whole tree gives
-    from generator import build, toc
-    from generator.render import DOCUMENT, render_parts
+    from generator import build
+    from generator.document import toc
+    from generator.document.render import DOCUMENT, render_parts
     for dept, year in (("304", 2023), ("899", 2024), ("898", 2024)):
         publication, _ = build(DATA_ROOT, dept, year)
         document = dict(render_parts(publication))[DOCUMENT]
@@ -326,8 +328,9 @@ def test_a_docx_whose_draft_was_laid_out_before_reuses_its_page_numbers(tmp_path
 
 def test_fast_ordering_equals_the_full_schema_ordering():
     # the template is ordered once; rendering only disturbs {% vm %} merges, which order_rendered puts back
-    from generator import build, ooxml
-    from generator.render import DOCUMENT, render_parts
+    from generator import build
+    from generator.document import ooxml
+    from generator.document.render import DOCUMENT, render_parts
     for dept, year in (("304", 2023), ("899", 2024), ("897", 2024)):
         publication, _ = build(DATA_ROOT, dept, year)
         document = dict(render_parts(publication))[DOCUMENT]

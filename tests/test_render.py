@@ -7,14 +7,14 @@ import re
 import zipfile
 from decimal import Decimal
 
+import docxread
 import pytest
+import seedtext
 
 from generator import DATA_ROOT, build
 from generator.cli import main
-from generator.render import render_bytes, write_publication
-
-import docxread
-import seedtext
+from generator.document.render import render_bytes
+from generator.formats.output import write_publication
 
 TABLES = ["预算收支总表", "预算收入总表", "预算支出总表", "预算财政拨款收支总表", "预算一般公共预算财政拨款支出表",
           "预算一般公共预算财政拨款基本支出表", "预算财政拨款“三公”经费支出表"]
@@ -223,22 +223,23 @@ def test_special_characters_in_names_come_out_intact(tmp_path):
 def test_failed_run_leaves_earlier_file_untouched(tmp_path, monkeypatch):
     out = tmp_path / "pub.docx"
     out.write_bytes(b"earlier publication")
-    import generator.render as render
+    import generator.formats.output as output
 
     def boom(*args, **kwargs):
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(render, "render_bytes", boom)
+    monkeypatch.setattr(output, "render_bytes", boom)
     publication, _ = build(DATA_ROOT, "304", 2023)
     with pytest.raises(RuntimeError):
-        render.write_publication(publication, out)
+        output.write_publication(publication, out)
     assert out.read_bytes() == b"earlier publication"
     assert [p.name for p in tmp_path.iterdir()] == ["pub.docx"]
 
 
 def test_write_interrupted_leaves_no_partial_file(tmp_path, monkeypatch):
     import os
-    import generator.render as render
+
+    import generator.formats.output as output
     out = tmp_path / "pub.docx"
     out.write_bytes(b"earlier")
 
@@ -247,8 +248,8 @@ def test_write_interrupted_leaves_no_partial_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", failing_replace)
     publication, _ = build(DATA_ROOT, "304", 2023)
-    with pytest.raises(render.OutputError, match="磁盘空间不足"):
-        render.write_publication(publication, out)
+    with pytest.raises(output.OutputError, match="磁盘空间不足"):
+        output.write_publication(publication, out)
     assert out.read_bytes() == b"earlier"
     assert [p.name for p in tmp_path.iterdir()] == ["pub.docx"]
 

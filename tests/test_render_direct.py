@@ -15,12 +15,12 @@ import time
 import zipfile
 
 import pytest
+from synth import make_department
 
 from generator import DATA_ROOT, build
-from generator import direct, render
-from generator.context import build_context
-from generator.render import prepared_template, render_bytes, render_bytes_docxtpl
-from synth import make_department
+from generator.document import direct, render
+from generator.document.context import build_context
+from generator.document.render import prepared_template, render_bytes, render_bytes_docxtpl
 
 
 def _parts(package: bytes) -> list[tuple[str, bytes]]:

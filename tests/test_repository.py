@@ -14,8 +14,8 @@ import pytest
 
 from generator import DATA_ROOT
 from generator.cli import VERBS, budgetpub, main
-from generator.newyear import MARK
-from generator.textconv import docx_text
+from generator.repository.textconv import docx_text
+from generator.sources.unfilled import MARK
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (.ci/run installs it)")
 
@@ -123,8 +123,8 @@ def test_budgetpub_data_overrides_the_repository(office, tmp_path, monkeypatch, 
 
 
 def test_the_repositorys_catalogue_for_the_year_wins(office):
-    from generator.repo import discover
-    from generator.workspace import load
+    from generator.repository.discovery import discover
+    from generator.repository.workspace import load
     catalogue = office / "catalogue" / "2023"
     shutil.copytree(DATA_ROOT / "catalogue", catalogue)
     path = catalogue / "function-classification.csv"
@@ -137,8 +137,8 @@ def test_the_repositorys_catalogue_for_the_year_wins(office):
 
 def test_the_repositorys_template_wins(office):
     from generator import resources
-    from generator.repo import discover
-    from generator.workspace import load
+    from generator.repository.discovery import discover
+    from generator.repository.workspace import load
     assert load(discover(), "304", 2023).template == resources.TEMPLATE
     (office / "templates").mkdir()
     shutil.copy(resources.TEMPLATE, office / "templates" / "publication.docx")
@@ -279,8 +279,8 @@ def prepared_next_year(office) -> Path:
 
 
 def test_prior_year_from_history_when_the_sources_omit_it(office):
-    from generator.repo import discover
-    from generator.workspace import load
+    from generator.repository.discovery import discover
+    from generator.repository.workspace import load
     new = prepared_next_year(office)
     for path in new.glob("*.yaml"):  # delete every prior-year figure written in 2025's sources
         text = path.read_text(encoding="utf-8")
@@ -310,8 +310,8 @@ def test_prior_year_written_in_the_sources_must_agree_with_history(office, capsy
 
 
 def test_without_history_the_sources_prior_year_is_used(office):
-    from generator.repo import discover
-    from generator.workspace import load
+    from generator.repository.discovery import discover
+    from generator.repository.workspace import load
     new = prepared_next_year(office)
     edit(new / "department.yaml", "  basic: 572.59", "  basic: 570.00")
     edit(new / "899001.yaml", "  basic: 307.14", "  basic: 304.55")
@@ -471,7 +471,8 @@ def test_diff_reads_assets_given_by_count_only():
     # values that are given and skips the rest (it stopped with a TypeError on the first count)
     from decimal import Decimal
 
-    from generator import build, diff
+    from generator import build
+    from generator.repository import diff
     pub, _ = build(DATA_ROOT, "898", 2024)
     assets = {k: v for k, v in diff.facts(pub.department).items() if k[1] == "国有资产"}
     assert assets == {("898002 示例市示例区示例街道社区服务中心", "国有资产", "vehicles"): Decimal("0")}

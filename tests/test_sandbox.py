@@ -1,6 +1,6 @@
 """Known Jinja sandbox escape attempts: none may reach Python internals.
 
-Figures cited in authored prose are evaluated in generator/prose.py's
+Figures cited in authored prose are evaluated in generator/document/prose.py's
 ProseEnvironment (``prose_env`` below), an immutable sandbox with no globals,
 filters or tests. Every attempt must fail there, when compiled or when run, and
 in a plain immutable sandbox too. tests/test_prose.py runs this list through the
@@ -14,11 +14,11 @@ import pytest
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from generator.prose import ProseEnvironment
+from generator.document.prose import ProseEnvironment
 
 
 def prose_env() -> jinja2.Environment:
-    """The environment the prose expressions are evaluated in (generator/prose.py)."""
+    """The environment the prose expressions are evaluated in (generator/document/prose.py)."""
     return ProseEnvironment()
 
 

@@ -6,12 +6,12 @@ import io
 import zipfile
 
 import pytest
+from synth import make_department, unit_text
 
 from generator import build
-from generator.catalogue import chinese_ordinal
+from generator.document.render import render_bytes
 from generator.errors import InvalidSources
-from generator.render import render_bytes
-from synth import make_department, unit_text
+from generator.figures.catalogue import chinese_ordinal
 
 # Written by hand from the standard reading of Chinese numerals.
 ORDINALS = {

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DRIVER = textwrap.dedent("""
     import os, sys, time
-    import generator.publish as publish
-    import generator.render as render
+    import generator.formats.publish as publish
+    import generator.formats.output as output
     from generator.cli import main
 
     stage = sys.argv[1]
@@ -43,7 +43,7 @@ DRIVER = textwrap.dedent("""
         def fsync(fd):
             original_fsync(fd)
             pause()
-        render.os.fsync = fsync
+        output.os.fsync = fsync
     sys.exit(main(sys.argv[2:]))
 """)
 

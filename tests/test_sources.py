@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from sourcetree import DEPT, UNIT, at, error, tree  # noqa: F401 (tree is a fixture)
 
 from generator.errors import Location, Report
-from generator.sources import read_document
-from sourcetree import DEPT, UNIT, at, error, tree  # noqa: F401 (tree is a fixture)
+from generator.sources.reader import read_document
 
 
 def read(tmp_path, text: str):
@@ -175,7 +175,7 @@ def test_a_line_that_broke_a_block_is_named_too(tmp_path):
     # `    function:` typed as `9   function:` ends the list of basic expenditure; PyYAML stops two lines
     # later, and the report also names the line whose indentation dropped (found by the property test)
     from generator.errors import Location, Report
-    from generator.sources import read_document
+    from generator.sources.reader import read_document
     path = tmp_path / "777001.yaml"
     path.write_text('code: "777001"\nbasic:\n  - fund: 一般公共预算拨款\n9   function:\n'
                     '      - {code: "2010301", amount: 0.01}\n    economic:\n      - {code: "30101", amount: 0.01}\n',

@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from generator import DATA_ROOT
-from generator import sources
 from generator.errors import Report
-from generator.sources import read_document
-from generator.validate import SCHEMA_DIR, load_schema
+from generator.sources import reader as sources
+from generator.sources.reader import read_document
+from generator.sources.validate import SCHEMA_DIR, load_schema
 
 needs_libyaml = pytest.mark.skipif(getattr(yaml, "CSafeLoader", None) is None,
                                    reason="PyYAML built without libyaml: only the pure-Python loader exists")
@@ -98,7 +98,7 @@ def test_same_report_from_both_parsers(name, tmp_path, monkeypatch):
 @pytest.mark.parametrize("kind", ["department", "unit"])
 def test_schemas_are_valid_cerberus_schemas(kind):
     """validate.py takes them as valid when it starts (cerberus checking them is slow)."""
-    from generator.validate import _Validator
+    from generator.sources.validate import _Validator
 
     assert _Validator(load_schema(kind)).schema is not None  # raises SchemaError if not
 

@@ -9,8 +9,8 @@ import pytest
 from docxtpl import DocxTemplate
 
 from generator import DATA_ROOT, build
-from generator.context import build_context
-from generator.render import TEMPLATE, jinja_env
+from generator.document.context import build_context
+from generator.document.render import TEMPLATE, jinja_env
 
 TEMPLATES = [TEMPLATE]
 

@@ -9,9 +9,9 @@ proves that the one edit causes nothing else.
 from decimal import Decimal
 
 import pytest
+from sourcetree import DEPT, UNIT, Tree, at, error, tree, warning  # noqa: F401 (tree is a fixture)
 
 from generator.errors import InvalidSources, SourcesNotFound
-from sourcetree import DEPT, UNIT, Tree, at, error, tree, warning  # noqa: F401 (tree is a fixture)
 
 UNIT_FIELDS = ("code、name、nature、rank、funding_form、income、income_details、carryover、basic、projects、"
                "other_expenditure、running_costs、sangong、procurement、procurement_summary、assets、prior_year、texts")
@@ -601,7 +601,7 @@ def test_goods_that_do_not_say_whether_they_are_fixed_assets(tree):
     assert report.problems == [
         warning("procurement.fixed-asset-unstated", "政府采购 “台式计算机” 没有写明是否购置固定资产：请写 fixed_asset: true "
                 "或 false。未写明时，文中不说“本年度拟购置固定资产总额”。", at(UNIT, line, 5, "procurement[0]"))]
-    from generator.compute import compute
+    from generator.figures.compute import compute
     assert compute(dept, names).scope.figures.asset_purchases is None  # not known, so not said
 
 
@@ -679,7 +679,7 @@ def test_department_file_missing(tree):
 
 
 def test_department_directory_missing(tree):
-    from generator.validate import load_budget
+    from generator.sources.validate import load_budget
     with pytest.raises(SourcesNotFound) as exc:
         load_budget(tree.root, "305", 2023)
     assert str(exc.value) == f"找不到部门 305 2023 年的预算数据目录：{tree.root / '305' / '2023'}"
@@ -867,8 +867,9 @@ def test_a_published_indicator_column_must_be_filled(tree):
 def test_a_name_from_another_years_classification_is_a_warning(tree, tmp_path):
     # the catalogue of this year, and beside it an earlier year's that named 30108 differently
     import shutil
-    from generator.catalogue import CATALOGUE_DIR, Catalogue
-    from generator.validate import load_budget
+
+    from generator.figures.catalogue import CATALOGUE_DIR, Catalogue
+    from generator.sources.validate import load_budget
     this_year, earlier = tmp_path / "catalogue" / "2023", tmp_path / "catalogue" / "2019"
     shutil.copytree(CATALOGUE_DIR, this_year)
     earlier.mkdir()

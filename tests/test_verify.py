@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from generator import DATA_ROOT, build
-from generator import render
 from generator.cli import budgetpub
-from generator.render import render_bytes, write_publication
-from generator.verify import GeneratedDocumentDisagrees, main, verify_bytes
+from generator.formats import output
+from generator.document.render import render_bytes
+from generator.formats.output import write_publication
+from generator.verify import GeneratedDocumentDisagrees, verify_bytes
 
 DEPARTMENTS = sorted((p.parent.name, p.name) for p in DATA_ROOT.glob("*/*") if (p / "department.yaml").exists())
 
@@ -147,18 +148,18 @@ def test_cli_exit_codes_and_json(tmp_path, docx304, capsys):
     good.write_bytes(docx304)
     bad.write_bytes(edit(docx304, ["2、支出说明"], "人员经费347.36万元", "人员经费347.37万元"))
     junk.write_bytes(b"not a zip file")
-    assert main([str(good)]) == 0
+    assert verify_main([str(good)]) == 0
     assert "核对通过" in capsys.readouterr().out
-    assert main([str(bad)]) == 1
+    assert verify_main([str(bad)]) == 1
     out = capsys.readouterr().out
     assert "文字中的人员经费与表不一致（文字：347.37；部门预算一般公共预算财政拨款基本支出表 合计行“人员经费”列：347.36）" in out
-    assert main([str(bad), "--format", "json"]) == 1
+    assert verify_main([str(bad), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False and report["disagreements"][0]["values"][0] == {"what": "文字", "value": "347.37"}
-    assert main([str(junk)]) == 2
+    assert verify_main([str(junk)]) == 2
     assert "无法作为 Word 文件" in capsys.readouterr().err
-    assert main([str(tmp_path / "missing.docx")]) == 2
-    assert budgetpub(["verify", str(bad)]) == 1  # the verb in generator/cli.py
+    assert verify_main([str(tmp_path / "missing.docx")]) == 2
+    assert budgetpub(["verify", str(bad)]) == 1  # the verb in generator/cli/main.py
     capsys.readouterr()
     assert budgetpub(["verify", str(good), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
@@ -175,7 +176,7 @@ def test_a_document_cut_off_after_its_tables_is_unreadable_not_half_checked(tmp_
     with zipfile.ZipFile(cut, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    assert main([str(cut)]) == 2
+    assert verify_main([str(cut)]) == 2
     err = capsys.readouterr().err
     assert "无法作为 Word 文件（.docx）读取" in err and "核对通过" not in err
 
@@ -186,14 +187,14 @@ def test_a_docx_without_budget_tables_cannot_be_verified(tmp_path, capsys):
     document = docx.Document()
     document.add_paragraph("致各单位：请于月底前报送预算。")
     document.save(str(path))
-    assert main([str(path)]) == 2
+    assert verify_main([str(path)]) == 2
     assert "没有找到部门预算公开的表格" in capsys.readouterr().err
 
 
 def test_generation_refuses_to_write_a_document_that_does_not_add_up(tmp_path, monkeypatch, docx304):
     publication, _ = build(DATA_ROOT, "304", 2023)
     broken = edit(docx304, ["部门预算支出总表", ">合计<"], ">812.32<", ">812.33<")
-    monkeypatch.setattr(render, "render_bytes", lambda pub, template=None: broken)  # as if the renderer had a bug
+    monkeypatch.setattr(output, "render_bytes", lambda pub, template=None: broken)  # as if the renderer had a bug
     out = tmp_path / "out.docx"
     with pytest.raises(GeneratedDocumentDisagrees) as info:
         write_publication(publication, out)
@@ -326,7 +327,7 @@ def test_the_readme_shows_what_verify_prints_for_its_broken_document(docx304, tm
     broken = edit(docx304, ["2、支出说明"], "人员经费347.36万元", "人员经费347.37万元")
     broken = edit(broken, ["部门预算一般公共预算财政拨款支出表", ">合计<"], ">438.95<", ">438.96<")
     (tmp_path / "broken.docx").write_bytes(broken)
-    assert main([str(tmp_path / "broken.docx")]) == 1
+    assert verify_main([str(tmp_path / "broken.docx")]) == 1
     printed = capsys.readouterr().out.splitlines()
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     shown = readme.split("    $ budgetpub verify broken.docx\n", 1)[1].split("    $ echo $?", 1)[0]
@@ -355,7 +356,7 @@ def test_a_units_table_in_yuan_that_does_not_add_into_the_departments_is_caught(
 
 
 def test_publishing_refuses_to_write_any_format_when_the_document_does_not_add_up(tmp_path, monkeypatch, docx304):
-    from generator import publish as publishing
+    from generator.formats import publish as publishing
     publication, _ = build(DATA_ROOT, "304", 2023)
     broken = edit(docx304, ["部门预算支出总表", ">合计<"], ">812.32<", ">812.33<")
     monkeypatch.setattr(publishing, "finish", lambda *args, **kwargs: broken)  # as if the packaging had a bug
@@ -366,12 +367,17 @@ def test_publishing_refuses_to_write_any_format_when_the_document_does_not_add_u
 
 def test_project_names_ending_in_digits_are_read_apart_from_their_amounts(tmp_path):
     # synthetic units name their projects 文化市场执法检查800001 …: "…800001" then "36.00万元"
-    from generator import build
-    from generator.render import finish, render_parts
-    from generator import verify
     import synth
+
+    from generator import build, verify
+    from generator.document.render import finish, render_parts
     synth.make_department(tmp_path, "800", 2030, units=2)
     publication, _ = build(tmp_path, "800", 2030)
     result = verify.verify_bytes(finish(render_parts(publication), publication, 0))
     assert result.ok, result.format()
     assert result.checks > 1000
+
+
+def verify_main(argv: list[str]) -> int:
+    """``budgetpub verify ARGS`` as the command line runs it."""
+    return budgetpub(["verify", *argv])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import DATA_ROOT, PROJECT_ROOT, build
-from generator.publish import publish
+from generator.formats.publish import publish
 
 NAME = "保定市莲池区工业和信息化局2023年部门预算.docx"
 

@@ -1,0 +1,150 @@
+"""The verbs of ``budgetpub`` besides generate and check: their arguments, and how each runs and
+reports. The work itself is the repository's (diff, new year, init, textconv) or the verifier's."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from generator.errors import BudgetpubError
+from generator.repository.diff import as_markdown, as_text, facts_changed, figures_moved
+from generator.repository.discovery import discover, for_user
+from generator.repository.init import configure_git, init
+from generator.repository.new_year import new_year
+from generator.repository.revisions import toplevel
+from generator.repository.textconv import docx_text
+from generator.repository.workspace import load
+from generator.sources.unfilled import MARK
+from generator.verify import UnreadableDocument, verify_path
+
+from .runner import dept_code_of
+
+# ------------------------------------------------------------------ diff
+
+def diff_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("revs", nargs="*", metavar="REV",
+                   help="git 版本（提交、标签或分支）：不给出时比较 HEAD 与工作区；给出一个时比较它与工作区；"
+                        "给出两个时比较这两个版本")
+    p.add_argument("--dept", required=True, help="部门编码，如 304")
+    p.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
+    p.add_argument("--to-year", type=int, default=None,
+                   help="与另一年度比较（如 --year 2023 --to-year 2024），这时最多给出一个版本")
+    p.add_argument("--format", choices=("text", "markdown"), default="text",
+                   help="text：终端阅读（默认）；markdown：可贴进合并请求的说明")
+    p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
+
+
+def run_diff(args) -> int:
+    dept = dept_code_of(args.dept)
+    repo = discover(args.data)
+    if args.to_year is not None:
+        if len(args.revs) > 1:
+            raise BudgetpubError("比较两个年度时最多给出一个版本。")
+        rev = args.revs[0] if args.revs else None
+        sides = [(rev, args.year), (rev, args.to_year)]
+        names = [f"{args.year} 年", f"{args.to_year} 年"]
+        at = f"（版本 {rev}）" if rev else ""
+        title = f"部门 {dept}：{args.year} 年 → {args.to_year} 年{at}"
+    else:
+        if len(args.revs) > 2:
+            raise BudgetpubError("最多给出两个版本。")
+        revs = list(args.revs)
+        if not revs:
+            if toplevel(repo.root) is None:
+                raise BudgetpubError("不在 git 仓库中：请给出两个版本，或用 --to-year 比较两个年度。")
+            revs = ["HEAD"]
+        if len(revs) == 1:
+            revs.append(None)
+        sides = [(r, args.year) for r in revs]
+        names = [r or "工作区" for r in revs]
+        title = f"部门 {dept} {args.year} 年：{names[0]} → {names[1]}"
+    a, b = (load(repo, dept, year, rev).publication for rev, year in sides)
+    changed, moved = facts_changed(a, b), figures_moved(a, b)
+    unit = b.department.money_unit
+    title = f"{b.department.name}（{title}）"
+    print((as_markdown if args.format == "markdown" else as_text)(title, unit, changed, moved), end="")
+    return 0
+
+
+# ------------------------------------------------------------------ new-year
+
+def new_year_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dept", required=True, help="部门编码，如 304")
+    p.add_argument("--year", required=True, type=int, help="已有的年度，如 2023：新建下一年度（2024）的数据")
+    p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
+
+
+def run_new_year(args) -> int:
+    repo = discover(args.data)
+    target = new_year(repo, args.dept, args.year)
+    print(f"已新建：{for_user(target)}")
+    print(f"结构和文字沿用 {args.year} 年；{args.year} 年的数已记为上年数（prior_year）。"
+          f"标有“# {MARK}”的数须按 {args.year + 1} 年预算重新填写并删去标记，否则 check 和 generate 会报错。",
+          file=sys.stderr)
+    return 0
+
+
+# ------------------------------------------------------------------ init
+
+def init_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                   help="新仓库的目录（默认：当前目录）")
+    p.add_argument("--dept", required=True, help="部门编码，如 304")
+    p.add_argument("--name", required=True, help="部门名称，如 某某市某某区某某局")
+    p.add_argument("--year", required=True, type=int, help="第一个预算年度，如 2025")
+
+
+def run_init(args) -> int:
+    dept = dept_code_of(args.dept)
+    if not 3 <= len(dept) <= 6:
+        raise BudgetpubError(f"部门编码应为 3 到 6 位数字，而不是 “{dept}”。")
+    if re.search(r"[\n\r:#]", args.name):
+        raise BudgetpubError("部门名称不能含有换行、冒号或 #。")
+    written = init(args.directory, dept, args.name, args.year)
+    for path in written:
+        print(f"已写入：{for_user(path)}")
+    in_git = configure_git(args.directory)
+    print(f"下一步：填写 data/{dept}/{args.year}/ 中标有“# {MARK}”的数并删去标记，运行 "
+          f"budgetpub check --dept {dept} --year {args.year}，然后提交（git add、git commit）。"
+          + ("" if in_git else "这里还不是 git 仓库：先运行 git init，再运行 "
+             "git config diff.docx.textconv \"budgetpub textconv\"。"), file=sys.stderr)
+    return 0
+
+
+# ------------------------------------------------------------------ textconv
+
+def textconv_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, metavar="FILE", help=".docx 文件（模板或生成的公开文件）")
+
+
+def run_textconv(args) -> int:
+    sys.stdout.write(docx_text(args.file))
+    return 0
+
+
+# ------------------------------------------------------------------ verify
+
+def verify_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of ``budgetpub verify``."""
+    p.add_argument("file", type=Path, metavar="文件", help="部门预算公开文件（.docx），由 budgetpub 生成或手工制作")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认）或 json")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """``budgetpub verify``: 0 when everything agrees, 1 on a disagreement, 2 when unreadable."""
+    try:
+        result = verify_path(args.file)
+    except UnreadableDocument as exc:
+        if args.format == "json":
+            print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False, indent=2))
+        else:
+            print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(result.format())
+    return 0 if result.ok else 1

@@ -1,0 +1,258 @@
+"""The template context: computed figures as the page shows them.
+
+Every number the templates print comes from here, formatted once (money.py):
+two decimals, blank table cells for zero. The context has exactly two
+top-level names, ``doc`` and ``scopes`` (the contents are written by toc.py); README.md lists what each
+holds, for whoever edits the templates.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import asdict
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from generator.figures import tables
+from generator.figures.catalogue import chinese_ordinal
+from generator.figures.compute import Publication, Scope, paragraphs
+from generator.figures.money import Display
+from generator.figures.tables import Table
+from generator.figures.vocabulary import (
+    CHANGE_REASON_KEYS,
+    OPTIONAL_INDICATOR_COLUMNS,
+    PROCUREMENT_CATEGORIES,
+    SANGONG,
+    SANGONG_TOTAL,
+    UNIT_BUDGET,
+    VEHICLE_CATEGORIES,
+)
+from generator.resources import packaged
+
+WORDING = packaged("templates") / "wording.yaml"  # the packaged wording (resources.py)
+
+# The computed figures (compute.Figures) that the narrative prints.
+NARRATIVE_FIGURES = (
+    "income_total", "income_general", "income_fund", "income_capital", "income_special_account",
+    "income_other_sources", "carry_in", "carry_surplus", "carry_out", "expenditure_total", "fiscal_expenditure",
+    "basic", "personnel", "public", "project", "project_own", "operating", "to_superior", "to_subordinate",
+    "running_costs", "procurement", "sme_reserved", "sme_small_micro", "asset_purchases", "assets_value")
+
+
+def _count(value: Decimal) -> str:
+    """A count or an area as written: 121, 35.5."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _cell(kind: str, value, display: Display) -> str:
+    if value is None:
+        return ""  # not given: never an invented 0.00
+    if isinstance(value, Decimal):
+        if kind == "amount":
+            return display.cell(value)   # blank for zero, as the published tables print it
+        if kind == "money":
+            return display.fmt(value)    # always printed
+        if kind == "count":
+            return _count(value)
+    return str(value)
+
+
+def table_rows(table: Table, rows, displays: dict[bool, Display]) -> list[list[str]]:
+    """Rows of ``table`` as the page shows them: each cell formatted by its column's kind, amounts
+    in the table's money unit (the text's for 三公, ``displays[True]``)."""
+    kinds = [c.kind for c in table.columns]
+    display = displays[table.text_unit]
+    return [[_cell(k, v, display) for k, v in zip(kinds, r)] for r in rows]
+
+
+def _tree(table: Table, rows, displays: dict[bool, Display]) -> list[list[str]]:
+    """A function or economic tree; [] when it holds nothing (the table is then shown empty)."""
+    if not any(v for v in rows[0][2:]):
+        return []
+    return table_rows(table, rows, displays)
+
+
+def change_phrase(delta: Decimal | None, display: Display, same: str = "持平", prefix: str = "") -> str:
+    """增加12.00万元 / 减少66.20万元 / 持平 (with ``prefix`` 比上年 before a change); "" when unknown."""
+    if delta is None:
+        return ""
+    shown = display.value(delta)
+    if display.fmt(abs(delta)) == display.fmt(Decimal(0)):
+        return same  # a change that rounds to nothing in the shown unit is no change on the page
+    if shown > 0:
+        return f"{prefix}增加{display.fmt(delta)}{display.unit}"
+    return f"{prefix}减少{display.fmt(-delta)}{display.unit}"
+
+
+def text_display(dept) -> Display:
+    """Amounts as the text prints them: authored in the money unit, shown in the text's unit."""
+    return Display(dept.money_unit, dept.text_unit)
+
+
+def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, object]) -> dict:
+    dept = pub.department
+    text = text_display(dept)
+    displays = {True: text, False: Display(dept.money_unit, dept.table_unit, dept.thousands)}
+    unit_budget = dept.publishes == UNIT_BUDGET
+    is_unit = scope.kind == "unit"
+    f = scope.figures
+    word = words["unit"] if is_unit or unit_budget else words["department"]
+    texts = scope.texts
+
+    if unit_budget:
+        part_heading, heading = "", f"{scope.name}收支预算"
+    elif not is_unit:
+        part_heading = "第一部分 部门预算"
+        heading = f"{scope.name}收支预算"
+    else:
+        part_heading = "第二部分 部门所属单位预算" if index == 1 else ""
+        heading = f"{chinese_ordinal(index)}、{scope.name}收支预算"
+
+    values = asdict(f)
+    n = {k: text.fmt(values[k]) for k in NARRATIVE_FIGURES}
+    reasons = texts.get("change_reasons") or {}
+    n["change_total_phrase"] = change_phrase(f.change_total, text)
+    n["change_basic_phrase"] = change_phrase(f.change_basic, text)
+    n["change_project_phrase"] = change_phrase(f.change_project, text)
+    n["change_other_phrase"] = change_phrase(f.change_other, text)
+    n["change_fiscal_phrase"] = change_phrase(f.change_fiscal, text)
+    n["has_prior_total"] = f.prior_total is not None
+    n["has_prior_split"] = f.prior_basic is not None
+    n["has_prior_fiscal"] = f.prior_fiscal is not None
+    n["has_other_change"] = bool(f.prior_other or f.change_other)
+    n["has_surplus"] = bool(f.carry_surplus)
+    n["economic_known"] = f.economic_known
+    n["running_costs_known"] = f.running_costs is not None
+    n["has_assets_value"] = f.assets_value is not None
+    n["has_asset_purchases"] = f.asset_purchases is not None
+    n["has_procurement"] = bool(f.procurement)
+    n["procurement_categories"] = [{"label": label, "amount": text.fmt(f.procurement_by_category[key])}
+                                   for key, label in PROCUREMENT_CATEGORIES.values()
+                                   if key in f.procurement_by_category]
+    n["has_sme"] = bool(f.sme_reserved)
+    n["has_small_micro"] = f.sme_small_micro is not None
+    n["has_capital"] = bool(f.income_capital)
+    n["has_carry_in"] = bool(f.carry_in)
+    n["has_carry_out"] = bool(f.carry_out)
+    n["has_other_kinds"] = bool(f.other_kinds)
+    n["has_running_costs"] = f.has_running_costs
+
+    # The 三公 comparison: table rows, and each category's words for the sentence above the table.
+    rows = []
+    by_cat = {}
+    for row in scope.sangong_comparison:
+        reason = row.reason or ("无增减变化" if row.change == 0 else "")  # change None: not known, nothing said
+        rows.append(tables.SANGONG_COMPARISON.row(label=row.label, prior=row.prior, current=row.current,
+                                                   change=row.change, reason=reason))
+        by_cat[row.category] = {"current": text.fmt(row.current),
+                                "phrase": change_phrase(row.change, text, "与上年持平", "比上年")}
+    vehicles_delta = f.sangong_vehicles - f.sangong_vehicles_prior if f.sangong_prior_known else None
+    sangong = {
+        "prior_known": f.sangong_prior_known,
+        "total": text.fmt(f.sangong), "total_row": by_cat[SANGONG_TOTAL],
+        **{c.key: by_cat[c.name] for c in SANGONG if c.name not in VEHICLE_CATEGORIES},  # vehicles: one sum
+        "vehicles": text.fmt(f.sangong_vehicles),
+        "vehicles_phrase": change_phrase(vehicles_delta, text, "与上年持平", "比上年"),
+    }
+
+    perf = texts.get("performance") or {}
+    perf_overall, perf_measures = paragraphs(perf.get("overall")), paragraphs(perf.get("measures"))
+    special_funds = paragraphs(texts.get("special_funds"))
+    perf_items = [{"ordinal": f"（{i}）", "title": it["title"],
+                   "goals": paragraphs(it["goals"]), "indicators": paragraphs(it["indicators"])}
+                  for i, it in enumerate(perf.get("items") or [], 1)]
+    # the parts of 五、预算绩效信息 the sources give, numbered in order: 1、2、… and （一）（二）…
+    given = [k for k, v in (("overall", perf_overall), ("targets", perf_items), ("measures", perf_measures)) if v]
+    perf_heads = {k: f"{n}、" for n, k in enumerate(given, 1)}
+    parts = [k for k, present in (("whole", bool(given)), ("special", bool(special_funds)), ("projects", True))
+             if present]
+    perf_parts = {"whole": "", "special": ""}
+    perf_parts.update({k: f"（{chinese_ordinal(n)}）" for n, k in enumerate(parts, 1)})
+
+    projects = []
+    for p in scope.projects:
+        groups: list[dict] = []  # consecutive rows of one 一级指标 share a merged cell
+        for i in p.indicators:
+            row = {"l2": i.level2, "l3": i.level3, "desc": i.description or "", "value": i.value,
+                   "basis": i.basis or ""}
+            if groups and groups[-1]["l1"] == i.level1:
+                groups[-1]["rows"].append(row)
+            else:
+                groups.append({"l1": i.level1, "rows": [row]})
+        projects.append({"name": p.name, "amount": text.fmt(p.amount), "target": p.target, "groups": groups})
+
+    return {
+        "is_unit": is_unit,
+        "includes_units": not is_unit and not unit_budget,
+        "word": word,
+        "part_heading": part_heading,
+        "heading": heading,
+        "name": scope.name,
+        "code_name": f"{scope.code}{scope.name}",
+        **{t.key: (table_rows(t, getattr(scope, t.key), displays) if t in (tables.T1, tables.T4, tables.T9)
+                   else _tree(t, getattr(scope, t.key), displays)) for t in tables.NINE},
+        "carry_header": "上年结转结余" if f.carry_surplus else "上年结转",
+        "units": table_rows(tables.UNITS, [tables.UNITS.row(name=u.name, nature=u.nature, rank=u.rank,
+                                                           funding_form=u.funding_form) for u in scope.units],
+                            displays),
+        "income_details": [{"fund": d.fund, "label": d.label, "amount": text.fmt(d.amount)}
+                           for d in scope.income_details],
+        "duties": paragraphs(texts.get("duties")),
+        "overview": paragraphs(texts.get("budget_overview")),
+        "n": n,
+        # a reason is embedded in a sentence: its own closing punctuation would double the template's
+        # a reason is printed for a change only (a reason for no change is a warning, rules.py)
+        "reasons": {k: (reasons.get(k) or "").strip().rstrip("。；;，,. ") if getattr(f, f"change_{k}") else ""
+                    for k in CHANGE_REASON_KEYS},
+        "running": [{"label": label, "amount": text.fmt(v)} for label, v in scope.running_costs],
+        "projects": projects,
+        "sangong": sangong,
+        "sangong_rows": table_rows(tables.SANGONG_COMPARISON, rows, displays),
+        "perf_overall": perf_overall,
+        "perf_items": perf_items,
+        "perf_measures": perf_measures,
+        "perf_heads": perf_heads,
+        "perf_parts": perf_parts,
+        # not given: the part is left out (never an invented 无)
+        "special_funds": special_funds,
+        "procurement": table_rows(tables.PROCUREMENT, scope.procurement, displays),
+        # the table lists items; a scope known only by category totals leaves it out
+        "procurement_table": f.procurement_itemised,
+        "assets": table_rows(tables.ASSETS, scope.assets, displays),
+        "assets_as_of": scope.assets_as_of,
+        "other_matters": paragraphs(texts.get("other_matters")) or [f"我{word}无其他需要说明的事项。"],
+    }
+
+
+@functools.lru_cache(maxsize=None)
+def _default_wording(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def wording(dept) -> dict[str, object]:
+    """The region's wording: templates/wording.yaml, overridden by department.yaml ``wording``."""
+    chosen = {**_default_wording(WORDING), **dept.wording}
+    return {"legal_basis": chosen["legal_basis"].strip(), "department": chosen["department"], "unit": chosen["unit"],
+            "glossary": [g.replace("{level}", dept.government_level) for g in paragraphs(chosen["glossary"])]}
+
+
+def build_context(pub: Publication) -> dict:
+    dept = pub.department
+    words = wording(dept)  # once for the publication, not once per scope
+    scopes = [scope_context(pub, pub.scope, 0, words)]
+    if dept.publishes != UNIT_BUDGET:  # a unit publishing alone: its one scope is the whole
+        scopes += [scope_context(pub, s, i, words) for i, s in enumerate(pub.units, 1)]
+    return {
+        "doc": {"name": dept.name, "year": dept.year, "prior_year": dept.year - 1,
+                "u": dept.text_unit, "tu": dept.table_unit,
+                # the sources' unit, when the text rounds its amounts into a larger one (元 → 万元)
+                "rounded_from": dept.money_unit if dept.money_unit != dept.text_unit else "",
+                "kind": dept.publishes, "title": dept.title,
+                "legal_basis": words["legal_basis"], "glossary": words["glossary"],
+                "indicator_columns": ",".join(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns),
+                "revision": pub.revision.label if pub.revision else ""},
+        "scopes": scopes,
+    }

@@ -1,0 +1,402 @@
+"""Build templates/publication.docx, the docxtpl template of the publication.
+
+One master each, and no overlap:
+
+- **structure and wording** are here: the parts, the nine tables and the
+  情况说明, written once for the department and every unit; the tables'
+  columns, header words and widths come from the table catalogue
+  (generator/figures/tables.py);
+- **styles** (fonts, sizes, spacing, indents), **page margins** and the
+  **footer** come from templates/reference.docx, which a finance office
+  restyles in Word, the way pandoc uses ``--reference-doc``: its first
+  section sets the landscape (table) pages, its last the portrait pages.
+
+templates/publication.docx is the build's output: edit reference.docx in Word
+or this script, never publication.docx, then rebuild:
+
+    python -m generator.document.template_builder                    # rewrites templates/publication.docx
+    python -m generator.document.template_builder --new-reference    # one-time scaffold: rewrites reference.docx
+
+Conventions (see README "Templates"): the nine tables are written once inside
+``{%p for s in scopes %}`` and serve the department and every unit; a
+template holds layout and wording, never arithmetic; every number comes from
+the context (generator/document/context.py); section-break paragraphs hold no tag.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from generator.figures import tables
+from generator.figures.tables import Table
+from generator.figures.vocabulary import OPTIONAL_INDICATOR_COLUMNS
+
+from . import ooxml
+from .template_blocks import (
+    OUT,
+    PAGES,
+    REFERENCE,
+    _page_setup,
+    _row_props,
+    _set_cell,
+    _widths,
+    caption,
+    caption3,
+    caption_line,
+    catalogue_table,
+    derive_styles,
+    grid,
+    heading,
+    keep_together,
+    make_reference,
+    para,
+    section_break,
+    subheading,
+    tag,
+    text_width,
+    toc,
+)
+
+
+def table_heading(doc, table: Table):
+    """The table's title (部门预算… / 单位预算…) and its caption line: code+name · year · money unit."""
+    titles = heading(doc, "{{ s.word }}预算" + table.title, 3)
+    caption3(doc, text_width(table.landscape), "{{ doc.u }}" if table.text_unit else "{{ doc.tu }}")
+    return titles
+
+
+EMPTY_NOTES = {"t5": "注：无一般公共预算财政拨款预算，空表列示。",
+               "t6": "注：无一般公共预算财政拨款基本支出预算，空表列示。",
+               "t7": "注：无政府性基金预算财政拨款预算，空表列示。",
+               "t8": "注：无国有资本经营预算财政拨款预算，空表列示。"}
+
+
+def nine_tables(doc) -> None:
+    """T1 … T9 in catalogue order; a landscape table gets a section of its own."""
+    landscape = False
+    for i, table in enumerate(tables.NINE):
+        if table.landscape != landscape:
+            section_break(doc, landscape=table.landscape)
+            landscape = table.landscape
+        titles = table_heading(doc, table)
+        if i == 0:  # T1 is on the page of the scope heading
+            for p in titles:
+                p.paragraph_format.page_break_before = False
+        catalogue_table(doc, table, empty_row=table not in (tables.T1, tables.T4, tables.T9))
+        if table.key in EMPTY_NOTES:
+            tag(doc, f"{{%p if not s.{table.key} %}}")
+            if table.key == "t6":  # empty because the breakdown is not given, or because there is nothing
+                para(doc, "{% if s.n.economic_known %}" + EMPTY_NOTES["t6"] + "{% else %}"
+                     "注：基本支出未提供经济分类明细，本表不列示。{% endif %}", "表注")
+            else:
+                para(doc, EMPTY_NOTES[table.key], "表注")
+            tag(doc, "{%p endif %}")
+        if landscape and (i + 1 == len(tables.NINE) or not tables.NINE[i + 1].landscape):
+            section_break(doc, landscape=False)
+            landscape = False
+
+
+def performance_table(doc, published: tuple[str, ...]) -> None:
+    """A project's 绩效目标表 with the optional columns ``published``: the 绩效目标 row first, then the
+    header; indicator rows grouped by 一级指标 (merged vertically)."""
+    columns = [c for c in PERFORMANCE_COLUMNS if c[0] not in OPTIONAL_INDICATOR_COLUMNS or c[0] in published]
+    full = sum(c[3] for c in PERFORMANCE_COLUMNS)
+    widths = [round(c[3] * full / sum(x[3] for x in columns), 2) for c in columns]
+    if len(columns) == len(PERFORMANCE_COLUMNS):
+        widths = [c[3] for c in columns]
+    t = grid(doc, widths, [(0, i, 0, i, c[1]) for i, c in enumerate(columns)], 1, None, None)
+    last = len(columns) - 1
+    target = t.add_row()
+    _row_props(target)
+    _set_cell(target.cells[0], "绩效目标", "表头")
+    merged = target.cells[1].merge(target.cells[last])
+    _set_cell(merged, "{{ p.target }}", "表格左对齐")
+    t._tbl.remove(target._tr)
+    t._tbl.insert(t._tbl.index(t.rows[0]._tr), target._tr)
+    trpr = target._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
+    for text in ("{%tr for g in p.groups %}", "{%tr for i in g.rows %}"):
+        row = t.add_row()
+        _row_props(row)
+        _set_cell(row.cells[0], text, "表格文字")
+    row = t.add_row()
+    _row_props(row)
+    cells = [(c[2], "表格文字" if c[4] == "T" else "表格左对齐") for c in columns]
+    for cell, (text, style) in zip(row.cells, cells):
+        _set_cell(cell, text, style)
+    for text in ("{%tr endfor %}", "{%tr endfor %}"):
+        row = t.add_row()
+        _row_props(row)
+        _set_cell(row.cells[0], text, "表格文字")
+    _widths(t, widths)
+    keep_together(t)
+
+
+# The 绩效目标表's columns: (key, header, cell, width in cm, alignment T centred / L left).
+PERFORMANCE_COLUMNS = (
+    ("level1", "一级指标", "{% vm %}{{ g.l1 }}", 2.2, "T"), ("level2", "二级指标", "{{ i.l2 }}", 2.6, "T"),
+    ("level3", "三级指标", "{{ i.l3 }}", 3.2, "L"), ("description", "绩效指标描述", "{{ i.desc }}", 4.0, "L"),
+    ("value", "指标值", "{{ i.value }}", 2.4, "T"), ("basis", "指标值确定依据", "{{ i.basis }}", 2.6, "T"))
+
+
+def narrative(doc) -> None:
+    W = text_width(False)
+    heading(doc, "{{ s.name }}{{ doc.year }}年{{ s.word }}预算信息公开情况说明", 3)
+    para(doc, "{{ doc.legal_basis }}，现将{{ s.name }}{{ doc.year }}年{{ s.word }}预算公开如下"
+              "{% if doc.rounded_from %}（文中金额由以{{ doc.rounded_from }}为单位的预算数换算为{{ doc.u }}，"
+              "四舍五入保留两位小数，分项之和与合计可能有尾差）{% endif %}：")
+
+    # 一
+    heading(doc, "一、{{ s.word }}职责及机构设置情况", 4)
+    tag(doc, "{%p if s.duties %}")
+    para(doc, "{{ s.word }}职责：")
+    tag(doc, "{%p for d in s.duties %}")
+    para(doc, "{{ d }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    para(doc, "机构设置：").paragraph_format.keep_with_next = True  # a lead-in stays with its table
+    para(doc, "{{ s.word }}" + tables.UNITS.title, "表题")
+    catalogue_table(doc, tables.UNITS, keep=True)
+
+    # 二
+    heading(doc, "二、{{ s.word }}预算安排的总体情况", 4)
+    tag(doc, "{%p for o in s.overview %}")
+    para(doc, "{{ o }}")
+    tag(doc, "{%p endfor %}")
+    subheading(doc, "1、收入说明")
+    para(doc, "{{ doc.year }}年{{ s.word }}预算收入为{{ s.n.income_total }}{{ doc.u }}，其中：一般公共预算收入"
+              "{{ s.n.income_general }}{{ doc.u }}，基金预算收入{{ s.n.income_fund }}{{ doc.u }}，"
+              "{% if s.n.has_capital %}国有资本经营预算收入{{ s.n.income_capital }}{{ doc.u }}，{% endif %}"
+              "财政专户核拨收入{{ s.n.income_special_account }}{{ doc.u }}，其他来源收入"
+              "{{ s.n.income_other_sources }}{{ doc.u }}{% if s.n.has_surplus %}，上年结转{{ s.n.carry_in }}"
+              "{{ doc.u }}，使用非财政拨款结余{{ s.n.carry_surplus }}{{ doc.u }}{% elif s.n.has_carry_in %}，上年结转结余"
+              "{{ s.n.carry_in }}{{ doc.u }}{% endif %}。{% for d in s.income_details %}{% if loop.first %}其中："
+              "{% endif %}{{ d.fund }}中{{ d.label }}{{ d.amount }}{{ doc.u }}{% if loop.last %}。{% else %}；"
+              "{% endif %}{% endfor %}")
+    subheading(doc, "2、支出说明")
+    para(doc, "{{ doc.year }}年{{ s.word }}支出预算{{ s.n.expenditure_total }}{{ doc.u }}，其中：")
+    para(doc, "基本支出{{ s.n.basic }}{{ doc.u }}{% if s.n.economic_known %}，其中：人员经费{{ s.n.personnel }}"
+              "{{ doc.u }}，日常公用经费{{ s.n.public }}{{ doc.u }}{% endif %}；")
+    para(doc, "项目支出{{ s.n.project }}{{ doc.u }}，其中：本级支出{{ s.n.project_own }}{{ doc.u }}"
+              "{% if s.n.has_other_kinds %}；{% else %}。{% endif %}")
+    tag(doc, "{%p if s.n.has_other_kinds %}")
+    para(doc, "经营支出{{ s.n.operating }}{{ doc.u }}，上解上级支出{{ s.n.to_superior }}{{ doc.u }}，"
+              "对附属单位补助支出{{ s.n.to_subordinate }}{{ doc.u }}。")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if s.n.has_carry_out %}")
+    para(doc, "年终结转结余{{ s.n.carry_out }}{{ doc.u }}。")
+    tag(doc, "{%p endif %}")
+    subheading(doc, "3、比上年增减情况")
+    para(doc, "本年度预算收支安排{{ s.n.expenditure_total }}{{ doc.u }}{% if s.n.has_prior_total %}，较上年预算"
+              "{{ s.n.change_total_phrase }}{% endif %}{% if s.n.has_prior_split %}，"
+              "其中：基本支出{{ s.n.change_basic_phrase }}{% if s.reasons.basic %}，主要原因：{{ s.reasons.basic }}"
+              "{% endif %}；项目支出{{ s.n.change_project_phrase }}{% if s.reasons.project %}，主要原因："
+              "{{ s.reasons.project }}{% endif %}"
+              "{% if s.n.has_other_change %}；经营支出、上解上级支出和对附属单位补助支出合计"
+              "{{ s.n.change_other_phrase }}{% endif %}{% endif %}{% if s.n.has_prior_fiscal %}；财政拨款支出"
+              "{{ s.n.fiscal_expenditure }}{{ doc.u }}，较上年预算{{ s.n.change_fiscal_phrase }}{% endif %}。")
+
+    # 三
+    heading(doc, "三、机关运行经费安排情况", 4)
+    para(doc, "{{ doc.year }}年，我{{ s.word }}{% if not s.n.has_running_costs %}无机关运行经费预算"
+              "（机关运行经费只反映行政单位和参照公务员法管理的事业单位的运行经费）。{% elif not s.n.running_costs_known %}"
+              "基本支出未按经济分类细化，机关运行经费不单独列示。{% else %}机关运行经费预算共计{{ s.n.running_costs }}"
+              "{{ doc.u }}{% if s.running %}，其中：{% for i in s.running %}{{ i.label }}{{ i.amount }}{{ doc.u }}"
+              "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。{% endif %}"
+              "项目支出{{ s.n.project }}{{ doc.u }}{% if s.projects %}，其中：{% for p in s.projects %}"
+              "{{ p.name }}{{ p.amount }}{{ doc.u }}{% if not loop.last %}；{% endif %}{% endfor %}{% endif %}。")
+
+    # 四
+    heading(doc, "四、财政拨款“三公”经费预算情况及增减变化原因", 4)
+    para(doc, "{{ doc.year }}年，我{{ s.word }}财政拨款“三公”经费预算安排{{ s.sangong.total }}{{ doc.u }}"
+              "（详见下表）{% if s.sangong.prior_known %}，{{ s.sangong.total_row.phrase }}{% endif %}。其中："
+              "因公出国（境）费{{ s.sangong.abroad.current }}{{ doc.u }}{% if s.sangong.prior_known %}，"
+              "{{ s.sangong.abroad.phrase }}{% endif %}；公务用车购置及运行维护费{{ s.sangong.vehicles }}"
+              "{{ doc.u }}{% if s.sangong.prior_known %}，{{ s.sangong.vehicles_phrase }}{% endif %}；公务接待费"
+              "{{ s.sangong.host.current }}{{ doc.u }}{% if s.sangong.prior_known %}，{{ s.sangong.host.phrase }}"
+              "{% endif %}。").paragraph_format.keep_with_next = True
+    caption_line(doc, "", "单位：{{ doc.u }}", W)
+    catalogue_table(doc, tables.SANGONG_COMPARISON, keep=True)
+
+    # 五
+    heading(doc, "五、预算绩效信息", 4)
+    # a part or sub-part the sources do not give is left out, and the others numbered in order
+    tag(doc, "{%p if not s.is_unit %}")
+    tag(doc, "{%p if s.perf_parts.whole %}")
+    para(doc, "{{ s.perf_parts.whole }}{{ s.word }}整体绩效目标", bold=True).paragraph_format.keep_with_next = True
+    tag(doc, "{%p if s.perf_overall %}")
+    subheading(doc, "{{ s.perf_heads.overall }}总体绩效目标")
+    tag(doc, "{%p for o in s.perf_overall %}")
+    para(doc, "{{ o }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if s.perf_items %}")
+    subheading(doc, "{{ s.perf_heads.targets }}分项绩效目标")
+    tag(doc, "{%p for it in s.perf_items %}")
+    para(doc, "{{ it.ordinal }}{{ it.title }}")
+    tag(doc, "{%p for g in it.goals %}")
+    para(doc, "{% if loop.first %}绩效目标：{% endif %}{{ g }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for i in it.indicators %}")
+    para(doc, "{% if loop.first %}绩效指标：{% endif %}{{ i }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if s.perf_measures %}")
+    subheading(doc, "{{ s.perf_heads.measures }}工作保障措施")
+    tag(doc, "{%p for m in s.perf_measures %}")
+    para(doc, "{{ m }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if s.special_funds %}")
+    para(doc, "{{ s.perf_parts.special }}专项资金绩效目标", bold=True).paragraph_format.keep_with_next = True
+    tag(doc, "{%p for t in s.special_funds %}")
+    para(doc, "{{ t }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ s.perf_parts.projects }}预算项目绩效目标", bold=True).paragraph_format.keep_with_next = True
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if not s.projects %}")
+    para(doc, "本{{ s.word }}无项目支出，无项目绩效目标。")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for p in s.projects %}")
+    para(doc, "{{ loop.index }}、{{ p.name }}绩效目标表", "表题")
+    variants = [c for n in range(len(OPTIONAL_INDICATOR_COLUMNS), -1, -1)
+                for c in itertools.combinations(OPTIONAL_INDICATOR_COLUMNS, n)]
+    for published in variants:  # one table per set of optional columns a region may publish
+        key = ",".join(published)
+        wrap = len(variants) > 1
+        if wrap:
+            tag(doc, f"{{%p if doc.indicator_columns == \"{key}\" %}}")
+        performance_table(doc, published)
+        if wrap:
+            tag(doc, "{%p endif %}")
+    para(doc, "")
+    tag(doc, "{%p endfor %}")
+
+    # 六
+    tag(doc, "{%p if s.procurement_table %}")
+    section_break(doc, landscape=True)  # the heading and its lead-in sentence on the page of the table
+    tag(doc, "{%p endif %}")
+    heading(doc, "六、政府采购预算情况", 4)
+    para(doc, "{{ doc.year }}年，{{ s.name }}安排政府采购预算{{ s.n.procurement }}{{ doc.u }}。"
+              "{% if s.n.has_procurement %}{% for c in s.n.procurement_categories %}{% if loop.first %}其中：{% endif %}"
+              "{{ c.label }}{{ c.amount }}{{ doc.u }}{% if not loop.last %}、{% else %}。{% endif %}{% endfor %}"
+              "{% if s.n.has_sme %}预留中小企业份额{{ s.n.sme_reserved }}{{ doc.u }}{% if s.n.has_small_micro %}，"
+              "其中面向小微企业{{ s.n.sme_small_micro }}{{ doc.u }}{% endif %}。{% endif %}{% endif %}"
+              "{% if s.procurement_table %}具体内容见下表。{% endif %}").paragraph_format.keep_with_next = True
+    tag(doc, "{%p if s.procurement_table %}")  # known only by category totals: no table of items
+    para(doc, "{{ s.word }}" + tables.PROCUREMENT.title, "表题")
+    caption(doc, [("{{ s.code_name }}", "表格左对齐"), ("单位：{{ doc.tu }}", "表格数字")], text_width(True))
+    catalogue_table(doc, tables.PROCUREMENT, empty_row=True)
+    para(doc, "注：同一采购目录序号的物品，其单价会因配置规格不同而变动，均符合资产配置标准。涉密采购事项按照相关规定执行。",
+         "表注")
+    tag(doc, "{%p if not s.procurement %}")
+    para(doc, "注：无政府采购预算，空表列示。", "表注")
+    tag(doc, "{%p endif %}")
+    section_break(doc, landscape=False)
+    tag(doc, "{%p endif %}")
+
+    # 七
+    heading(doc, "七、国有资产信息", 4)
+    para(doc, "{{ s.name }}{% if s.includes_units %}（含所属单位）{% endif %}{% if s.n.has_assets_value %}上年末固定资产"
+              "金额为{{ s.n.assets_value }}{{ doc.u }}（详见下表）{% else %}上年末固定资产情况详见下表{% endif %}。"
+              "{% if s.n.has_asset_purchases %}本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
+              "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。{% endif %}").paragraph_format.keep_with_next = True
+    para(doc, "{{ s.word }}" + tables.ASSETS.title, "表题")
+    caption_line(doc, "{{ s.code_name }}", "截止时间：{{ s.assets_as_of }}", W)
+    assets = catalogue_table(doc, tables.ASSETS, keep=True)
+    # as the seed: 1、… indented under 固定资产总额, 其中 rows further, their continuation under 其中：'s text
+    for cell in assets._tbl.iter(qn("w:tc")):
+        for t in cell.iter(qn("w:t")):
+            if t.text == "{{ r[0] }}":
+                t.text = ("{% if loop.first %}{% elif r[0][:1] in '0123456789' %}\u3000"
+                          "{% elif r[0].startswith('其中') %}\u3000\u3000{% else %}\u3000\u3000\u3000\u3000\u3000"
+                          "{% endif %}{{ r[0] }}")
+
+
+    # 八
+    heading(doc, "八、名词解释", 4)
+    tag(doc, "{%p for g in doc.glossary %}")  # the region's wording: templates/wording.yaml
+    para(doc, "{{ g }}")
+    tag(doc, "{%p endfor %}")
+
+    # 九
+    heading(doc, "九、其他需要说明的事项", 4)
+    tag(doc, "{%p for o in s.other_matters %}")
+    para(doc, "{{ o }}")
+    tag(doc, "{%p endfor %}")
+
+
+def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
+    """publication.docx: the structure below, on the styles, margins and footer of ``reference``."""
+    doc = Document(str(reference))
+    PAGES[True] = _page_setup(doc.sections[0])
+    PAGES[False] = _page_setup(doc.sections[-1])
+    body = doc.element.body
+    for child in list(body):  # keep only the last section's properties: the cover's page
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    derive_styles(doc)
+
+    # Cover
+    for _ in range(6):
+        para(doc, "", "封面副标题")
+    para(doc, "{{ doc.name }}", "封面标题")
+    para(doc, "{{ doc.year }}年{{ doc.kind }}", "封面副标题")
+    tag(doc, "{%p if doc.revision %}")  # 数据版本: the git revision of the sources; no line outside git
+    stamp = para(doc, "数据版本：{{ doc.revision }}")
+    stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    stamp.runs[0].font.size = Pt(9)
+    tag(doc, "{%p endif %}")
+    # Table of contents
+    p = para(doc, "目  录", "目录标题")
+    p.paragraph_format.page_break_before = True
+    toc(doc)
+    # The cover's section (an empty first-page footer) ends here: a section inside the loop over
+    # scopes takes its properties from the break that ends it, and must not inherit the cover's.
+    section_break(doc, landscape=False)
+
+    tag(doc, "{%p for s in scopes %}")
+    tag(doc, "{%p if s.part_heading %}")
+    para(doc, "{{ s.part_heading }}", "Heading 1")
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ s.heading }}", "Heading 2")
+    nine_tables(doc)
+    narrative(doc)
+    tag(doc, "{%p endfor %}")
+
+    doc.core_properties.title = "{{ doc.title }}"
+    doc.core_properties.author = "budgetpub"
+    doc.core_properties.comments = ""
+    # schema order and cell widths once, here, as Word would write them: rendering keeps them
+    # (generator/document/ooxml.py: order_rendered puts back the one thing docxtpl disturbs)
+    ooxml.order(doc.element)
+    doc.save(path)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="生成 templates/publication.docx（结构在本脚本，样式在 reference.docx）。")
+    parser.add_argument("out", nargs="?", type=Path, default=OUT, help="输出文件（默认 templates/publication.docx）")
+    parser.add_argument("--reference", type=Path, default=REFERENCE, help="样式参考文件（默认 templates/reference.docx）")
+    parser.add_argument("--new-reference", action="store_true",
+                        help="重新生成样式参考文件（会覆盖在 Word 中所做的样式修改）")
+    args = parser.parse_args(argv)
+    if args.new_reference:
+        make_reference(args.reference)
+        print(f"written {args.reference}")
+    build(args.out, args.reference)
+    print(f"written {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""LibreOffice, headless: lay a .docx out once, for its contents page numbers and its PDF.
+
+One ``LibreOffice`` session starts one soffice process (through
+generator/formats/lo_worker.py, run by a Python that has LibreOffice's ``uno``
+module) and serves any number of documents:
+
+    with LibreOffice() as lo:
+        layout = lo.layout(docx_path, pdf_path)   # pdf_path None: page numbers only
+        layout.toc                                # [(level, text, page), ...]
+
+For each document LibreOffice updates the indexes (the 目录) and fields
+through its own API before reading the page numbers or exporting: a plain
+``soffice --convert-to pdf`` leaves the contents as the file cached them.
+The PDF carries bookmarks for the headings.
+
+Fonts: the publication asks for 宋体, 仿宋 and 黑体 (and Times New Roman for
+digits). On a server these are absent, and fontconfig would fall back to the
+Japanese face of Noto Sans CJK. The soffice process gets its own fontconfig
+file (the system's, plus aliases): 宋体/仿宋/Times New Roman → Noto Serif CJK
+SC, 黑体 → Noto Sans CJK SC (Debian: fonts-noto-cjk), so the PDF shows
+Chinese glyph forms; and the SC faces are read from standalone copies instead
+of Debian's collections (fontfaces.py), so the PDF embeds fonts named SC
+(from a collection, LibreOffice names them after its first, Japanese face).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import selectors
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from generator.document.direct import cache_dir
+from generator.errors import OutputError
+
+from . import fontfaces
+
+WORKER = Path(__file__).resolve().parent / "lo_worker.py"
+INSTALL_HINT = ("Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk；"
+                "其他系统请安装 LibreOffice（含其 Python-UNO 组件）与 Noto CJK SC 字体")
+TIMEOUT = 600  # seconds for one document (or for soffice to start)
+
+SERIF_SC, SANS_SC = "Noto Serif CJK SC", "Noto Sans CJK SC"
+FONT_ALIASES = {
+    "宋体": SERIF_SC, "SimSun": SERIF_SC, "新宋体": SERIF_SC, "NSimSun": SERIF_SC,
+    "仿宋": SERIF_SC, "FangSong": SERIF_SC, "仿宋_GB2312": SERIF_SC, "楷体": SERIF_SC, "KaiTi": SERIF_SC,
+    "Times New Roman": SERIF_SC,
+    "黑体": SANS_SC, "SimHei": SANS_SC, "微软雅黑": SANS_SC, "Microsoft YaHei": SANS_SC,
+    "serif": SERIF_SC, "sans-serif": SANS_SC,
+}
+
+
+class LibreOfficeMissing(OutputError):
+    def __init__(self, what: str = "LibreOffice"):
+        super().__init__(f"生成 PDF 需要 {what}，但本机未找到。安装方法：{INSTALL_HINT}。"
+                         "（Word 文件的生成不需要 LibreOffice。）")
+
+
+class LibreOfficeFailed(OutputError):
+    exit_code = 1  # not the user's mistake: LibreOffice did not start, crashed or hung
+
+
+@dataclass
+class Layout:
+    toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, page) of each contents entry
+    pages: int = 0
+    soffice_pid: int = 0  # the LibreOffice process that laid it out
+
+
+def _soffice() -> str | None:
+    explicit = os.environ.get("BUDGETPUB_SOFFICE")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _uno_python(soffice: str) -> str | None:
+    """A Python interpreter that can import uno: LibreOffice's own, or the system one (python3-uno)."""
+    candidates = [os.environ.get("BUDGETPUB_UNO_PYTHON", "")]
+    program = Path(os.path.realpath(soffice)).parent
+    candidates += [str(program / "python"), str(program / "python.exe"), "/usr/bin/python3", sys.executable]
+    for c in candidates:
+        if c and Path(c).exists():
+            try:
+                ok = subprocess.run([c, "-c", "import uno"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    timeout=60).returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                ok = False
+            if ok:
+                return c
+    return None
+
+
+def find() -> tuple[str, str] | None:
+    """(soffice, python with uno), or None when LibreOffice cannot be driven here. Asked once per
+    process for the same settings (trying ``import uno`` takes a Python start: 30 ms, once per
+    department of a batch before)."""
+    return _find(os.environ.get("BUDGETPUB_SOFFICE"), os.environ.get("BUDGETPUB_UNO_PYTHON"), os.environ.get("PATH"))
+
+
+@functools.lru_cache(maxsize=8)
+def _find(*settings) -> tuple[str, str] | None:
+    soffice = _soffice()
+    if not soffice:
+        return None
+    python = _uno_python(soffice)
+    return (soffice, python) if python else None
+
+
+def fontconfig_text(fonts: Path | None = None, rejected: list[Path] | tuple = ()) -> str:
+    """LibreOffice's fontconfig file: the system's, plus the aliases, zh-CN, and (when given) the
+    standalone SC faces in ``fonts`` instead of the ``rejected`` collections (fontfaces.py)."""
+    rules = "\n".join(
+        f'  <match target="pattern"><test name="family" qual="any"><string>{src}</string></test>'
+        f'<edit name="family" mode="assign" binding="strong"><string>{dst}</string></edit></match>'
+        for src, dst in FONT_ALIASES.items())
+    faces = ""
+    if fonts is not None:
+        faces = f"  <dir>{escape(str(fonts))}</dir>\n"
+        if rejected:
+            faces += ("  <selectfont><rejectfont>"
+                      + "".join(f"<glob>{escape(str(path))}</glob>" for path in rejected)
+                      + "</rejectfont></selectfont>\n")
+    return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+            '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+            f'{faces}{rules}\n'
+            '  <match target="pattern"><edit name="lang" mode="assign"><string>zh-cn</string></edit></match>\n'
+            '</fontconfig>\n')
+
+
+class LibreOffice:
+    """One headless LibreOffice process for any number of documents."""
+
+    def __init__(self):
+        found = find()
+        if not found:
+            if not _soffice():
+                raise LibreOfficeMissing()
+            raise LibreOfficeMissing("LibreOffice 的 Python-UNO 组件（python3-uno）")
+        self.soffice, self.python = found
+        self._proc: subprocess.Popen | None = None
+        self._dir: str | None = None
+
+    def __enter__(self) -> "LibreOffice":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def start(self) -> None:
+        if self._proc:
+            return
+        self._dir = tempfile.mkdtemp(prefix="budgetpub-fonts-")
+        cache = cache_dir()
+        fonts = (cache / "fonts") if cache is not None else Path(self._dir) / "fonts"
+        written, collections = fontfaces.standalone(fonts)
+        conf = Path(self._dir) / "fonts.conf"
+        conf.write_text(fontconfig_text(fonts if written else None, collections), encoding="utf-8")
+        env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp")
+        self._proc = subprocess.Popen([self.python, "-u", str(WORKER), self.soffice], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
+                                      encoding="utf-8")
+        answer = self._read()
+        if not answer.get("ready"):
+            self.close()
+            raise LibreOfficeFailed("LibreOffice 未能启动。")
+
+    def _read(self) -> dict:
+        assert self._proc and self._proc.stdout
+        sel = selectors.DefaultSelector()
+        sel.register(self._proc.stdout, selectors.EVENT_READ)
+        if not sel.select(TIMEOUT):
+            self.close()
+            raise LibreOfficeFailed(f"LibreOffice 在 {TIMEOUT} 秒内没有响应。")
+        line = self._proc.stdout.readline()
+        if not line:
+            self.close()
+            raise LibreOfficeFailed("LibreOffice 意外退出。")
+        return json.loads(line)
+
+    def layout(self, docx: Path, pdf: Path | None = None) -> Layout:
+        """Lay ``docx`` out with updated indexes; export it to ``pdf`` when given."""
+        self.start()
+        assert self._proc and self._proc.stdin
+        request = {"docx": str(Path(docx).resolve()), "pdf": str(Path(pdf).resolve()) if pdf else None}
+        try:
+            self._proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            self._proc.stdin.flush()
+        except BrokenPipeError:
+            self.close()
+            raise LibreOfficeFailed("LibreOffice 意外退出。") from None
+        answer = self._read()
+        if not answer.get("ok"):
+            raise LibreOfficeFailed(f"LibreOffice 无法处理 {docx}：{answer.get('error')}")
+        return Layout([(int(a), str(b), str(c)) for a, b, c in answer["toc"]], int(answer.get("pages") or 0),
+                      int(answer.get("soffice") or 0))
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc:
+            try:
+                if proc.stdin:
+                    proc.stdin.close()
+                proc.wait(timeout=60)
+            except (OSError, subprocess.TimeoutExpired):
+                proc.kill()
+                proc.wait()
+            if proc.stdout:
+                proc.stdout.close()
+        if self._dir:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None

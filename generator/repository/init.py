@@ -1,0 +1,140 @@
+"""``budgetpub init``: a new budget repository.
+
+Writes budgetpub.toml, data/, a .gitignore for output/, the hooks (.gitattributes with the
+textconv recipe, .pre-commit-config.yaml running ``budgetpub check``) and a commented
+skeleton department whose amounts are marked ``# 待填写``: ``check`` refuses it until they
+are filled in, and passes once they are. Nothing that exists is overwritten.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from generator.errors import BudgetpubError
+from generator.sources.unfilled import MARK
+
+from .discovery import CONFIG_NAME
+
+CONFIG = """# budgetpub 预算仓库的配置。budgetpub 从当前目录向上查找这个文件，找到的目录就是仓库根目录。
+data = "data"        # 预算数据：data/<部门编码>/<年度>/*.yaml
+output = "output"    # 生成的公开文件：output/<部门编码>/<年度>/（不提交到 git）
+"""
+
+GITIGNORE = "output/\n"
+
+GITATTRIBUTES = """# git diff 显示 Word 文件（模板和公开文件）的文字，需要在本仓库执行一次：
+#   git config diff.docx.textconv "budgetpub textconv"
+*.docx diff=docx
+"""
+
+PRE_COMMIT = """# 提交前校验改动了的预算数据（https://pre-commit.com）：pip install pre-commit && pre-commit install
+repos:
+  - repo: local
+    hooks:
+      - id: budgetpub-check
+        name: 校验预算数据（budgetpub check）
+        entry: budgetpub check
+        language: system
+        files: ^data/[0-9]+/[0-9]{4}/[^/]+\\.yaml$
+"""
+
+DEPARTMENT = """# {name}：部门层面的信息和文字。部门的数字是各单位之和，不在此填写。
+# 标有“# {mark}”的数须按预算填写，并删去标记；否则 budgetpub check 会报错。
+code: "{dept}"           # 部门编码（加引号）
+name: {name}
+year: {year}
+money_unit: 万元         # 万元 或 元
+government_level: 区级   # 区级、市级……用于名词解释
+
+prior_year:              # 上年预算数（仓库中有 data/{dept}/{prior}/ 时由它算出，可删去这一段）
+  basic: 0.00            # {mark}：上年基本支出
+  project: 0.00          # {mark}：上年项目支出
+
+texts:                   # 情况说明的文字，每行一段
+  duties: |
+    （一）……（部门主要职能，每行一段）
+  budget_overview: |
+    按照预算管理有关规定，部门预算实行综合预算管理，全部收入和支出都反映在预算中。
+  change_reasons:
+    basic: ……（基本支出比上年增减的原因）
+    project: ……（项目支出比上年增减的原因）
+  special_funds: 无
+  other_matters: 我部门无其他需要说明的事项。
+"""
+
+UNIT = """# {name}本级：单位预算的事实。只写事实，不写合计（合计由 budgetpub 计算）。
+code: "{dept}001"        # 单位编码 = 部门编码 + 3 位，与文件名相同
+name: {name}本级
+nature: 行政             # 单位性质
+rank: 正科级             # 单位规格
+funding_form: 财政拨款   # 经费保障形式
+
+income:                  # 本年收入，按来源；每种来源须等于由它安排的支出
+  一般公共预算拨款: 0.00  # {mark}
+
+basic:                   # 基本支出：同一资金来源的功能分类和经济分类两种口径须相等
+  - fund: 一般公共预算拨款
+    function:            # 7 位功能分类项级编码
+      - {{code: "2010301", amount: 0.00}}  # {mark}：行政运行（请改为本部门的编码）
+    economic:            # 5 位经济分类款级编码
+      - {{code: "30101", amount: 0.00}}    # {mark}：基本工资
+
+texts:                   # 本单位自己的文字（单位的文字不沿用部门的文字），每行一段
+  duties: |
+    （一）……（单位主要职能）
+  change_reasons:
+    basic: ……（基本支出比上年增减的原因）
+    project: ……（项目支出比上年增减的原因）
+
+# 项目支出（有项目时去掉 # 填写；成本指标须等于金额）：
+# projects:
+#   - name: 某某项目
+#     function: "2010350"
+#     fund: 一般公共预算拨款
+#     amount: 10.00
+#     performance:
+#       target: 项目的年度绩效目标。
+#       indicators:
+#         - {{level1: 产出指标, level2: 成本指标, level3: 预算控制, description: 实际发生成本不超预算, value: "≤10万元", basis: 历史标准}}
+"""
+
+
+def init(target: Path, dept: str, name: str, year: int) -> list[Path]:
+    target = Path(target)
+    if (target / CONFIG_NAME).exists():
+        raise BudgetpubError(f"{target / CONFIG_NAME} 已经存在：这里已经是预算仓库。")
+    sources = target / "data" / dept / str(year)
+    if sources.exists():
+        raise BudgetpubError(f"{sources} 已经存在：init 不会覆盖已有的数据。")
+    values = {"dept": dept, "name": name, "year": year, "prior": year - 1, "mark": MARK}
+    files = {
+        CONFIG_NAME: CONFIG,
+        ".gitattributes": GITATTRIBUTES,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        f"data/{dept}/{year}/department.yaml": DEPARTMENT.format(**values),
+        f"data/{dept}/{year}/{dept}001.yaml": UNIT.format(**values),
+    }
+    written = []
+    for rel, text in files.items():
+        path = target / rel
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    ignore = target / ".gitignore"
+    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    if not any(line.strip() in ("output/", "/output/", "output") for line in lines):
+        ignore.write_text("\n".join(lines + [GITIGNORE.strip()]) + "\n", encoding="utf-8")
+        written.append(ignore)
+    return written
+
+
+def configure_git(directory: Path) -> bool:
+    """Whether ``directory`` is in a git repository; if it is, the textconv recipe is configured there."""
+    git = subprocess.run(["git", "-C", str(directory), "rev-parse", "--git-dir"], capture_output=True)
+    if git.returncode == 0:
+        subprocess.run(["git", "-C", str(directory), "config", "diff.docx.textconv", "budgetpub textconv"],
+                       check=False)
+    return git.returncode == 0

@@ -1,0 +1,164 @@
+"""budgetpub verify: read a budget publication (.docx) and add it up again.
+
+The reader relies only on what a reader of the document sees: headings and
+table titles (…收支总表, …收入总表), header texts, cell texts and the sentences
+of the 情况说明. It does not need the YAML sources, so it checks documents made
+by budgetpub and documents made by hand alike.
+
+What it checks, for the department and for each unit:
+
+- within a table: every parent row of a function tree (类 = Σ款, 款 = Σ项) and of
+  the economic tree (类 = Σ款), every 合计 row, 合计 = 基本支出 + 项目支出 (+ the
+  other kinds), 合计 = 人员经费 + 公用经费, 收入总计 = 本年收入合计 + 上年结转结余,
+  收入总计 = 支出总计, the 三公 rows (合计 = 出国 + 车辆 + 接待, 车辆 = 购置 + 运维);
+- between tables: T1's totals and classes equal T3's; T2 and T3 have the same
+  row totals; T2's income columns equal T1's income rows; T5 / T7 / T8 are the
+  general-budget / fund / state-capital columns of T4; T6's 合计 is T5's 基本支出;
+- 上年结转 (the stated rule): T1 shows the carry-over available (上年结转结余) and
+  the carry-over left (年终结转结余); T2's 上年结转 column shows the carry-over
+  spent this year, so T2 上年结转 = T1 上年结转结余 − T1 年终结转结余;
+- the department against its units (when the units' tables are present): every
+  amount of every table equals the sum of the units' amounts in the same row;
+- the narrative against the tables: 收入, 支出, 基本支出, 人员经费, 公用经费, 项目支出,
+  经营支出…, 结转结余, 机关运行经费 (and its items; a unit that states one states its T6 公用经费,
+  the department's is the sum of those units'), 三公 (and the comparison table),
+  政府采购, 固定资产; the 比上年增减 sentence adds up.
+
+Amounts are Decimal, read from the cell and sentence texts. Units come from the captions and
+notes (单位：元 / 单位：万元) and the sentences; an amount in 元 is compared with one in 万元 by
+rounding it once (ROUND_HALF_UP, as budgetpub shows it), and a sum of such rounded figures may
+differ from its rounded total by 0.005 × (parts + 1). Blank cells are zero, except in the
+固定资产 and 三公 comparison tables, which print zero as 0.00 and leave unknown figures blank.
+Exit code: 0 when everything agrees, 1 when there is a disagreement, 2 when the
+file cannot be read as a publication.
+
+reading.py reads the document, tables.py and narrative.py check it.
+
+May import: errors, and of the other parts only what reading needs: figures.vocabulary (the
+words), figures.money (units and rounding) and document.ooxml (paragraph text). Never compute or
+the model: the verifier re-adds independently what was computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from generator.errors import BudgetpubError
+
+from .narrative import check_narrative, running_costs_of_units
+from .reading import ASSETS, PROC, SG_CMP, T1, T2, T3, T4, T5, T6, T7, T8, T9, UnreadableDocument, amount, read_document
+from .tables import (
+    Checker,
+    Disagreement,
+    check_assets,
+    check_cross,
+    check_procurement,
+    check_row_sums,
+    check_sangong_comparison,
+    check_t1,
+    check_t4,
+    check_t9,
+    check_tree,
+    check_units,
+)
+
+__all__ = ["GeneratedDocumentDisagrees", "Result", "UnreadableDocument", "amount", "check_generated",
+           "read_document", "verify_bytes", "verify_path"]
+
+
+class GeneratedDocumentDisagrees(BudgetpubError):
+    """A document budgetpub has just rendered does not add up: a bug in budgetpub, not in the sources."""
+
+    exit_code = 3
+
+    def __init__(self, result: "Result"):
+        super().__init__("刚生成的文件未通过核对，未写入任何文件。这是 budgetpub 的缺陷（不是数据的错误），"
+                         "请把以下内容报告给维护者：\n" + result.format())
+        self.result = result
+
+
+@dataclass
+class Result:
+    scopes: list[str]
+    checks: int
+    disagreements: list[Disagreement]
+
+    @property
+    def ok(self) -> bool:
+        return not self.disagreements
+
+    def format(self) -> str:
+        lines = [d.format() for d in self.disagreements]
+        who = "、".join(self.scopes)
+        if self.ok:
+            lines.append(f"核对通过：{who}，共核对 {self.checks} 处，表与表、表与文字均一致。")
+        else:
+            lines.append(f"发现 {len(self.disagreements)} 处不一致（共核对 {self.checks} 处；{who}）。")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        return {"ok": self.ok, "scopes": self.scopes, "checks": self.checks,
+                "disagreements": [{**asdict(d), "values": [{"what": a, "value": b} for a, b in d.values],
+                                   "message": d.format()} for d in self.disagreements]}
+
+
+_WITHIN_TABLE = {
+    T1: [check_t1],
+    T2: [lambda ck, t: check_tree(ck, t, (3, 5, 7)), lambda ck, t: check_row_sums(ck, t, 2, [3, 11]),
+         lambda ck, t: check_row_sums(ck, t, 3, list(range(4, 11)))],
+    T3: [lambda ck, t: check_tree(ck, t, (3, 5, 7)), lambda ck, t: check_row_sums(ck, t, 2, [3, 4, 5, 6, 7])],
+    T4: [check_t4],
+    **{k: [lambda ck, t: check_tree(ck, t, (3, 5, 7)), lambda ck, t: check_row_sums(ck, t, 2, [3, 4])]
+       for k in (T5, T7, T8)},
+    T6: [lambda ck, t: check_tree(ck, t, (3, 5)), lambda ck, t: check_row_sums(ck, t, 2, [3, 4])],
+    T9: [check_t9],
+    PROC: [check_procurement],
+    ASSETS: [check_assets],
+}
+
+
+def verify_bytes(data: bytes) -> Result:
+    scopes = read_document(data)
+    ck = Checker(yuan=any(t.unit == "元" for s in scopes for t in s.tables.values()))
+    for scope in scopes:
+        ck.scope = scope.name
+        tabs = scope.tables
+        for kind, checks in _WITHIN_TABLE.items():
+            if kind in tabs:
+                ck.rounding = ck.rounded(tabs[kind].unit)  # a 万元 table of a 元 document: rounded figures
+                for check in checks:
+                    check(ck, tabs[kind])
+        if SG_CMP in tabs:
+            ck.rounding = ck.rounded(tabs[SG_CMP].unit)
+            check_sangong_comparison(ck, tabs[SG_CMP], tabs.get(T9))
+        ck.rounding = False
+        check_cross(ck, tabs, any("未按经济分类" in text for _, text in scope.paragraphs))
+        overrides = {}
+        if not scope.is_unit and any(s.is_unit for s in scopes):
+            overrides["机关运行经费"] = running_costs_of_units([s for s in scopes if s.is_unit])
+        check_narrative(ck, scope, overrides)
+    units = [s for s in scopes if s.is_unit]
+    departments = [s for s in scopes if not s.is_unit]
+    if units and departments:
+        ck.scope = departments[0].name
+        check_units(ck, departments[0], units)
+    return Result([s.name for s in scopes], ck.checks, ck.found)
+
+
+def check_generated(data: bytes) -> Result:
+    """Verify a document budgetpub has just rendered; raise when it does not add up."""
+    result = verify_bytes(data)
+    if not result.ok:
+        raise GeneratedDocumentDisagrees(result)
+    return result
+
+
+def verify_path(path: Path) -> Result:
+    if path.suffix.lower() != ".docx":
+        raise UnreadableDocument(f"只能核对 Word 文件（.docx）：{path}")
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UnreadableDocument(f"无法读取 {path}：{exc.strerror or exc}") from None
+    return verify_bytes(data)

@@ -1,0 +1,230 @@
+"""The narrative against the tables: each figure a sentence of the 情况说明 states is compared
+with the table that holds it; listed parts add up to their total; the 比上年 changes agree with
+the 三公 comparison table."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from generator.figures.vocabulary import FUND, FUNDS, KINDS, OTHER_SOURCES, TO_SUBORDINATE
+
+from .reading import _NUMBER, ABROAD, ASSETS, HOST, PROC, SG_CMP, T1, T3, T6, T9, ZERO, ScopeDoc, amount
+from .tables import (
+    Checker,
+    _cell,
+    _col,
+    _known_cell,
+    _label_row,
+    _procured,
+    _sangong_comparison_rows,
+    _sum,
+    _t1_income,
+    _t9,
+    _total_row,
+    in_unit,
+)
+
+
+def _sentence(text: str, pos: int) -> str:
+    start = max(text.rfind(ch, 0, pos) for ch in "。；") + 1
+    ends = [i for i in (text.find(ch, pos) for ch in "。；") if i >= 0]
+    return text[start:(min(ends) + 1) if ends else len(text)]
+
+
+def _figures(scope: ScopeDoc) -> dict[str, tuple[str, Decimal | None]]:
+    """The figures the narrative states, as the tables of the scope give them."""
+    tabs = scope.tables
+    f: dict[str, tuple[str, Decimal | None]] = {}
+    t1, t3, t6, t9 = (tabs.get(k) for k in (T1, T3, T6, T9))
+    if t1:
+        f["收入"] = (f"{t1.title} 收入总计", _cell(t1, _label_row(t1, "^收入总计"), 1))
+        f["支出"] = (f"{t1.title} 本年支出合计", _cell(t1, _label_row(t1, "^本年支出合计", 2), 3))
+        f["上年结转结余"] = (f"{t1.title} 上年结转结余", _cell(t1, _label_row(t1, "^上年结转"), 1))
+        f["年终结转结余"] = (f"{t1.title} 年终结转结余", _cell(t1, _label_row(t1, "^年终结转", 2), 3))
+        inc = _t1_income(t1)
+        for key, fund in zip(("一般公共预算收入", "基金预算收入", "国有资本经营预算收入", "财政专户核拨收入"), FUNDS):
+            label = fund.income_label
+            if label in inc:
+                f[key] = (f"{t1.title} {label}", inc[label])
+        others = tuple(FUND[name].income_label for name in OTHER_SOURCES)
+        if all(k in inc for k in others):
+            f["其他来源收入"] = (f"{t1.title} 五至九项收入之和", _sum(inc[k] for k in others))
+    if t3:
+        total = _total_row(t3)
+        for j, key in enumerate(KINDS, 3):
+            f[key] = (f"{t3.title} 合计行{_col(t3, j)}", ZERO if total is None else amount(total[1][j]))
+    if t6:
+        total = _total_row(t6)
+        running = ZERO if total is None else amount(total[1][4])
+        f["机关运行经费"] = (f"{t6.title} 合计行{_col(t6, 4)}", running)
+        basic_all = f.get("基本支出", ("", None))[1]
+        t6_total = ZERO if total is None else amount(total[1][2])
+        if basic_all is not None and t6_total == basic_all:  # all 基本支出 is general budget: T6 shows it all
+            f["人员经费"] = (f"{t6.title} 合计行{_col(t6, 3)}", ZERO if total is None else amount(total[1][3]))
+            f["日常公用经费"] = (f"{t6.title} 合计行{_col(t6, 4)}", running)
+    if t9:
+        r = _t9(t9)
+        f["三公"] = (f"{t9.title} 合计", _cell(t9, r["合计"], 1))
+        f[ABROAD] = (f"{t9.title} {ABROAD}", _cell(t9, r["出国"], 1))
+        f["公务用车购置及运行维护费"] = (f"{t9.title} 公务用车购置及运维费", _cell(t9, r["车辆"], 1))
+        f[HOST] = (f"{t9.title} {HOST}", _cell(t9, r["接待"], 1))
+    proc = tabs.get(PROC)
+    if proc:
+        f["政府采购"] = (f"{proc.title} 合计列之和", _procured(proc))
+    assets = tabs.get(ASSETS)
+    if assets:
+        f["固定资产"] = (f"{assets.title} 固定资产总额 价值", _cell(assets, _label_row(assets, "^固定资产总额"), 2))
+    return f
+
+
+_M = rf"\s*[：:为]?\s*({_NUMBER})\s*(万元|元)"  # group 1: the amount, group 2: its unit
+
+
+# (section keyword, pattern whose group 1 is the amount, figure key)
+_NARRATIVE = [
+    ("总体情况", r"(?:部门|单位)预算收入" + _M, "收入"), ("总体情况", r"一般公共预算收入" + _M, "一般公共预算收入"),
+    ("总体情况", r"(?<!政府性)基金预算收入" + _M, "基金预算收入"),
+    ("总体情况", r"国有资本经营预算收入" + _M, "国有资本经营预算收入"),
+    ("总体情况", r"财政专户核拨收入" + _M, "财政专户核拨收入"), ("总体情况", r"其他来源收入" + _M, "其他来源收入"),
+    ("总体情况", r"上年结转结余" + _M, "上年结转结余"), ("总体情况", r"年终结转结余" + _M, "年终结转结余"),
+    ("总体情况", r"支出预算" + _M, "支出"), ("总体情况", r"预算收支安排" + _M, "支出"),
+    ("总体情况", r"基本支出" + _M, "基本支出"), ("总体情况", r"人员经费" + _M, "人员经费"),
+    ("总体情况", r"日常公用经费" + _M, "日常公用经费"), ("总体情况", r"项目支出" + _M, "项目支出"),
+    ("总体情况", r"(?<!单位)经营支出" + _M, "经营支出"), ("总体情况", r"上解上级支出" + _M, "上解上级支出"),
+    ("总体情况", TO_SUBORDINATE + _M, TO_SUBORDINATE),
+    ("机关运行经费", r"机关运行经?费预算共计" + _M, "机关运行经费"), ("机关运行经费", r"项目支出" + _M, "项目支出"),
+    ("三公", r"三公[”\"]?经费预算安排" + _M, "三公"), ("三公", re.escape(ABROAD) + _M, ABROAD),
+    ("三公", r"公务用车购置及运行维护费" + _M, "公务用车购置及运行维护费"), ("三公", HOST + _M, HOST),
+    ("政府采购", r"政府采购预算" + _M, "政府采购"), ("国有资产", r"固定资产金额" + _M, "固定资产"),
+]
+
+
+_NARRATIVE_NAMES = {"三公": "“三公”经费", "固定资产": "上年末固定资产金额", "政府采购": "政府采购预算",
+                    "收入": "预算收入", "支出": "支出预算"}
+
+
+def _change(text: str, label: str) -> Decimal | None:
+    m = re.search(rf"{label}\s*(?:合计)?\s*(增加|减少)\s*({_NUMBER})\s*(?:万元|元)", text)
+    if m:
+        v = amount(m.group(2))
+        return None if v is None else (v if m.group(1) == "增加" else -v)
+    if re.search(rf"{label}\s*(?:合计)?\s*持平", text):
+        return ZERO
+    return None
+
+
+def _states_running_costs(scope: ScopeDoc) -> bool:
+    return any("机关运行经费" in sec and re.search(r"机关运行经?费预算共计" + _M, text) for sec, text in scope.paragraphs)
+
+
+def running_costs_of_units(units: list[ScopeDoc]) -> tuple[str, Decimal | None]:
+    """机关运行经费 covers only some units (行政, 参公…); each unit's narrative says whether it has
+    any. The department's is the sum of the T6 公用经费 of the units that state one."""
+    stating = [u for u in units if _states_running_costs(u)]
+    names = "、".join(u.name for u in stating) or "无"
+    return (f"列有机关运行经费的单位（{names}）的一般公共预算基本支出表公用经费之和",
+            _sum(_figures(u).get("机关运行经费", ("", None))[1] for u in stating))
+
+
+def _unit_of(scope: ScopeDoc, source: str) -> str | None:
+    """The unit of the table a figure was read from (its source names the table first)."""
+    units = {t.unit for t in scope.tables.values() if source.startswith(t.title) and t.unit}
+    if not units:  # e.g. the units' 机关运行经费: their T6 shares the department's unit
+        units = {t.unit for k, t in scope.tables.items() if k == T6 and t.unit}
+    return units.pop() if len(units) == 1 else None
+
+
+def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None) -> None:
+    figures = {**_figures(scope), **(overrides or {})}
+    for section, text in scope.paragraphs:
+        if not section:
+            continue
+        for keyword, pattern, key in _NARRATIVE:
+            if keyword not in section or key not in figures:
+                continue
+            for m in re.finditer(pattern, text):
+                stated, unit = amount(m.group(1)), m.group(2)
+                source, value = figures[key]
+                ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”",
+                         f"文字中的{_NARRATIVE_NAMES.get(key, key)}与表不一致",
+                         ("文字", stated), (source, in_unit(value, _unit_of(scope, source), unit)))
+        # sums within the text: rounded parts when the text is in 万元 and the tables in 元
+        ck.rounding = ck.rounded("万元" if "万元" in text else "元")
+        if "机关运行经费" in section:
+            _check_listed_parts(ck, section, text, r"机关运行经?费预算共计", "、")
+            _check_listed_parts(ck, section, text, r"项目支出", "；", _project_names(scope))
+        if "总体情况" in section and "人员经费" in text and "日常公用经费" in text:
+            basic, personnel, public = (re.search(label + _M, text) for label in ("基本支出", "人员经费", "日常公用经费"))
+            if basic and personnel and public:
+                ck.equal("narrative", f"{section} “{text}”", "基本支出应等于人员经费 + 日常公用经费",
+                         ("基本支出", amount(basic.group(1))),
+                         ("人员经费 + 日常公用经费", _sum([amount(personnel.group(1)), amount(public.group(1))])), 2)
+        if "总体情况" in section and "较上年" in text:
+            total = _change(text, "较上年预算")
+            parts = [_change(text, "基本支出"), _change(text, "项目支出")]
+            other = _change(text, TO_SUBORDINATE)
+            if other is not None:
+                parts.append(other)
+            ck.equal("narrative", f"{section} “{text}”", "比上年增减：总的增减应等于各部分增减之和",
+                     ("总增减", total), ("各部分增减之和", _sum(parts)), len(parts))
+        if "政府采购" in section:
+            _check_listed_parts(ck, section, text, r"政府采购预算", "、")
+        if "三公" in section:
+            _check_sangong_changes(ck, scope, section, text)
+        ck.rounding = False
+
+
+def _project_names(scope: ScopeDoc) -> list[str]:
+    """The names of the scope's projects, in order, from the titles of their 绩效目标表 (N、<name>绩效目标表)."""
+    return [m.group(1) for text in scope.titles for m in [re.fullmatch(r"\d+、(.+)绩效目标表", text.strip())] if m]
+
+
+def _check_listed_parts(ck: Checker, section: str, text: str, label: str, sep: str,
+                        names: list[str] = ()) -> None:
+    m = re.search(label + _M + r"[，。]其中：([^。]*)", text)
+    if not m:
+        return
+    items = [i.strip() for i in m.group(3).split(sep) if i.strip()]
+    # a name may end in digits (文化市场执法检查800001 36.00万元, 结转项目1 4.18万元 beside 结转项目14): the
+    # amount follows the item's own name, which the list gives in the order of the 绩效目标表
+    in_order = len(names) == len(items) and all(i.startswith(n) for i, n in zip(items, names))
+    values = []
+    for k, item in enumerate(items):
+        candidates = [names[k]] if in_order else sorted((n for n in names if item.startswith(n)), key=len, reverse=True)
+        value = None
+        for name in candidates:
+            v = re.fullmatch(rf"\s*({_NUMBER})\s*(?:万元|元)\s*", item[len(name):])
+            if v:
+                value = amount(v.group(1))
+                break
+        else:
+            v = re.search(rf"({_NUMBER})\s*(?:万元|元)\s*$", item)
+            value = amount(v.group(1)) if v else None
+        values.append(value)
+    ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”", "所列各项之和应等于总数",
+             ("总数", amount(m.group(1))), ("各项之和", _sum(values)), len(values))
+
+
+def _check_sangong_changes(ck: Checker, scope: ScopeDoc, section: str, text: str) -> None:
+    cmp_ = scope.tables.get(SG_CMP)
+    if cmp_ is None:
+        return
+    rows = _sangong_comparison_rows(cmp_)
+    stated = {
+        "合计": (r"三公[”\"]?经费预算安排", ("合计",)),
+        ABROAD: (re.escape(ABROAD), ("出国",)),
+        "公务用车购置及运行维护费": (r"公务用车购置及运行维护费", ("购置", "运维")),
+        HOST: (HOST, ("接待",)),
+    }
+    for name, (pattern, keys) in stated.items():
+        m = re.search(pattern + _M + r"[^，。；]*，\s*(比上年(增加|减少)\s*(" + _NUMBER + r")\s*(?:万元|元)|与上年持平)", text)
+        if not m:
+            continue
+        if m.group(4):
+            change = amount(m.group(5))
+            change = None if change is None else (change if m.group(4) == "增加" else -change)
+        else:
+            change = ZERO
+        ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”", f"{name}比上年的增减与比较表不一致",
+                 ("文字", change), (cmp_.title + " 增减金额", _sum(_known_cell(rows[k], 3) for k in keys)), len(keys))
