@@ -2,9 +2,10 @@
 first, then the one packaged with budgetpub.
 
 The wheel carries them as package data (pyproject.toml maps the top-level folders
-templates/, schemas/ and data/catalogue/ to the packages ``generator.templates``,
-``generator.schemas`` and ``generator.classification``); in a checkout (or an editable
-install) they are read where they are.
+templates/, schemas/, data/catalogue/ and data/ to the packages ``generator.templates``,
+``generator.schemas``, ``generator.classification`` and ``generator.examples``, the example
+departments ``budgetpub init --example`` writes); in a checkout (or an editable install) they
+are read where they are.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _PACKAGED = {
     "templates": ("generator.templates", CHECKOUT / "templates"),
     "schemas": ("generator.schemas", CHECKOUT / "schemas"),
     "catalogue": ("generator.classification", CHECKOUT / "data" / "catalogue"),
+    "examples": ("generator.examples", CHECKOUT / "data"),
 }
 
 
@@ -38,6 +40,7 @@ def packaged(kind: str) -> Path:
 SCHEMA_DIR = packaged("schemas")
 CATALOGUE_DIR = packaged("catalogue")
 TEMPLATE = packaged("templates") / "publication.docx"
+EXAMPLES = packaged("examples")  # the example departments: <code>/<year>/*.yaml
 SAMPLE_DATA = CHECKOUT / "data"  # the sample departments; only in a checkout
 
 

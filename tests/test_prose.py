@@ -181,11 +181,10 @@ def test_figures_are_read_from_a_dict_or_from_a_dataclass(pub304):
     assert ("变化.合计", "66.20") in [(f.expression, f.text) for f in from_dict]
 
 
-def test_readme_lists_the_names_built_by_the_code():
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"<!-- prose-names:begin -->\n(.*?)\n<!-- prose-names:end -->", readme, re.S)
-    assert block, "README.md lacks the generated list of names"
-    assert block.group(1) == names_markdown(), "README is out of date: python -m generator.document.prose --readme"
+def test_the_guide_lists_the_names_built_by_the_code():
+    page = (PROJECT_ROOT / "docs" / "reference" / "prose-names.md").read_text(encoding="utf-8")
+    assert names_markdown() in page, "docs/reference/prose-names.md is out of date: python docs/generate.py"
+    assert "`{{ 人员经费 }}`" in page
 
 
 # ------------------------------------------------------------------ the lint

@@ -4,6 +4,7 @@ init, textconv and the budgetpub command line."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -331,6 +332,10 @@ def test_init_then_check(tmp_path, monkeypatch, capsys):
     assert (repo / ".gitignore").read_text(encoding="utf-8") == "output/\n"
     assert "*.docx diff=docx" in (repo / ".gitattributes").read_text(encoding="utf-8")
     assert "entry: budgetpub check" in (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    for name, kind in (("department.yaml", "department"), ("512001.yaml", "unit")):  # the editor's schema
+        first = (repo / "data" / "512" / "2025" / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../../../.budgetpub/{kind}.schema.json"
+        assert json.loads((repo / ".budgetpub" / f"{kind}.schema.json").read_text(encoding="utf-8"))["properties"]
     capsys.readouterr()
     monkeypatch.chdir(repo / "data")
     assert budgetpub(["check", "--dept", "512", "--year", "2025"]) == 2
@@ -344,6 +349,25 @@ def test_init_then_check(tmp_path, monkeypatch, capsys):
     assert budgetpub(["check", "--dept", "512", "--year", "2025"]) == 0
     assert "示例县示例局（512）2025年部门预算：校验通过。" in capsys.readouterr().out
     assert budgetpub(["init", str(repo), "--dept", "512", "--name", "示例县示例局", "--year", "2025"]) == 2
+
+
+def test_the_example_carries_on_to_next_year_with_its_editor_schemas(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("BUDGETPUB_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert budgetpub(["init", "office", "--example"]) == 0
+    repo = tmp_path / "office"
+    stale = repo / ".budgetpub" / "unit.schema.json"
+    stale.write_text("{}", encoding="utf-8")  # an older budgetpub's schema
+    monkeypatch.chdir(repo)
+    assert budgetpub(["new-year", "--dept", "899", "--year", "2024"]) == 0
+    first = (repo / "data" / "899" / "2025" / "899002.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../../.budgetpub/unit.schema.json"
+    assert stale.read_bytes() == (Path(__file__).resolve().parent.parent / "schemas" / "unit.schema.json").read_bytes()
+    capsys.readouterr()
+    assert budgetpub(["init", "other", "--example", "--dept", "899"]) == 2
+    assert "不与 --dept" in capsys.readouterr().err
+    assert budgetpub(["init", "other", "--example", "123"]) == 2
+    assert "没有编码为 123 的示例部门" in capsys.readouterr().err
 
 
 def test_check_of_changed_files_for_the_pre_commit_hook(office, capsys):

@@ -98,3 +98,35 @@ def test_installed_generate_from_root_and_subfolder(installed, tmp_path):
 
     version = run([str(venv / "bin" / "budgetpub"), "--version"], env=env).stdout
     assert version.strip() == "budgetpub 0.1.0"
+
+
+def test_the_wheel_carries_the_examples_and_the_editor_schemas(installed):
+    names = zipfile.ZipFile(installed[0]).namelist()
+    for required in ("generator/examples/899/2024/899001.yaml", "generator/examples/899/2023/department.yaml",
+                     "generator/examples/304/2023/304001.yaml", "generator/schemas/unit.schema.json",
+                     "generator/schemas/department.schema.json"):
+        assert required in names
+    assert not any(n.startswith("generator/examples/catalogue") for n in names)
+
+
+def test_a_new_user_with_only_the_wheel_starts_from_the_example(installed, tmp_path):
+    _, venv = installed
+    env = {k: v for k, v in os.environ.items() if k not in ("BUDGETPUB_DATA", "SOURCE_DATE_EPOCH", "PYTHONPATH")}
+    env["BUDGETPUB_SOFFICE"] = str(tmp_path / "no-libreoffice")  # the .docx alone, quickly
+    run([str(venv / "bin" / "budgetpub"), "init", "office", "--example"], cwd=tmp_path, env=env)
+    repo = tmp_path / "office"
+    sources = sorted(p.relative_to(repo).as_posix() for p in repo.glob("data/899/*/*.yaml"))
+    assert sources == [f"data/899/{y}/{f}" for y in (2023, 2024)
+                       for f in ("899001.yaml", "899002.yaml", "899003.yaml", "department.yaml")]
+    first = (repo / "data" / "899" / "2024" / "899001.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../../.budgetpub/unit.schema.json"
+    assert (repo / ".budgetpub" / "unit.schema.json").read_bytes() == \
+        (PROJECT_ROOT / "schemas" / "unit.schema.json").read_bytes()
+    done = run([str(venv / "bin" / "budgetpub"), "check", "--dept", "899", "--year", "2024"], cwd=repo, env=env)
+    assert "校验通过" in done.stdout
+    done = run([str(venv / "bin" / "generate"), "--dept", "899", "--year", "2024"], cwd=repo, env=env)
+    assert done.stdout == "已生成：output/899/2024/示例市示例区文化和旅游局2024年部门预算.docx\n"
+    refused = subprocess.run([str(venv / "bin" / "budgetpub"), "init", "office", "--example"], cwd=tmp_path,
+                             env=env, capture_output=True, text=True)
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert "已经是预算仓库" in refused.stderr

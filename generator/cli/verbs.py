@@ -20,7 +20,7 @@ from generator.repository.workspace import load
 from generator.sources.unfilled import MARK
 from generator.verify import UnreadableDocument, verify_path
 
-from .runner import dept_code_of
+from .runner import dept_code_of, year
 
 # ------------------------------------------------------------------ diff
 
@@ -92,25 +92,45 @@ def run_new_year(args) -> int:
 def init_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
                    help="新仓库的目录（默认：当前目录）")
-    p.add_argument("--dept", required=True, help="部门编码，如 304")
-    p.add_argument("--name", required=True, help="部门名称，如 某某市某某区某某局")
-    p.add_argument("--year", required=True, type=int, help="第一个预算年度，如 2025")
+    p.add_argument("--dept", help="部门编码，如 304")
+    p.add_argument("--name", help="部门名称，如 某某市某某区某某局")
+    p.add_argument("--year", type=year, help="第一个预算年度，如 2025")
+    p.add_argument("--example", nargs="?", const=EXAMPLE, metavar="部门编码",
+                   help=f"写入一个填好的示例部门（默认 {EXAMPLE}，各年度都写入），而不是空白的骨架；"
+                        "可照着它填写本部门的数据")
+
+
+EXAMPLE = "899"  # 示例市示例区文化和旅游局: three units, every table non-empty, two years
 
 
 def run_init(args) -> int:
-    dept = dept_code_of(args.dept)
-    if not 3 <= len(dept) <= 6:
-        raise BudgetpubError(f"部门编码应为 3 到 6 位数字，而不是 “{dept}”。")
-    if re.search(r"[\n\r:#]", args.name):
-        raise BudgetpubError("部门名称不能含有换行、冒号或 #。")
-    written = init(args.directory, dept, args.name, args.year)
+    if args.example:
+        if args.dept or args.name or args.year:
+            raise BudgetpubError("--example 写入示例部门，不与 --dept、--name、--year 同用。")
+        dept = dept_code_of(args.example)
+        written = init(args.directory, dept, example=True)
+        years = sorted({p.parent.name for p in written if p.suffix == ".yaml" and p.parent.parent.name == dept})
+    else:
+        if not (args.dept and args.name and args.year):
+            raise BudgetpubError("请给出 --dept、--name 和 --year（新部门的骨架），或者用 --example 写入示例部门。")
+        dept = dept_code_of(args.dept)
+        if not 3 <= len(dept) <= 6:
+            raise BudgetpubError(f"部门编码应为 3 到 6 位数字，而不是 “{dept}”。")
+        if re.search(r"[\n\r:#]", args.name):
+            raise BudgetpubError("部门名称不能含有换行、冒号或 #。")
+        written = init(args.directory, dept, args.name, args.year)
     for path in written:
         print(f"已写入：{for_user(path)}")
     in_git = configure_git(args.directory)
-    print(f"下一步：填写 data/{dept}/{args.year}/ 中标有“# {MARK}”的数并删去标记，运行 "
-          f"budgetpub check --dept {dept} --year {args.year}，然后提交（git add、git commit）。"
-          + ("" if in_git else "这里还不是 git 仓库：先运行 git init，再运行 "
-             "git config diff.docx.textconv \"budgetpub textconv\"。"), file=sys.stderr)
+    git_hint = ("" if in_git else "这里还不是 git 仓库：先运行 git init，再运行 "
+                "git config diff.docx.textconv \"budgetpub textconv\"。")
+    if args.example:
+        print(f"示例部门 {dept}（{'、'.join(years)} 年）已写入。进入仓库目录后运行 budgetpub check --dept {dept} --year "
+              f"{years[-1]}，再运行 generate --dept {dept} --year {years[-1]}。" + git_hint, file=sys.stderr)
+    else:
+        print(f"下一步：填写 data/{dept}/{args.year}/ 中标有“# {MARK}”的数并删去标记，运行 "
+              f"budgetpub check --dept {dept} --year {args.year}，然后提交（git add、git commit）。" + git_hint,
+              file=sys.stderr)
     return 0
 
 

@@ -2,7 +2,7 @@
 
 Every number the templates print comes from here, formatted once (money.py):
 two decimals, blank table cells for zero. The context has exactly two
-top-level names, ``doc`` and ``scopes`` (the contents are written by toc.py); README.md lists what each
+top-level names, ``doc`` and ``scopes`` (the contents are written by toc.py); docs/dev/templates.md lists what each
 holds, for whoever edits the templates.
 """
 

@@ -15,7 +15,7 @@
   FangSong, SimHei) as altName and the GB2312 character set, so that a
   machine without them picks a Chinese face.
 
-Dates (see README): SOURCE_DATE_EPOCH when set (integer seconds up to the end
+Dates (see docs/formats.md): SOURCE_DATE_EPOCH when set (integer seconds up to the end
 of 2107, the last year a zip entry can hold; zip entries before 1980 say
 1980); else the commit time of the sources' git revision when they have no
 uncommitted change (so a build at ``--rev`` equals a build of a checkout of

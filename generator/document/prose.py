@@ -155,7 +155,7 @@ def _context(figures: list[Figure]) -> dict[str, Any]:
 
 
 def names_markdown() -> str:
-    """The list of names for README.md (a test fails when the README drifts from it)."""
+    """The list of names for the user guide (docs/reference/prose-names.md, written by docs/generate.py)."""
     lines = ["| 名称 | 含义 |", "|---|---|"]
     lines += [f"| `{{{{ {name} }}}}` | {meaning} |" for name, _, meaning in NAMES]
     for group, meaning in GROUPS:
@@ -239,7 +239,7 @@ def check_expressions(text: str, where: Where, known: list[str], report: Report)
             if ref not in known_set:
                 ok = False
                 near = difflib.get_close_matches(ref, known, n=3, cutoff=0.4)
-                hint = f"最接近的名称：{'、'.join(near)}。" if near else "可用的名称见 README“文字中引用数字”。"
+                hint = f"最接近的名称：{'、'.join(near)}。" if near else "可用的名称见用户指南“可引用的数”（docs/reference/prose-names.md）。"
                 report.error("prose.unknown-name", f"文字引用了未知的名称 “{ref}”。{hint}", where.at(node.lineno))
             return
         if not isinstance(node, _ALLOWED):
@@ -413,25 +413,3 @@ def with_live_figures(pub: Any) -> Any:
                 unique.add(problem)
         raise InvalidSources(unique)
     return out
-
-
-def update_readme(path) -> bool:
-    """Rewrite the list of names in README.md between its markers; True when it changed."""
-    from pathlib import Path
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    new = re.sub(r"(<!-- prose-names:begin -->\n).*?(<!-- prose-names:end -->)",
-                 lambda m: m.group(1) + names_markdown() + "\n" + m.group(2), text, flags=re.S)
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-    if sys.argv[1:] == ["--readme"]:
-        from pathlib import Path
-        readme = Path(__file__).resolve().parent.parent / "README.md"
-        print("README.md 已更新。" if update_readme(readme) else "README.md 已是最新。")
-    else:
-        print(names_markdown())

@@ -17,7 +17,7 @@ or this script, never publication.docx, then rebuild:
     python -m generator.document.template_builder                    # rewrites templates/publication.docx
     python -m generator.document.template_builder --new-reference    # one-time scaffold: rewrites reference.docx
 
-Conventions (see README "Templates"): the nine tables are written once inside
+Conventions (see docs/dev/templates.md): the nine tables are written once inside
 ``{%p for s in scopes %}`` and serve the department and every unit; a
 template holds layout and wording, never arithmetic; every number comes from
 the context (generator/document/context.py); section-break paragraphs hold no tag.

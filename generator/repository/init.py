@@ -4,6 +4,13 @@ Writes budgetpub.toml, data/, a .gitignore for output/, the hooks (.gitattribute
 textconv recipe, .pre-commit-config.yaml running ``budgetpub check``) and a commented
 skeleton department whose amounts are marked ``# 待填写``: ``check`` refuses it until they
 are filled in, and passes once they are. Nothing that exists is overwritten.
+
+``init --example`` writes a filled example department instead of the skeleton (the packaged
+examples: the same sources as the checkout's data/), a complete model to copy from.
+
+Either way the JSON Schemas of the sources go to ``.budgetpub/`` and each source file names its
+schema on its first line, so an editor with a YAML language server (VS Code's YAML extension,
+for one) completes field names and flags a wrong type while the clerk types.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 from generator.errors import BudgetpubError
+from generator.resources import EXAMPLES, SCHEMA_DIR
 from generator.sources.unfilled import MARK
 
 from .discovery import CONFIG_NAME
@@ -100,20 +108,60 @@ texts:                   # 本单位自己的文字（单位的文字不沿用�
 """
 
 
-def init(target: Path, dept: str, name: str, year: int) -> list[Path]:
+SCHEMA_FOLDER = ".budgetpub"
+
+
+def editor_line(file_name: str) -> str:
+    """The first line of a source file: the JSON Schema an editor checks it against (from data/<dept>/<year>/)."""
+    kind = "department" if file_name == "department.yaml" else "unit"
+    return f"# yaml-language-server: $schema=../../../{SCHEMA_FOLDER}/{kind}.schema.json\n"
+
+
+def with_editor_line(file_name: str, text: str) -> str:
+    return text if text.startswith("# yaml-language-server:") else editor_line(file_name) + text
+
+
+def schema_files() -> dict[str, str]:
+    """``.budgetpub/<kind>.schema.json``: the JSON Schemas shipped with this budgetpub."""
+    return {f"{SCHEMA_FOLDER}/{kind}.schema.json": (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
+            for kind in ("department", "unit")}
+
+
+def examples() -> list[str]:
+    """The packaged example departments, by code."""
+    return sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir() and p.name.isdigit()) if EXAMPLES.is_dir() else []
+
+
+def _example_files(dept: str) -> dict[str, str]:
+    folder = EXAMPLES / dept
+    if not folder.is_dir():
+        raise BudgetpubError(f"没有编码为 {dept} 的示例部门。可用的示例：{'、'.join(examples()) or '无'}。")
+    return {f"data/{dept}/{year.name}/{f.name}": with_editor_line(f.name, f.read_text(encoding="utf-8"))
+            for year in sorted(folder.iterdir()) if year.is_dir() for f in sorted(year.glob("*.yaml"))}
+
+
+def init(target: Path, dept: str, name: str | None = None, year: int | None = None, example: bool = False) -> list[Path]:
+    """A new repository at ``target``: the skeleton of ``dept`` (``name``, ``year``), or with ``example``
+    the packaged example department ``dept`` (every year it has)."""
     target = Path(target)
     if (target / CONFIG_NAME).exists():
         raise BudgetpubError(f"{target / CONFIG_NAME} 已经存在：这里已经是预算仓库。")
-    sources = target / "data" / dept / str(year)
-    if sources.exists():
-        raise BudgetpubError(f"{sources} 已经存在：init 不会覆盖已有的数据。")
-    values = {"dept": dept, "name": name, "year": year, "prior": year - 1, "mark": MARK}
+    if example:
+        sources = _example_files(dept)
+    else:
+        values = {"dept": dept, "name": name, "year": year, "prior": year - 1, "mark": MARK}
+        sources = {f"data/{dept}/{year}/department.yaml": DEPARTMENT.format(**values),
+                   f"data/{dept}/{year}/{dept}001.yaml": UNIT.format(**values)}
+        sources = {rel: with_editor_line(Path(rel).name, text) for rel, text in sources.items()}
+    for folder in {Path(rel).parent for rel in sources}:
+        if (target / folder).exists():
+            raise BudgetpubError(f"{target / folder} 已经存在：init 不会覆盖已有的数据。")
     files = {
         CONFIG_NAME: CONFIG,
         ".gitattributes": GITATTRIBUTES,
         ".pre-commit-config.yaml": PRE_COMMIT,
-        f"data/{dept}/{year}/department.yaml": DEPARTMENT.format(**values),
-        f"data/{dept}/{year}/{dept}001.yaml": UNIT.format(**values),
+        **schema_files(),
+        **sources,
     }
     written = []
     for rel, text in files.items():

@@ -153,5 +153,18 @@ def new_year(repo, dept: str, year: int) -> Path:
     target.mkdir(parents=True)
     for name, text in files.items():
         (target / name).write_text(text, encoding="utf-8")
+    refresh_editor_schemas(repo.root)
     return target
+
+
+def refresh_editor_schemas(root: Path) -> None:
+    """A repository made by ``init`` keeps the editor's JSON Schemas in .budgetpub/: bring them up to
+    this budgetpub's (the source files name them on their first line, which new-year carries over)."""
+    from .init import SCHEMA_FOLDER, schema_files
+    if not (Path(root) / SCHEMA_FOLDER).is_dir():
+        return
+    for rel, text in schema_files().items():
+        path = Path(root) / rel
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
 

@@ -4,7 +4,7 @@ Each rule is a function registered with ``@rule(code, scope, description)``.
 It receives the unit (scope ``unit``) or the department (scope
 ``department``) and a ``Context``, and yields ``Finding``s: a Chinese message,
 where it is, and the other side where there is one. The runner (``run``)
-turns findings into Problems with the rule's code and severity; the README's
+turns findings into Problems with the rule's code and severity; the user guide's
 list of rules is generated from this registry (``rules_markdown``).
 
 The rules live by topic, one module each (structure, income, expenditure,

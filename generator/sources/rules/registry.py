@@ -74,7 +74,7 @@ def run(scope: str, subject, ctx: Context, report: Report) -> None:
 
 
 def rules_markdown() -> str:
-    """The README's list of rules."""
+    """The list of rules of the user guide (docs/reference/rules.md, written by docs/generate.py)."""
     words = {UNIT: "单位", DEPARTMENT: "部门", PUBLICATION: "文件"}
     lines = ["| code | 范围 | 级别 | 规则 |", "|---|---|---|---|"]
     for r in REGISTRY.values():
