@@ -38,6 +38,8 @@ VERBS = {
              "generator.cli.verbs:run_init"),
     "textconv": ("打印 .docx 文件的文字（供 git diff 的 textconv 使用）", "generator.cli.verbs:textconv_arguments",
                  "generator.cli.verbs:run_textconv"),
+    "catalogue": ("分类科目目录：import 导入当年《政府收支分类科目》的 Excel 或 CSV", "generator.cli.verbs:catalogue_arguments",
+                  "generator.cli.verbs:run_catalogue"),
     "verify": ("核对一份部门预算公开文件（.docx）：表内、表间、部门与单位、文字与表格的数是否一致",
                "generator.cli.verbs:verify_arguments", "generator.cli.verbs:run_verify"),
 }

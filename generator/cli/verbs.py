@@ -168,3 +168,37 @@ def run_verify(args: argparse.Namespace) -> int:
     else:
         print(result.format())
     return 0 if result.ok else 1
+
+
+# ------------------------------------------------------------------ catalogue
+
+def catalogue_arguments(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="action", metavar="操作", title="操作")
+    actions.required = True
+    imp = actions.add_parser(
+        "import", help="把当年《政府收支分类科目》的 Excel（或 CSV）导入预算仓库的 catalogue/<年度>/",
+        description="读取支出功能分类科目、部门预算支出经济分类科目的工作表（编码、名称，可带类/款/项或级次列；"
+                    "标题行、合并的类单元格、全角空格都可以），写入预算仓库的 catalogue/<年度>/，并报告读到了什么、"
+                    "跳过了什么及原因。文件有错误时不写入任何文件。")
+    imp.add_argument("files", nargs="+", type=Path, metavar="文件",
+                     help=".xlsx、.xlsm 或 .csv（UTF-8 或 Excel 另存的 GBK）；一个分类分在几个文件中时一起给出")
+    imp.add_argument("--year", required=True, type=int, help="分类科目的年度，如 2024")
+    imp.add_argument("--check", action="store_true", help="只读取并报告，不写入")
+    imp.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
+
+
+def run_catalogue(args) -> int:
+    from generator.repository.catalogue_store import ImportFailed, import_catalogue
+    if not 2000 <= args.year <= 2100:
+        raise BudgetpubError(f"年度应为 2000 到 2100 之间的整数，而不是 {args.year}。")
+    repo = discover(args.data)
+    try:
+        text, report = import_catalogue(args.files, repo.root, args.year, for_user, write=not args.check)
+    except ImportFailed as exc:
+        print("\n".join(exc.lines))
+        print(f"导入失败，未写入任何文件：\n{exc.report.format()}", file=sys.stderr)
+        return 2
+    print(text)
+    if report.warnings:
+        print(report.format(), file=sys.stderr)
+    return 0

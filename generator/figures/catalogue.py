@@ -1,18 +1,24 @@
 """The classification catalogues (支出功能分类, 部门预算支出经济分类).
 
-Authors write codes; names come from here. The catalogue is incomplete (see
-data/catalogue/README.md), so a code it does not know is accepted when the
-source names it, with a warning.
+Authors write codes; names come from here. The packaged catalogue is incomplete (see
+data/catalogue/README.md), so a code it does not know is accepted when the source names it,
+with a warning. A budget repository's catalogue/<year>/ overrides it file by file: a
+classification `budgetpub catalogue import` read from the official file is complete (a code it
+lacks does not exist that year), and local-economic-codes.csv holds the region's own economic
+codes, each mapped to the standard 款 that rules and totals use. Other years' folders beside it
+say which codes changed meaning.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from generator.errors import Location
-from generator.resources import CATALOGUE_DIR  # (the repository override, then the packaged one)
+from generator.errors import InvalidSources, Location, Report
+from generator.resources import CATALOGUE_DIR, catalogue_dir  # (the repository override, then the packaged one)
+
+from .csvtext import read_csv, shorten, unseen_character
 
 # Chinese numerals for ordinals: the 31 fixed expenditure rows (一 … 三十一) and the
 # units of a department (一、…, 一百零一、…, 一千、…).
@@ -69,59 +75,242 @@ class ExpenditureClass:
         return f"{chinese_ordinal(self.position)}、{self.name}"
 
 
-def _read(directory: Path, name: str) -> list[dict[str, str]]:
-    with open(directory / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+KIND_WORDS = {"function": "功能分类", "economic": "经济分类"}
+LEVELS = {"function": (3, 5, 7), "economic": (3, 5)}  # 类, 款, 项
+
+# The files of a catalogue folder (data/catalogue/, or a repository's catalogue/<year>/). A file a
+# repository's folder lacks is the packaged one's: importing only the 经济分类 keeps the packaged 功能分类.
+FILES = {"function": "function-classification.csv", "economic": "economic-classification.csv"}
+CLASSES_FILE = "expenditure-classes.csv"
+LOCAL_FILE = "local-economic-codes.csv"  # the region's own economic codes, each mapped to a standard 款
+IMPORTED_FILE = "imported.csv"  # what `budgetpub catalogue import` wrote: those kinds are complete
+MAX_NAME_CHARS = 100  # the longest official name has some 30 characters
 
 
-def _editions(directory: Path) -> dict[str, Path]:
+@dataclass(frozen=True)
+class LocalCode:
+    """A region's own economic code (5 digits, or 7 for a sub-item of a standard 款): printed as the
+    region prints it; rules and totals use its standard 款."""
+
+    code: str
+    name: str
+    standard: str
+    loc: Location
+
+
+class _Reader:
+    """Reads the CSV files of catalogue folders into a report: every problem with its file and line."""
+
+    def __init__(self, shown: Callable[[Path], str]):
+        self.shown, self.report = shown, Report()
+
+    def table(self, path: Path, columns: tuple[str, ...]) -> list[tuple[Location, dict[str, str]]]:
+        shown = self.shown(path)
+        read = read_csv(path, shown, self.report, "catalogue")
+        if read is None:
+            return []
+        rows, _ = read
+        header = [c.strip().lstrip("\ufeff") for c in rows[0][1]] if rows else []
+        missing = [c for c in columns if c not in header]
+        if missing:
+            self.report.error("catalogue.columns", f"第一行应是列名，须有 {', '.join(columns)}；缺少 {', '.join(missing)}。"
+                              f"（这一行是：{shorten(','.join(header), 60) or '空行'}）", Location(shown, rows[0][0] if rows else 1))
+            return []
+        out = []
+        for line, cells in rows[1:]:
+            if not any(c.strip() for c in cells):
+                continue
+            row = {c: (cells[header.index(c)] if header.index(c) < len(cells) else "").strip() for c in columns}
+            where = Location(shown, line)
+            bad = next(((c, ch) for c in columns if (ch := unseen_character(row[c]))), None)
+            if bad:
+                self.report.error("catalogue.character", f"{bad[0]} 列含有看不见的字符 {bad[1]}（控制、零宽或方向字符）："
+                                  "请删除它。", where)
+                continue
+            out.append((where, row))
+        return out
+
+    def code(self, where: Location, code: str, lengths: tuple[int, ...], what: str) -> bool:
+        if code.isascii() and code.isdigit() and len(code) in lengths:
+            return True
+        self.report.error("catalogue.code", f"{what}编码应为 {'、'.join(map(str, lengths))} 位数字，而这里是 “{shorten(code)}”。",
+                          where)
+        return False
+
+    def name(self, where: Location, name: str, column: str = "name") -> bool:
+        if not name or len(name) > MAX_NAME_CHARS or name[0] in "=+-@":
+            why = ("是空的" if not name else f"超过 {MAX_NAME_CHARS} 个字" if len(name) > MAX_NAME_CHARS
+                   else "以 =、+、- 或 @ 开头（Excel 会把它当作公式）")
+            self.report.error("catalogue.name", f"{column} 列的名称{why}：“{shorten(name)}”。", where)
+            return False
+        return True
+
+    def codes(self, path: Path, kind: str) -> dict[str, str]:
+        """code → name of a 功能分类 or 经济分类 file."""
+        out: dict[str, tuple[str, Location]] = {}
+        for where, row in self.table(path, ("code", "name")):
+            code, name = row["code"], row["name"]
+            if not (self.code(where, code, LEVELS[kind], KIND_WORDS[kind]) and self.name(where, name)):
+                continue
+            if code in out and out[code][0] != name:
+                self.report.error("catalogue.duplicate", f"编码 {code} 写了两次，名称不同：“{out[code][0]}” 和 “{name}”。",
+                                  where, out[code][1])
+                continue
+            out.setdefault(code, (name, where))
+        return {code: name for code, (name, _) in out.items()}
+
+    def classes(self, path: Path) -> list[ExpenditureClass]:
+        out = []
+        for where, row in self.table(path, ("position", "code", "name")):
+            if not (row["position"].isascii() and row["position"].isdigit() and 0 < int(row["position"]) <= 999):
+                self.report.error("catalogue.position", f"position 列应为 1 到 999 的序号，而这里是 “{shorten(row['position'])}”。",
+                                  where)
+            elif (not row["code"] or self.code(where, row["code"], (3,), "支出类别")) and self.name(where, row["name"]):
+                out.append(ExpenditureClass(int(row["position"]), row["code"], row["name"]))
+        return out
+
+    def local(self, path: Path, economic: dict[str, str]) -> dict[str, LocalCode]:
+        out: dict[str, LocalCode] = {}
+        for where, row in self.table(path, ("code", "name", "standard")):
+            code, name, std = row["code"], row["name"], row["standard"]
+            if not (self.code(where, code, (5, 7), "地方经济分类") and self.name(where, name)
+                    and self.code(where, std, (5,), "对应的标准款（standard）")):
+                continue
+            problem = None
+            if code in economic:
+                problem = f"{code} 是标准科目 “{economic[code]}”，不能再定义为本地区的科目。"
+            elif std not in economic:
+                problem = f"对应的标准款 {std} 不在本年度的部门预算支出经济分类中。"
+            elif code[:3] != std[:3]:
+                problem = f"地方科目 {code} 与对应的标准款 {std} 不在同一类（{code[:3]} 和 {std[:3]}）。"
+            elif len(code) == 7 and code[:5] != std:
+                problem = f"7 位的地方科目是标准款下的子目：{code} 应以其标准款 {std} 开头。"
+            elif code in out:
+                problem = f"地方科目 {code} 写了两次。"
+            if problem:
+                self.report.error("catalogue.local", problem, where, *((out[code].loc,) if code in out else ()))
+                continue
+            out[code] = LocalCode(code, name, std, where)
+        return out
+
+    def imported(self, path: Path) -> dict[str, str]:
+        """kind → the file it was imported from."""
+        out = {}
+        for where, row in self.table(path, ("kind", "file")):
+            if row["kind"] not in FILES:
+                self.report.error("catalogue.imported", f"kind 列应为 {' 或 '.join(FILES)}，而这里是 “{shorten(row['kind'])}”。", where)
+            else:
+                out[row["kind"]] = row["file"]
+        return out
+
+
+def read_codes(path: Path, kind: str, shown: Callable[[Path], str] = str) -> dict[str, str]:
+    """code → name of one classification file (function-classification.csv, economic-classification.csv);
+    raises InvalidSources when it cannot be read."""
+    reader = _Reader(shown)
+    codes = reader.codes(path, kind)
+    if not reader.report.ok:
+        raise InvalidSources(reader.report)
+    return codes
+
+
+def _edition_folders(directory: Path, editions: Path | None) -> dict[str, Path]:
     """Other years' classifications beside this one: catalogue/<year>/ folders next to a year's
-    folder, or editions/<year>/ inside a catalogue folder."""
-    if directory.name.isdigit():
-        candidates = directory.parent.iterdir()
+    folder (or in ``editions``), or editions/<year>/ inside a catalogue folder."""
+    if editions is not None:
+        root = editions
+    elif directory.name.isdigit():
+        root = directory.parent
     elif (directory / "editions").is_dir():
-        candidates = (directory / "editions").iterdir()
+        root = directory / "editions"
     else:
         return {}
-    return {p.name: p for p in sorted(candidates) if p.is_dir() and p.name.isdigit() and p != directory}
+    if not root.is_dir():
+        return {}
+    here = directory.resolve()
+    return {p.name: p for p in sorted(root.iterdir())
+            if p.name.isascii() and p.name.isdigit() and p.is_dir() and p.resolve() != here}
 
 
 @dataclass
 class Catalogue:
     function: dict[str, str]
-    economic: dict[str, str]
+    economic: dict[str, str]  # the standard codes and the region's own (``local``)
     classes: list[ExpenditureClass]
-    # code → [(year, name)] of other years' classifications, where the name differs from this one's
+    # code → [(year, name)] of other years' classifications, where this year's names it otherwise or not at all
     other_editions: dict[str, dict[str, list[tuple[str, str]]]] = field(
         default_factory=lambda: {"function": {}, "economic": {}})
+    year: str | None = None  # the year this classification is of (None: the packaged, of no one year)
+    local: dict[str, LocalCode] = field(default_factory=dict)
+    complete: dict[str, str] = field(default_factory=dict)  # kind → the official file it was imported from
+    editions: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # year → kind → code → name
+    files: dict[str, str] = field(default_factory=dict)  # kind → its file, as shown
 
     @classmethod
-    def load(cls, directory: Path = CATALOGUE_DIR) -> "Catalogue":
-        def read(name: str) -> list[dict[str, str]]:
-            return _read(directory, name)
+    def load(cls, directory: Path = CATALOGUE_DIR, *, year: int | str | None = None, editions: Path | None = None,
+             shown: Callable[[Path], str] = str) -> "Catalogue":
+        """The catalogue of ``directory``; a file it lacks is the packaged one's. Raises
+        InvalidSources (each problem with its file and line) when a file cannot be read."""
+        directory = Path(directory)
+        reader = _Reader(shown)
 
-        function = {r["code"]: r["name"] for r in read("function-classification.csv")}
-        economic = {r["code"]: r["name"] for r in read("economic-classification.csv")}
-        classes = [ExpenditureClass(int(r["position"]), r["code"], r["name"])
-                   for r in read("expenditure-classes.csv")]
+        def path(name: str) -> Path:
+            return directory / name if (directory / name).exists() else CATALOGUE_DIR / name
+
+        tables = {kind: reader.codes(path(name), kind) for kind, name in FILES.items()}
+        classes = reader.classes(path(CLASSES_FILE))
         for c in classes:  # the fixed 类 rows name classes the partial catalogue lacks (209)
             if c.code:
-                function.setdefault(c.code, c.name)
-        catalogue = cls(function, economic, classes)
-        for year, folder in _editions(directory).items():
-            for kind, name in (("function", "function-classification.csv"), ("economic", "economic-classification.csv")):
-                if (folder / name).is_file():
-                    for r in _read(folder, name):
-                        if catalogue.table(kind).get(r["code"], r["name"]) != r["name"]:
-                            catalogue.other_editions[kind].setdefault(r["code"], []).append((year, r["name"]))
+                tables["function"].setdefault(c.code, c.name)
+        local = reader.local(directory / LOCAL_FILE, tables["economic"]) if (directory / LOCAL_FILE).exists() else {}
+        imported = reader.imported(directory / IMPORTED_FILE) if (directory / IMPORTED_FILE).exists() else {}
+        if year is None and directory.name.isdigit():
+            year = directory.name
+        catalogue = cls(tables["function"], tables["economic"], classes, year=str(year) if year is not None else None,
+                        local=local, files={kind: shown(path(name)) for kind, name in FILES.items()},
+                        complete={k: f for k, f in imported.items() if (directory / FILES[k]).exists()})
+        for code, lc in local.items():
+            catalogue.economic[code] = lc.name
+        for other, folder in _edition_folders(directory, editions).items():
+            for kind, name in FILES.items():
+                if (folder / name).exists():
+                    table = catalogue.editions.setdefault(other, {})[kind] = reader.codes(folder / name, kind)
+                    for code, old in table.items():
+                        if catalogue.table(kind).get(code) != old:
+                            catalogue.other_editions[kind].setdefault(code, []).append((other, old))
+        if not reader.report.ok:
+            raise InvalidSources(reader.report)
         return catalogue
+
+    @classmethod
+    def for_repository(cls, root: Path | None, year: int | str, shown: Callable[[Path], str] = str) -> "Catalogue":
+        """The catalogue of ``year`` for a budget repository: its catalogue/<year>/ (else the packaged
+        one), beside its other years' catalogue/<year>/ folders."""
+        folder = Path(root) / "catalogue" if root is not None else None
+        return cls.load(catalogue_dir(root, year), year=year,
+                        editions=folder if folder is not None and folder.is_dir() else None, shown=shown)
 
     def table(self, kind: str) -> dict[str, str]:
         return self.function if kind == "function" else self.economic
 
+    def standard(self, code: str) -> str:
+        """The standard 款 of an economic code: a region's own code's, else the code itself."""
+        local = self.local.get(code)
+        return local.standard if local else code
 
-KIND_WORDS = {"function": "功能分类", "economic": "经济分类"}
-LEVELS = {"function": (3, 5, 7), "economic": (3, 5)}
+    def earlier(self, kind: str, code: str) -> tuple[str, str] | None:
+        """(year, name) when the latest earlier year's classification that has ``kind`` names ``code``
+        otherwise than this year's: the code changed meaning since."""
+        if self.year is None or code not in self.table(kind) or code in self.local:
+            return None
+        years = [y for y, kinds in self.editions.items() if kind in kinds and int(y) < int(self.year)]
+        if not years:
+            return None
+        last = max(years, key=int)
+        old = self.editions[last][kind].get(code)
+        return (last, old) if old is not None and old != self.table(kind)[code] else None
+
+
 
 
 @dataclass
@@ -148,6 +337,10 @@ class Names:
             return known
         extra = self.extra[kind].get(code)
         return extra[0] if extra else None
+
+    def standard(self, code: str) -> str:
+        """The standard 款 of an economic code (a region's own code maps to one)."""
+        return self.catalogue.standard(code)
 
     def missing(self, kind: str, code: str) -> list[str]:
         """The code and those of its parents that have no name."""

@@ -97,13 +97,19 @@ def function_tree(table: Table, lines: Iterable[Line], columns: Callable[[Line],
 
 
 def economic_tree(lines: Iterable[Line], names: Names) -> list[Row]:
-    """T6: general-budget basic expenditure by economic 类/款: 合计, 人员经费, 公用经费."""
+    """T6: general-budget basic expenditure by economic 类/款: 合计, 人员经费, 公用经费. A region's own
+    code is a row of its own as the region prints it: a 款 of its own beside the standard ones, or a
+    7-digit sub-item under its standard 款 (whose row is their sum); its 类 is its standard 款's."""
     t = tables.T6
     sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict(total=ZERO, personnel=ZERO, public=ZERO))
     grand = dict(total=ZERO, personnel=ZERO, public=ZERO)
     for line in lines:
         col = "personnel" if is_personnel(line.economic) else "public"
-        for target in (sums[line.economic[:3]], sums[line.economic], grand):
+        targets = [sums[line.economic[:3]], sums[line.economic], grand]
+        standard = names.standard(line.economic)
+        if standard != line.economic and line.economic.startswith(standard):  # a region's sub-item: under its 款
+            targets.append(sums[standard])
+        for target in targets:
             target["total"] += line.amount
             target[col] += line.amount
     rows: list[Row] = [t.row(code="", name="合计", **grand)]

@@ -43,10 +43,20 @@ def _pathspecs(repo: Repository, top: Path, dept: str, year: int) -> list[str]:
     return out
 
 
+def shown_from(base: Path):
+    """A file as load_budget names it: relative to ``base`` (the data folder's parent) when below it."""
+    def shown(path: Path) -> str:
+        try:
+            return str(Path(path).relative_to(base))
+        except ValueError:
+            return str(path)
+    return shown
+
+
 def source_hooks(data_root: Path, dept: str, year: int, root: Path | None = None):
     """What load_budget runs before the department-wide checks: the amounts new-year and init
     left to fill in (newyear.py), and the prior year from data/<dept>/<year-1>/ (history.py)."""
-    prior_catalogue = Catalogue.load(resources.catalogue_dir(root, year - 1))
+    prior_catalogue = Catalogue.for_repository(root, year - 1, shown_from(Path(data_root).parent))
     hook = prior_year_hook(data_root, dept, year, prior_catalogue)
 
     def hooks(department, report):
@@ -59,9 +69,9 @@ def source_hooks(data_root: Path, dept: str, year: int, root: Path | None = None
 def build_from(repo: Repository, dept: str, year: int,
                shown: Callable[[str], str]) -> tuple[Publication, Report]:
     """Load, check and compute from ``repo`` (a working tree or an extracted revision)."""
-    catalogue = Catalogue.load(resources.catalogue_dir(repo.root, year))
-    hooks = source_hooks(repo.data, dept, year, repo.root)
     try:
+        catalogue = Catalogue.for_repository(repo.root, year, shown_from(repo.data.parent))
+        hooks = source_hooks(repo.data, dept, year, repo.root)
         department, names, report = load_budget(repo.data, dept, year, catalogue, prior_hook=hooks)
     except InvalidSources as exc:
         raise InvalidSources(relocate(exc.report, shown)) from None
@@ -91,8 +101,7 @@ def load(repo: Repository, dept: str, year: int, rev: str | None = None) -> Load
     at_rev = at(tmp / prefix, config if config.is_file() else None)
     data_rel = at_rev.data.relative_to(tmp)
     specs = [(data_rel / dept / str(y)).as_posix() for y in (year, year - 1)]
-    specs += [(prefix / "templates").as_posix(), (prefix / "catalogue" / str(year)).as_posix(),
-              (prefix / "catalogue" / str(year - 1)).as_posix()]
+    specs += [(prefix / "templates").as_posix(), (prefix / "catalogue").as_posix()]  # every year's: what changed meaning
     revisions.extract(top, revision.commit, specs, tmp)
     base = at_rev.data.parent
 

@@ -8,9 +8,9 @@ by budgetpub and documents made by hand alike.
 What it checks, for the department and for each unit:
 
 - within a table: every parent row of a function tree (类 = Σ款, 款 = Σ项) and of
-  the economic tree (类 = Σ款), every 合计 row, 合计 = 基本支出 + 项目支出 (+ the
-  other kinds), 合计 = 人员经费 + 公用经费, 收入总计 = 本年收入合计 + 上年结转结余,
-  收入总计 = 支出总计, the 三公 rows (合计 = 出国 + 车辆 + 接待, 车辆 = 购置 + 运维);
+  the economic tree (类 = Σ款; 款 = Σ its 7-digit sub-items where a region prints them),
+  every 合计 row, 合计 = 基本支出 + 项目支出 (+ the other kinds), 合计 = 人员经费 + 公用经费,
+  收入总计 = 本年收入合计 + 上年结转结余, 收入总计 = 支出总计, the 三公 rows (合计 = 出国 + 车辆 + 接待, 车辆 = 购置 + 运维);
 - between tables: T1's totals and classes equal T3's; T2 and T3 have the same
   row totals; T2's income columns equal T1's income rows; T5 / T7 / T8 are the
   general-budget / fund / state-capital columns of T4; T6's 合计 is T5's 基本支出;
@@ -111,7 +111,7 @@ _WITHIN_TABLE = {
     T4: [check_t4],
     **{k: [lambda ck, t: check_tree(ck, t, (3, 5, 7)), lambda ck, t: check_row_sums(ck, t, 2, [3, 4])]
        for k in (T5, T7, T8)},
-    T6: [lambda ck, t: check_tree(ck, t, (3, 5)), lambda ck, t: check_row_sums(ck, t, 2, [3, 4])],
+    T6: [lambda ck, t: check_tree(ck, t, (3, 5, 7)), lambda ck, t: check_row_sums(ck, t, 2, [3, 4])],
     T9: [check_t9],
     PROC: [check_procurement],
     ASSETS: [check_assets],

@@ -54,7 +54,7 @@ def sangong_below_economic(unit: Unit, ctx: Context) -> Iterator[Finding]:
     fiscal_lines = [l for l in unit.basic_economic + [p.line for p in unit.projects] + unit.other
                     if l.fund in FISCAL_FUNDS and l.economic]
     for category in SANGONG:
-        items = [l for l in fiscal_lines if l.economic == category.economic]
+        items = [l for l in fiscal_lines if ctx.names.standard(l.economic) == category.economic]  # a region's own code: its 款
         if not items:
             continue
         booked = total(l.amount for l in items)

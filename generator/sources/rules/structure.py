@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Iterator
 
-from generator.figures.catalogue import KIND_WORDS
+from generator.figures.catalogue import KIND_WORDS, LEVELS, LOCAL_FILE
 from generator.figures.model import Department, Unit
 from generator.figures.vocabulary import UNIT_BUDGET
 
@@ -101,6 +101,8 @@ def names_other_edition(dept: Department, ctx: Context) -> Iterator[Finding]:
       severity="warning")
 def names_not_in_catalogue(dept: Department, ctx: Context) -> Iterator[Finding]:
     for kind in ("function", "economic"):
+        if kind in ctx.names.catalogue.complete:  # names.not-in-year-catalogue: that year has no such code
+            continue
         for code, (name, loc) in ctx.names.extra[kind].items():
             yield finding(f"{KIND_WORDS[kind]}编码 {code} 不在分类目录中（目录不完整），使用来源中的名称 “{name}”。"
                           "请确认编码和名称与当年《政府收支分类科目》一致。", loc)
@@ -125,18 +127,111 @@ def _code_loc(line, kind: str):
     return (line.code_loc or {}).get(kind, line.loc)
 
 
-@rule("names.unknown-code", DEPARTMENT, "用到的每个编码及其上级科目都有名称（目录或来源）。")
-def names_unknown_code(dept: Department, ctx: Context) -> Iterator[Finding]:
+def _used(dept: Department) -> Iterator[tuple[str, str, object]]:
+    """(kind, code, line) of every code written on an expenditure line, in reading order."""
     for unit in dept.units:
         for kind, lines in (("function", unit.function_lines()), ("economic", _economic_lines(unit))):
             for line in lines:
-                code = line.function if kind == "function" else line.economic
-                for part in ctx.names.missing(kind, code):
-                    field = "function_names" if kind == "function" else "economic_names"
-                    level = " " if part == code else f"（{code} 的{'类' if len(part) == 3 else '款'}级）"
-                    yield finding(f"{KIND_WORDS[kind]}编码 {part}{level}不在分类目录中，来源也没有给出名称。"
-                                  f"请核对编码，或在该行写明名称（上级科目写在 department.yaml 的 {field} 中）。",
-                                  _code_loc(line, kind))
+                yield kind, (line.function if kind == "function" else line.economic), line
+
+
+@rule("names.unknown-code", DEPARTMENT, "用到的每个编码及其上级科目都有名称（目录或来源）。")
+def names_unknown_code(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for kind, code, line in _used(dept):
+        if kind in ctx.names.catalogue.complete or len(code) > max(LEVELS[kind]):
+            continue  # names.not-in-year-catalogue, names.local-undefined
+        for part in ctx.names.missing(kind, code):
+            field = "function_names" if kind == "function" else "economic_names"
+            yield finding(f"{KIND_WORDS[kind]}编码 {part}{_level(part, code)}不在分类目录中，来源也没有给出名称。"
+                          f"请核对编码，或在该行写明名称（上级科目写在 department.yaml 的 {field} 中）。",
+                          _code_loc(line, kind))
+
+
+def _level(part: str, code: str) -> str:
+    """`` `` for the code itself, ``（2080505 的款级）`` for one of its parents."""
+    return " " if part == code else f"（{code} 的{'类' if len(part) == 3 else '款'}级）"
+
+
+def _catalogue_file(ctx: Context, kind: str, name: str) -> str:
+    """Where a repository keeps a file of this year's catalogue: catalogue/<year>/<name>."""
+    return f"catalogue/{ctx.names.catalogue.year or ctx.dept.year}/{name}"
+
+
+@rule("names.not-in-year-catalogue", DEPARTMENT, "分类目录由 budgetpub catalogue import 从当年的正式文件导入时是完整的："
+      "目录没有的编码当年不存在。")
+def names_not_in_year_catalogue(dept: Department, ctx: Context) -> Iterator[Finding]:
+    catalogue = ctx.names.catalogue
+    reported: set[tuple[str, str]] = set()
+
+    def message(kind: str, part: str, code: str) -> str:
+        text = (f"{KIND_WORDS[kind]}编码 {part}{_level(part, code)}不在 {catalogue.year} 年的分类目录中"
+                f"（{catalogue.files[kind]}，由 budgetpub catalogue import 从 “{catalogue.complete[kind]}” 导入）："
+                "这一年没有这个编码，请核对。")
+        before = [(y, n) for y, n in catalogue.other_editions[kind].get(part, []) if int(y) < int(catalogue.year)]
+        if before:
+            year, name = max(before, key=lambda yn: int(yn[0]))
+            text += f"它在 {year} 年的分类中是 “{name}”。"
+        if kind == "economic":
+            text += f"本地区自有的经济分类科目写在 {_catalogue_file(ctx, kind, LOCAL_FILE)} 中。"
+        return text
+
+    for kind, code, line in _used(dept):
+        if kind not in catalogue.complete or len(code) > max(LEVELS[kind]):
+            continue
+        for part in [code[:n] for n in LEVELS[kind] if n <= len(code)]:
+            if part not in catalogue.table(kind):
+                reported.add((kind, part))
+                yield finding(message(kind, part, code), _code_loc(line, kind))
+    for kind in catalogue.complete:  # a name given for a code no line uses
+        for code, (_, loc) in ctx.names.extra[kind].items():
+            if (kind, code) not in reported:
+                yield finding(message(kind, code, code), loc)
+
+
+@rule("names.local-undefined", DEPARTMENT, "7 位经济分类编码是本地区自有的子目，在仓库的 "
+      f"catalogue/<年度>/{LOCAL_FILE} 中写明名称和对应的标准款。")
+def names_local_undefined(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for kind, code, line in _used(dept):
+        if kind == "economic" and len(code) > max(LEVELS[kind]) and code not in ctx.names.catalogue.local:
+            yield finding(f"经济分类编码 {code} 有 {len(code)} 位：部门预算支出经济分类只到款（5 位），更长的编码只能是"
+                          f"本地区自有的子目，须在 {_catalogue_file(ctx, kind, LOCAL_FILE)} 中写明名称和对应的标准款"
+                          "（列 code,name,standard）。", _code_loc(line, kind))
+
+
+@rule("names.local-split", DEPARTMENT, "标准款拆成本地区的 7 位子目后，基本支出不再直接记在这个款上"
+      "（基本支出表中款是其子目之和）。")
+def names_local_split(dept: Department, ctx: Context) -> Iterator[Finding]:
+    lines = [l for u in dept.units for l in u.basic_economic]
+    sub_items: dict[str, object] = {}
+    for line in lines:
+        standard = ctx.names.standard(line.economic)
+        if standard != line.economic and line.economic.startswith(standard):
+            sub_items.setdefault(standard, line)
+    for line in lines:
+        if line.economic in sub_items:
+            sub = sub_items[line.economic]
+            yield finding(f"经济分类 {line.economic} 已拆成本地区的子目（如 {sub.economic} “{ctx.names.get('economic', sub.economic)}”），"
+                          "基本支出不能再直接记在这个款上：请把这笔支出记到相应的子目。", _code_loc(line, "economic"),
+                          _code_loc(sub, "economic"))
+
+
+@rule("names.changed-meaning", DEPARTMENT, "用到的编码（及其上级科目）在上一年度的分类中是另一个名称（改名，或同一编码改作他用）："
+      "提示核对。", severity="warning")
+def names_changed_meaning(dept: Department, ctx: Context) -> Iterator[Finding]:
+    catalogue = ctx.names.catalogue
+    # a source that writes the name itself has chosen it (and the name rules check it)
+    seen = {(kind, code) for kind in ("function", "economic") for code, _, _ in ctx.names.given[kind]}
+    for kind, code, line in _used(dept):
+        for part in [code[:n] for n in LEVELS[kind] if n <= len(code)]:
+            earlier = catalogue.earlier(kind, part)
+            if earlier is None or (kind, part) in seen:
+                continue
+            seen.add((kind, part))
+            year, old = earlier
+            now = catalogue.table(kind)[part]
+            yield finding(f"{KIND_WORDS[kind]}编码 {part}{_level(part, code)}在 {year} 年的分类中是 “{old}”，"
+                          f"{catalogue.year} 年的分类中是 “{now}”：可能只是改名，也可能是同一编码改作他用。"
+                          f"请确认这里的支出属于 “{now}”（沿用上年的数据时尤其要核对）。", _code_loc(line, kind))
 
 
 @rule("names.not-a-class", DEPARTMENT, "功能分类的类级是收支总表的 31 个支出类别之一。")
