@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -149,7 +151,40 @@ def workbook(path: Path, functions: dict[str, str] | None = None, economics: dic
     _segment_sheet(wb.create_sheet("政府预算支出经济分类科目"), "2024年政府预算支出经济分类科目",
                    dict(GOVERNMENT_ECONOMIC), 2, False)
     wb.save(path)
+    shared_strings(path)
     return path
+
+
+def shared_strings(path: Path) -> None:
+    """Texts moved into a shared-strings part, as Excel saves them (openpyxl writes them inline)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    strings: dict[str, int] = {}
+
+    def shared(match: re.Match) -> str:
+        text = match.group(2)
+        return f'<c r="{match.group(1)}" t="s"><v>{strings.setdefault(text, len(strings))}</v></c>'
+
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        xml = parts[name].decode()
+        xml = re.sub(r'<c r="([A-Z]+[0-9]+)"(?: s="[0-9]+")? t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>',
+                     shared, xml)
+        parts[name] = xml.encode()
+    items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>').encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
+        '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'sharedStrings" Target="sharedStrings.xml"/></Relationships>')).encode()
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = types.replace("</Types>", (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sharedStrings+xml"/></Types>')).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
 
 
 def economic_csv_text(codes: dict[str, str] | None = None, title: str = "2024年部门预算支出经济分类科目") -> str:

@@ -887,3 +887,96 @@ def test_a_name_from_another_years_classification_is_a_warning(tree, tmp_path):
     with pytest.raises(InvalidSources) as exc:
         load_budget(tree.root, "304", 2023, Catalogue.load(this_year))
     assert [p.code for p in exc.value.report.problems] == ["names.contradicts-catalogue"]
+
+
+# ---------------------------------------------------------------- a repository's catalogue (issue 19)
+
+def _catalogue(tmp_path, year: int = 2023, **files: str):
+    """A repository's catalogue/<year>/ holding ``files`` (name with - for _: text) over the packaged one."""
+    from generator.figures.catalogue import Catalogue
+    folder = tmp_path / "catalogue" / str(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / (name.replace("_", "-") + ".csv")).write_text(text, encoding="utf-8")
+    return Catalogue.load(folder)
+
+
+def _load(tree, catalogue):
+    from generator.sources.validate import load_budget
+    return load_budget(tree.root, "304", 2023, catalogue)
+
+
+def test_a_code_an_imported_years_catalogue_lacks_is_an_error(tree, tmp_path):
+    from generator.figures.catalogue import CATALOGUE_DIR
+    packaged = (CATALOGUE_DIR / "function-classification.csv").read_text(encoding="utf-8")
+    # the office imported its official 2023 file: it has no 2101103 (and so no code the sources name it)
+    catalogue = _catalogue(tmp_path, function_classification=packaged.replace("\n2101103,公务员医疗补助,", "\n2101104,别的,"),
+                           imported="kind,file\nfunction,2023年政府收支分类科目.xlsx\n")
+    with pytest.raises(InvalidSources) as exc:
+        _load(tree, catalogue)
+    assert exc.value.report.problems == [
+        error("names.not-in-year-catalogue", "功能分类编码 2101103 不在 2023 年的分类目录中（"
+              f"{tmp_path}/catalogue/2023/function-classification.csv，由 budgetpub catalogue import 从 "
+              "“2023年政府收支分类科目.xlsx” 导入）：这一年没有这个编码，请核对。", at(UNIT, 21, 9, "basic[0].function[4]"))]
+    # without the import record the catalogue is the partial kind: a code it lacks needs its name (names.unknown-code)
+    (tmp_path / "catalogue" / "2023" / "imported.csv").unlink()
+    from generator.figures.catalogue import Catalogue
+    with pytest.raises(InvalidSources) as exc:
+        _load(tree, Catalogue.load(tmp_path / "catalogue" / "2023"))
+    assert [p.code for p in exc.value.report.problems] == ["names.unknown-code"]
+
+
+def test_a_seven_digit_economic_code_must_be_the_regions_own(tree, tmp_path):
+    tree.replace(UNIT, '{code: "30299", amount: 3.45}', '{code: "3029901", amount: 3.45}')
+    with pytest.raises(InvalidSources) as exc:
+        _load(tree, _catalogue(tmp_path))
+    assert exc.value.report.problems == [
+        error("names.local-undefined", "经济分类编码 3029901 有 7 位：部门预算支出经济分类只到款（5 位），更长的编码只能是本地区"
+              "自有的子目，须在 catalogue/2023/local-economic-codes.csv 中写明名称和对应的标准款（列 code,name,standard）。",
+              at(UNIT, 40, 9, "basic[0].economic[15]"))]
+    # defined, it is read: its name is the region's, its 类 and 公用经费 its standard 款's
+    dept, names, report = _load(tree, _catalogue(tmp_path, local_economic_codes="code,name,standard\n3029901,餐费,30299\n"))
+    assert report.problems == []
+    assert (names.get("economic", "3029901"), names.standard("3029901")) == ("餐费", "30299")
+
+
+def test_a_kuan_split_into_local_sub_items_is_not_booked_directly(tree, tmp_path):
+    tree.replace(UNIT, '{code: "30299", amount: 3.45}', '{code: "3029901", amount: 3.00}\n'
+                 '      - {code: "30299", amount: 0.45}')
+    with pytest.raises(InvalidSources) as exc:
+        _load(tree, _catalogue(tmp_path, local_economic_codes="code,name,standard\n3029901,餐费,30299\n"))
+    assert exc.value.report.problems == [
+        error("names.local-split", "经济分类 30299 已拆成本地区的子目（如 3029901 “餐费”），基本支出不能再直接记在这个款上："
+              "请把这笔支出记到相应的子目。", at(UNIT, 41, 9, "basic[0].economic[16]"),
+              at(UNIT, 40, 9, "basic[0].economic[15]"))]
+
+
+def test_a_code_that_changed_meaning_since_the_year_before_is_a_warning(tree, tmp_path):
+    # a fictional 2022 classification beside 2023's: 30311 was 住房公积金, 21007 was 妇幼保健
+    _catalogue(tmp_path, 2022, economic_classification="code,name\n30311,住房公积金\n30302,退休费\n",
+               function_classification="code,name\n21007,妇幼保健\n")
+    tree.replace(UNIT, '{code: "30302", amount: 133.00}', '{code: "30302", amount: 130.00}\n'
+                 '      - {code: "30311", amount: 3.00}')
+    tree.replace(UNIT, '{code: "2080501", amount: 136.38}', '{code: "2080501", amount: 133.38}\n'
+                 '      - {code: "2100717", amount: 3.00}')
+    _, _, report = _load(tree, _catalogue(tmp_path))
+    assert report.problems == [
+        warning("names.changed-meaning", "功能分类编码 21007（2100717 的款级）在 2022 年的分类中是 “妇幼保健”，2023 年的分类中是 "
+                "“计划生育事务”：可能只是改名，也可能是同一编码改作他用。请确认这里的支出属于 “计划生育事务”（沿用上年的数据时"
+                "尤其要核对）。", at(UNIT, 18, 9, "basic[0].function[1]")),
+        warning("names.changed-meaning", "经济分类编码 30311 在 2022 年的分类中是 “住房公积金”，2023 年的分类中是 “代缴社会保险费”："
+                "可能只是改名，也可能是同一编码改作他用。请确认这里的支出属于 “代缴社会保险费”（沿用上年的数据时尤其要核对）。",
+                at(UNIT, 43, 9, "basic[0].economic[17]"))]
+
+
+def test_three_kung_items_booked_under_a_local_code_count_by_its_standard_kuan(tree, tmp_path):
+    # 3023101 is the region's own sub-item of 30231 公务用车运行维护费: 4.00 there is more than the 三公 line's 3.00
+    tree.replace(UNIT, '{code: "30231", amount: 3.00}', '{code: "3023101", amount: 4.00}')
+    tree.replace(UNIT, '{code: "30239", amount: 8.00}', '{code: "30239", amount: 7.00}')
+    tree.replace(UNIT, '{economic: "30239", label: 公务交通补贴, amount: 8.00}', '{economic: "30239", label: 公务交通补贴, amount: 7.00}')
+    with pytest.raises(InvalidSources) as exc:
+        _load(tree, _catalogue(tmp_path, local_economic_codes="code,name,standard\n3023101,公务用车燃修费,30231\n"))
+    assert exc.value.report.problems == [
+        error("sangong.below-economic", "“三公”经费 公务用车运行维护费 3.00 万元 少于财政拨款经济分类 30231（含本地区科目 3023101）"
+              " 的 4.00 万元：经济分类中的这类支出都应计入“三公”经费。", at(UNIT, 55, 7, "sangong.current[0]"),
+              at(UNIT, 38, 9, "basic[0].economic[13]"))]

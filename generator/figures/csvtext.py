@@ -79,7 +79,7 @@ def decode(data: bytes, shown: str, report: Report, code: str) -> tuple[str, str
         try:
             return data[skip:].decode(codec), label
         except UnicodeDecodeError as exc:
-            error = error or exc
+            error = exc  # the last one's: a GBK file is not UTF-8 anywhere, its bad byte is where GBK fails
     line = data.count(b"\n", 0, error.start) + 1
     report.error(f"{code}.encoding", f"第 {line} 行有既不是 UTF-8 也不是 GBK 的字节，无法读取：请在 Excel 中另存为"
                  "“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”。", Location(shown, line))

@@ -60,7 +60,9 @@ def sangong_below_economic(unit: Unit, ctx: Context) -> Iterator[Finding]:
         booked = total(l.amount for l in items)
         sg = [l for l in unit.sangong if l.category == category.name]
         sg_total = total(l.amount for l in sg)
+        local = sorted({l.economic for l in items} - {category.economic})
         if part_exceeds(booked, sg_total):
-            yield finding(f"“三公”经费 {category.name} {fmt(sg_total)} {ctx.u} 少于财政拨款经济分类 "
-                          f"{category.economic} 的 {fmt(booked)} {ctx.u}：经济分类中的这类支出都应计入“三公”经费。",
+            yield finding(f"“三公”经费 {category.name} {fmt(sg_total)} {ctx.u} 少于财政拨款经济分类 {category.economic}"
+                          + (f"（含本地区科目 {'、'.join(local)}）" if local else "") +
+                          f" 的 {fmt(booked)} {ctx.u}：经济分类中的这类支出都应计入“三公”经费。",
                           sg[0].loc if sg else unit.doc.loc(("sangong",)), items[0].loc)
