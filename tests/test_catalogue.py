@@ -25,6 +25,7 @@ from generator import DATA_ROOT
 from generator.cli import budgetpub
 from generator.errors import InvalidSources
 from generator.figures.catalogue import Catalogue
+from generator.repository.sheets import Cell
 
 EXAMPLES = [("304", 2023), ("899", 2023), ("899", 2024), ("898", 2024), ("897", 2024)]
 BOOK = "2024年政府收支分类科目.xlsx"
@@ -455,3 +456,74 @@ def test_a_catalogue_read_as_a_whole_raises_invalid_sources(tmp_path):
         Catalogue.load(folder)
     assert [p.format() for p in exc.value.report.problems] == [
         f"{folder / 'expenditure-classes.csv'}:2: 错误[catalogue.position] position 列应为 1 到 999 的序号，而这里是 “一”。"]
+
+
+# ------------------------------------------------------------------ the workbook as Excel and WPS write it
+
+MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+REL = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+PKG = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+
+
+def test_the_parts_excel_writes_are_read_as_excel_shows_them(tmp_path):
+    # written by hand: rich-text shared strings with a phonetic guide, an absolute relationship target,
+    # a workbook part of another name, cells without references, a hidden sheet, and the cell types
+    from generator.errors import Report
+    from generator.repository.sheets import read_workbook
+    _zip(tmp_path / "excel.xlsx", {
+        "_rels/.rels": f'<Relationships {PKG}><Relationship Id="rId1" Type="officeDocument" Target="xl/book.xml"/>'
+                       "</Relationships>".encode(),
+        "xl/book.xml": f'<workbook {MAIN} {REL}><sheets><sheet name="经济分类" sheetId="1" r:id="rId1"/>'
+                       f'<sheet name="备用" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>'.encode(),
+        "xl/_rels/book.xml.rels": f'<Relationships {PKG}><Relationship Id="rId1" Type="worksheet" '
+                                  'Target="/xl/worksheets/a.xml"/><Relationship Id="rId2" Type="worksheet" '
+                                  'Target="worksheets/b.xml"/><Relationship Id="rId3" Type="sharedStrings" '
+                                  'Target="strings.xml"/></Relationships>'.encode(),
+        "xl/strings.xml": f'<sst {MAIN}><si><t>科目编码</t></si><si><r><t>科目</t></r><r><rPr><b/></rPr><t>名称</t></r>'
+                          '<rPh sb="0" eb="2"><t>かもく</t></rPh></si><si><t xml:space="preserve">　　基本工资 </t></si>'
+                          "</sst>".encode(),
+        "xl/worksheets/a.xml": f'<worksheet {MAIN}><sheetData><row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row>'
+                               '<row r="2"><c r="A2"><v>30101.0</v></c><c r="B2" t="s"><v>2</v></c></row>'
+                               '<row r="3"><c r="A3" t="b"><v>1</v></c><c r="B3" t="e"><v>#N/A</v></c>'
+                               '<c r="C3" t="d"><v>2024-01-01</v></c></row></sheetData></worksheet>'.encode(),
+        "xl/worksheets/b.xml": f'<worksheet {MAIN}><sheetData/></worksheet>'.encode(),
+    })
+    report = Report()
+    sheets = read_workbook(tmp_path / "excel.xlsx", "excel.xlsx", report)
+    assert report.problems == []
+    assert [(s.name, s.hidden) for s in sheets] == [("经济分类", False), ("备用", True)]
+    rows = dict(sheets[0].rows)
+    assert [c.text for c in rows[1].values()] == ["科目编码", "科目名称"]  # the phonetic guide is not the text
+    assert rows[2][1] == Cell("30101", number=True) and rows[2][2].text == "　　基本工资 "
+    assert [c.problem for c in rows[3].values()] == ["是逻辑值（TRUE/FALSE），不是编码或名称", "是错误值 #N/A",
+                                                     "是日期，不是编码或名称"]
+    assert sheets[1].rows == []
+
+
+SMALL = {"301": "工资福利支出", "30101": "基本工资", "30102": "津贴补贴", "302": "商品和服务支出", "30201": "办公费"}
+
+
+@pytest.mark.parametrize("layout, rows", [
+    ("编码 and 名称 only, no title", [["编码", "名称"], *[[c, n] for c, n in SMALL.items()]]),
+    ("the 类 repeated on every row", [["类", "款", "科目名称"], ["301", None, "工资福利支出"], ["301", "01", "基本工资"],
+                                    ["301", "02", "津贴补贴"], ["302", None, "商品和服务支出"], ["302", "01", "办公费"]]),
+    ("code and name in one cell", [["科目编码"], ["[301]工资福利支出"], ["[30101]基本工资"], ["30102 津贴补贴"],
+                                   ["【302】商品和服务支出"], ["30201　办公费"]]),
+    ("名称 first, 编码 after, a 级次 of 一级/二级", [["科目名称", "科目代码", "科目级次"], ["工资福利支出", "301", "一级"],
+                                               ["基本工资", "30101", "二级"], ["津贴补贴", "30102", "二级"],
+                                               ["商品和服务支出", "302", "一级"], ["办公费", "30201", "二级"]]),
+    ("the 对照表: 政府预算 beside 部门预算", [["政府预算经济分类", None, None, "部门预算经济分类"],
+                                          ["科目编码", "科目名称", None, "科目编码", "科目名称"],
+                                          ["501", "机关工资福利支出", None, "301", "工资福利支出"],
+                                          ["50101", "工资奖金津补贴", None, "30101", "基本工资"],
+                                          [None, None, None, "30102", "津贴补贴"],
+                                          ["502", "机关商品和服务支出", None, "302", "商品和服务支出"],
+                                          ["50201", "办公经费", None, "30201", "办公费"]]),
+    ("full-width digits and spaces", [["编　码", "名　称"], ["３０１", "工资福利支出"], ["301 01", "基本工资"],
+                                      ["301.02", "津贴\n补贴"], ["302", " 商品和服务支出 "], ["30201", "办公费"]]),
+])
+def test_the_layouts_of_other_offices(office, capsys, layout, rows):
+    _book(office / "small.xlsx", rows, title="Sheet1")
+    code, out, err = run(["catalogue", "import", "small.xlsx", "--year", "2024"], capsys)
+    assert (code, err) == (0, ""), out
+    assert {r["code"]: r["name"] for r in written(office, 2024, "economic-classification.csv")} == SMALL, layout

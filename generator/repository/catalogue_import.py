@@ -228,7 +228,10 @@ def _read_row(group: _Group, cells: dict[int, Cell]) -> tuple[str, str, bool] | 
     if group.segments:
         code = _segment_code(group, cells, name)
         if code is None:
-            return f"不是编码（“{shorten(cells[group.segments[0][1]].text if group.segments[0][1] in cells else '')}”）"
+            return f"不是编码（“{shorten(' '.join(cells[c].text for _, c in group.segments if c in cells))}”）"
+        full = _digits(_readable(cells, group.roles.get("code")))
+        if code and full and full != code:  # 类 | 款 | 项 and the whole code beside them
+            raise _RowError(f"{column_letter(group.roles['code'])} 列的编码 {full} 与类、款、项各列合成的 {code} 不一致。")
     else:
         code_cell = _readable(cells, group.roles.get("code"))
         code = _digits(code_cell)

@@ -161,8 +161,8 @@ class _Workbook:
         except ParseError:
             raise _Refused(f"工作簿的部件 {shorten(name, 60)} 不是有效的 XML：文件已损坏。") from None
 
-    def relationships(self, owner: str) -> dict[str, str]:
-        """Id → the part a relationship of ``owner`` points at (a name inside the zip, never a path)."""
+    def relationships(self, owner: str) -> dict[str, tuple[str, str]]:
+        """Id → (the part a relationship of ``owner`` points at: a name inside the zip, never a path; its type)."""
         folder, base = posixpath.split(owner)
         rels = posixpath.join(folder, "_rels", base + ".rels")
         if rels not in self.names:
@@ -172,18 +172,18 @@ class _Workbook:
             if tag == "Relationship" and element.get("TargetMode") != "External":
                 target = element.get("Target") or ""
                 target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-                out[element.get("Id") or ""] = posixpath.normpath(target)
+                out[element.get("Id") or ""] = (posixpath.normpath(target), (element.get("Type") or "").rsplit("/", 1)[-1])
         return out
 
     def workbook_part(self) -> str:
-        for target in self.relationships("").values():  # _rels/.rels: the office document
-            if target.endswith(".xml") and "workbook" in target.lower():
+        for target, kind in self.relationships("").values():  # _rels/.rels: the office document
+            if kind == "officeDocument":
                 return target
         return "xl/workbook.xml"
 
     def shared_strings(self, workbook: str) -> list[str]:
         rels = self.relationships(workbook)
-        part = next((t for t in rels.values() if t.lower().endswith("sharedstrings.xml")), None)
+        part = next((target for target, kind in rels.values() if kind == "sharedStrings"), None)
         if part is None:
             return []
         strings = []
@@ -207,8 +207,9 @@ class _Workbook:
         for element, tag in self.elements(workbook):
             if tag == "sheet":
                 rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
-                if rid in rels:
-                    out.append((element.get("name") or "", rels[rid], element.get("state") in ("hidden", "veryHidden")))
+                if rid not in rels:
+                    raise _Refused(f"工作表“{shorten(element.get('name') or '')}”找不到它的内容：文件已损坏。")
+                out.append((element.get("name") or "", rels[rid][0], element.get("state") in ("hidden", "veryHidden")))
         if len(out) > MAX_SHEETS:
             raise _Refused(f"工作簿有 {len(out):,} 个工作表，超过 {MAX_SHEETS} 个，不像是分类科目表。")
         return out
