@@ -413,11 +413,17 @@ def test_local_codes_are_printed_as_the_region_prints_them(welfare_home, tmp_pat
                      "30290", "30291", "30292"]
 
 
+def test_the_local_codes_file_may_be_written_in_chinese_in_excel(welfare_home, capsys):
+    path = welfare_home / "catalogue" / "2024" / "local-economic-codes.csv"
+    path.write_bytes(LOCAL.replace("code,name,standard", "编码,名称,对应标准款").encode("gbk"))
+    assert run(["check", "--dept", "897", "--year", "2024"], capsys)[0] == 0
+
+
 @pytest.mark.parametrize("line, message", [
     ("30201,办公用品费,30299", "30201 是标准科目 “办公费”，不能再定义为本地区的科目。"),
     ("30293,杂项,30298", "对应的标准款 30298 不在本年度的部门预算支出经济分类中。"),
     ("30193,杂项,30299", "地方科目 30193 与对应的标准款 30299 不在同一类（301 和 302）。"),
-    ("3029901,杂项,30206", "7 位的地方科目是标准款下的子目：3029901 应以其标准款 30206 开头。"),
+    ("3029901,杂项,30206", "5 位以上的本地区科目是标准款下的子目：3029901 应以其标准款 30206 开头。"),
     ("30290,护理用品,30299", "地方科目 30290 写了两次。"),
 ])
 def test_a_local_code_must_map_to_a_standard_kuan_of_its_class(welfare_home, capsys, line, message):
@@ -433,8 +439,13 @@ def test_a_broken_repository_catalogue_file_is_an_error_not_a_traceback(welfare_
     path = welfare_home / "catalogue" / "2024" / "local-economic-codes.csv"
     path.write_text("编码,名称\n30290,护理用品费\n", encoding="gbk")
     code, _, err = run(["check", "--dept", "897", "--year", "2024"], capsys)
-    assert (code, err.splitlines()[1]) == (2, "catalogue/2024/local-economic-codes.csv:1: 错误[catalogue.columns] 第一行应是列名，"
-                                              "须有 code, name, standard；缺少 code, name, standard。（这一行是：编码,名称）")
+    assert (code, err.splitlines()[1]) == (2, "catalogue/2024/local-economic-codes.csv:1: 错误[catalogue.columns] 第一行应是列名 "
+                                              "code,name,standard，缺少 standard（或“对应标准款”）。（这一行是：编码,名称）")
+    path.unlink()
+    path.symlink_to(path.name)  # a link round to itself is an error, not the packaged catalogue instead
+    code, _, err = run(["check", "--dept", "897", "--year", "2024"], capsys)
+    assert (code, err.splitlines()[1]) == (2, "catalogue/2024/local-economic-codes.csv: 错误[catalogue.unreadable] 无法读取这个文件："
+                                              "符号链接层数太多（可能是循环链接）。")
     path.unlink()
     os.mkfifo(path)
     code, _, err = run(["check", "--dept", "897", "--year", "2024"], capsys)

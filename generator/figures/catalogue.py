@@ -11,6 +11,8 @@ say which codes changed meaning.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -84,18 +86,24 @@ FILES = {"function": "function-classification.csv", "economic": "economic-classi
 CLASSES_FILE = "expenditure-classes.csv"
 LOCAL_FILE = "local-economic-codes.csv"  # the region's own economic codes, each mapped to a standard 款
 IMPORTED_FILE = "imported.csv"  # what `budgetpub catalogue import` wrote: those kinds are complete
+LOCAL_LENGTHS = (5, 6, 7, 8, 9)  # a 款 of the region's own, or a sub-item of a standard 款 (its code, then more digits)
 MAX_NAME_CHARS = 100  # the longest official name has some 30 characters
 
 
 @dataclass(frozen=True)
 class LocalCode:
-    """A region's own economic code (5 digits, or 7 for a sub-item of a standard 款): printed as the
-    region prints it; rules and totals use its standard 款."""
+    """A region's own economic code (5 digits, or more for a sub-item of a standard 款): printed as
+    the region prints it; rules and totals use its standard 款."""
 
     code: str
     name: str
     standard: str
     loc: Location
+
+
+# A column may be named in Chinese, as a clerk editing the file in Excel would: 编码,名称,对应标准款.
+_COLUMN_NAMES = {"code": "编码", "name": "名称", "standard": "对应标准款", "position": "序号", "kind": "分类", "file": "文件"}
+_COLUMN_WORDS = {**{v: k for k, v in _COLUMN_NAMES.items()}, "科目编码": "code", "科目名称": "name", "标准款": "standard"}
 
 
 class _Reader:
@@ -110,11 +118,13 @@ class _Reader:
         if read is None:
             return []
         rows, _ = read
-        header = [c.strip().lstrip("\ufeff") for c in rows[0][1]] if rows else []
+        written = [c.strip() for c in rows[0][1]] if rows else []
+        header = [_COLUMN_WORDS.get(re.sub(r"\s", "", c), c) for c in written]
         missing = [c for c in columns if c not in header]
         if missing:
-            self.report.error("catalogue.columns", f"第一行应是列名，须有 {', '.join(columns)}；缺少 {', '.join(missing)}。"
-                              f"（这一行是：{shorten(','.join(header), 60) or '空行'}）", Location(shown, rows[0][0] if rows else 1))
+            words = "、".join(f"{c}（或“{_COLUMN_NAMES[c]}”）" for c in missing)
+            self.report.error("catalogue.columns", f"第一行应是列名 {','.join(columns)}，缺少 {words}。"
+                              f"（这一行是：{shorten(','.join(written), 60) or '空行'}）", Location(shown, rows[0][0] if rows else 1))
             return []
         out = []
         for line, cells in rows[1:]:
@@ -173,7 +183,7 @@ class _Reader:
         out: dict[str, LocalCode] = {}
         for where, row in self.table(path, ("code", "name", "standard")):
             code, name, std = row["code"], row["name"], row["standard"]
-            if not (self.code(where, code, (5, 7), "地方经济分类") and self.name(where, name)
+            if not (self.code(where, code, LOCAL_LENGTHS, "地方经济分类") and self.name(where, name)
                     and self.code(where, std, (5,), "对应的标准款（standard）")):
                 continue
             problem = None
@@ -183,8 +193,8 @@ class _Reader:
                 problem = f"对应的标准款 {std} 不在本年度的部门预算支出经济分类中。"
             elif code[:3] != std[:3]:
                 problem = f"地方科目 {code} 与对应的标准款 {std} 不在同一类（{code[:3]} 和 {std[:3]}）。"
-            elif len(code) == 7 and code[:5] != std:
-                problem = f"7 位的地方科目是标准款下的子目：{code} 应以其标准款 {std} 开头。"
+            elif len(code) > 5 and code[:5] != std:
+                problem = f"5 位以上的本地区科目是标准款下的子目：{code} 应以其标准款 {std} 开头。"
             elif code in out:
                 problem = f"地方科目 {code} 写了两次。"
             if problem:
@@ -254,26 +264,29 @@ class Catalogue:
         directory = Path(directory)
         reader = _Reader(shown)
 
+        def here(name: str) -> bool:  # a link that leads nowhere, or round, is read (and reported), not passed over
+            return os.path.lexists(directory / name)
+
         def path(name: str) -> Path:
-            return directory / name if (directory / name).exists() else CATALOGUE_DIR / name
+            return directory / name if here(name) else CATALOGUE_DIR / name
 
         tables = {kind: reader.codes(path(name), kind) for kind, name in FILES.items()}
         classes = reader.classes(path(CLASSES_FILE))
         for c in classes:  # the fixed 类 rows name classes the partial catalogue lacks (209)
             if c.code:
                 tables["function"].setdefault(c.code, c.name)
-        local = reader.local(directory / LOCAL_FILE, tables["economic"]) if (directory / LOCAL_FILE).exists() else {}
-        imported = reader.imported(directory / IMPORTED_FILE) if (directory / IMPORTED_FILE).exists() else {}
+        local = reader.local(directory / LOCAL_FILE, tables["economic"]) if here(LOCAL_FILE) else {}
+        imported = reader.imported(directory / IMPORTED_FILE) if here(IMPORTED_FILE) else {}
         if year is None and directory.name.isdigit():
             year = directory.name
         catalogue = cls(tables["function"], tables["economic"], classes, year=str(year) if year is not None else None,
                         local=local, files={kind: shown(path(name)) for kind, name in FILES.items()},
-                        complete={k: f for k, f in imported.items() if (directory / FILES[k]).exists()})
+                        complete={k: f for k, f in imported.items() if here(FILES[k])})
         for code, lc in local.items():
             catalogue.economic[code] = lc.name
         for other, folder in _edition_folders(directory, editions).items():
             for kind, name in FILES.items():
-                if (folder / name).exists():
+                if os.path.lexists(folder / name):
                     table = catalogue.editions.setdefault(other, {})[kind] = reader.codes(folder / name, kind)
                     for code, old in table.items():
                         if catalogue.table(kind).get(code) != old:

@@ -99,7 +99,8 @@ def function_tree(table: Table, lines: Iterable[Line], columns: Callable[[Line],
 def economic_tree(lines: Iterable[Line], names: Names) -> list[Row]:
     """T6: general-budget basic expenditure by economic 类/款: 合计, 人员经费, 公用经费. A region's own
     code is a row of its own as the region prints it: a 款 of its own beside the standard ones, or a
-    7-digit sub-item under its standard 款 (whose row is their sum); its 类 is its standard 款's."""
+    sub-item (a longer code beginning with its standard 款) under that 款, whose row is their sum; its
+    类 is its standard 款's."""
     t = tables.T6
     sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict(total=ZERO, personnel=ZERO, public=ZERO))
     grand = dict(total=ZERO, personnel=ZERO, public=ZERO)

@@ -106,7 +106,10 @@ def discover(data: Path | str | None = None, start: Path | None = None) -> Repos
 def for_user(path: Path | str, cwd: Path | None = None) -> str:
     """``path`` relative to where the user stands: below the current directory as a relative
     path; elsewhere in the same repository with ../ (like git); otherwise absolute."""
-    path = Path(path).resolve()
+    try:
+        path = Path(path).resolve()
+    except (OSError, RuntimeError):  # a link round in a loop: shown as it is named
+        path = Path(os.path.abspath(path))
     cwd = Path(cwd or Path.cwd()).resolve()
     if path.is_relative_to(cwd):
         return str(path.relative_to(cwd)) or "."

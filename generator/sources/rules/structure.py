@@ -188,7 +188,7 @@ def names_not_in_year_catalogue(dept: Department, ctx: Context) -> Iterator[Find
                 yield finding(message(kind, code, code), loc)
 
 
-@rule("names.local-undefined", DEPARTMENT, "7 位经济分类编码是本地区自有的子目，在仓库的 "
+@rule("names.local-undefined", DEPARTMENT, "5 位以上的经济分类编码是本地区自有的子目，在仓库的 "
       f"catalogue/<年度>/{LOCAL_FILE} 中写明名称和对应的标准款。")
 def names_local_undefined(dept: Department, ctx: Context) -> Iterator[Finding]:
     for kind, code, line in _used(dept):
@@ -198,7 +198,7 @@ def names_local_undefined(dept: Department, ctx: Context) -> Iterator[Finding]:
                           "（列 code,name,standard）。", _code_loc(line, kind))
 
 
-@rule("names.local-split", DEPARTMENT, "标准款拆成本地区的 7 位子目后，基本支出不再直接记在这个款上"
+@rule("names.local-split", DEPARTMENT, "标准款拆成本地区的子目后，基本支出不再直接记在这个款上"
       "（基本支出表中款是其子目之和）。")
 def names_local_split(dept: Department, ctx: Context) -> Iterator[Finding]:
     lines = [l for u in dept.units for l in u.basic_economic]
