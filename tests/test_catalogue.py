@@ -538,3 +538,33 @@ def test_the_layouts_of_other_offices(office, capsys, layout, rows):
     code, out, err = run(["catalogue", "import", "small.xlsx", "--year", "2024"], capsys)
     assert (code, err) == (0, ""), out
     assert {r["code"]: r["name"] for r in written(office, 2024, "economic-classification.csv")} == SMALL, layout
+
+
+def test_in_an_administrative_unit_the_running_costs_name_them_and_add_up_by_standard_kuan(tmp_path, monkeypatch, capsys):
+    # 304 (行政) with the region's own 30290 for what it books in 30299, and 30231 公务用车运行维护费 in two sub-items
+    monkeypatch.delenv("BUDGETPUB_DATA", raising=False)
+    monkeypatch.setenv("BUDGETPUB_SOFFICE", "/nonexistent")  # no layout needed: the text is read back
+    repo = tmp_path / "bureau"
+    shutil.copytree(DATA_ROOT / "304" / "2023", repo / "data" / "304" / "2023")
+    (repo / "budgetpub.toml").write_text("", encoding="utf-8")
+    (repo / "catalogue" / "2023").mkdir(parents=True)
+    (repo / "catalogue" / "2023" / "local-economic-codes.csv").write_text(
+        "code,name,standard\n30290,公务用餐费,30299\n3023101,公务用车燃油费,30231\n3023102,公务用车维修费,30231\n",
+        encoding="utf-8")
+    unit = repo / "data" / "304" / "2023" / "304001.yaml"
+    text = unit.read_text(encoding="utf-8").replace('{code: "30299", amount: 3.45}', '{code: "30290", amount: 3.45}')
+    unit.write_text(text.replace('{code: "30231", amount: 3.00}', '{code: "3023101", amount: 2.00}\n'
+                                 '      - {code: "3023102", amount: 1.00}'), encoding="utf-8")
+    monkeypatch.chdir(repo)
+    code, _, err = run(["generate", "--dept", "304", "--year", "2023", "--out", str(tmp_path / "304.docx")], capsys)
+    assert code == 0, err
+    doc = read(tmp_path / "304.docx")
+    running = doc.part("三、机关运行经费安排情况", "四、").splitlines()[1]
+    assert running.startswith("2023年，我单位机关运行经费预算共计26.01万元，其中：办公费2.16万元、邮电费1.80万元、"
+                              "公务移动通讯费用补贴5.00万元、工会经费1.14万元、福利费1.46万元、公务用车燃油费2.00万元、"
+                              "公务用车维修费1.00万元、公务交通补贴8.00万元、公务用餐费3.45万元。")
+    t6 = {r[1]: r[2:] for r in doc.body("部门预算一般公共预算财政拨款基本支出表")}
+    assert (t6["30231"], t6["3023101"], t6["3023102"], t6["30290"]) == (
+        ["公务用车运行维护费", "3.00", "", "3.00"], ["公务用车燃油费", "2.00", "", "2.00"],
+        ["公务用车维修费", "1.00", "", "1.00"], ["公务用餐费", "3.45", "", "3.45"])
+    assert "30299" not in t6 and t6[""][1:] == ["373.37", "347.36", "26.01"]
