@@ -485,7 +485,7 @@ def test_the_parts_excel_writes_are_read_as_excel_shows_them(tmp_path):
         "_rels/.rels": f'<Relationships {PKG}><Relationship Id="rId1" Type="officeDocument" Target="xl/book.xml"/>'
                        "</Relationships>".encode(),
         "xl/book.xml": f'<workbook {MAIN} {REL}><sheets><sheet name="经济分类" sheetId="1" r:id="rId1"/>'
-                       f'<sheet name="备用" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>'.encode(),
+                       f'<sheet name="备\u202e用" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>'.encode(),
         "xl/_rels/book.xml.rels": f'<Relationships {PKG}><Relationship Id="rId1" Type="worksheet" '
                                   'Target="/xl/worksheets/a.xml"/><Relationship Id="rId2" Type="worksheet" '
                                   'Target="worksheets/b.xml"/><Relationship Id="rId3" Type="sharedStrings" '
@@ -502,7 +502,7 @@ def test_the_parts_excel_writes_are_read_as_excel_shows_them(tmp_path):
     report = Report()
     sheets = read_workbook(tmp_path / "excel.xlsx", "excel.xlsx", report)
     assert report.problems == []
-    assert [(s.name, s.hidden) for s in sheets] == [("经济分类", False), ("备用", True)]
+    assert [(s.name, s.hidden) for s in sheets] == [("经济分类", False), ("备<U+202E>用", True)]  # nothing hides
     rows = dict(sheets[0].rows)
     assert [c.text for c in rows[1].values()] == ["科目编码", "科目名称"]  # the phonetic guide is not the text
     assert rows[2][1] == Cell("30101", number=True) and rows[2][2].text == "　　基本工资 "

@@ -38,10 +38,15 @@ def unseen_character(text: str) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
+def visible(text: str) -> str:
+    """``text`` with each character a reader cannot see written as <U+200B>: safe to print or write."""
+    return _UNSEEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def shorten(text: str, limit: int = 30) -> str:
-    """A cell as a message quotes it: on one line, at most ``limit`` characters."""
+    """A cell as a message quotes it: on one line, at most ``limit`` characters, nothing unseen."""
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit] + "…"
+    return visible(text if len(text) <= limit else text[:limit] + "…")
 
 
 def read_bytes(path: Path, shown: str, report: Report, max_bytes: int, code: str) -> bytes | None:

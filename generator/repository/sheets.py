@@ -28,7 +28,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
 from generator.errors import Location, Report
-from generator.figures.csvtext import MAX_CELL_CHARS, MAX_ROWS, decode, read_bytes, rows, shorten
+from generator.figures.csvtext import MAX_CELL_CHARS, MAX_ROWS, decode, read_bytes, rows, shorten, visible
 
 XLSX_MAX_BYTES = 20 * 1024 * 1024
 CSV_MAX_BYTES = 20 * 1024 * 1024
@@ -290,6 +290,7 @@ def read_workbook(path: Path, shown: str, report: Report) -> list[Sheet] | None:
         strings = book.shared_strings(workbook)
         sheets = []
         for name, part, hidden in book.sheets():
+            name = visible(name)  # a sheet's name is printed and written: nothing in it may hide
             sheet = Sheet(name, f"{shown}（工作表“{shorten(name)}”）", hidden=hidden)
             _sheet_rows(book, part, strings, sheet)
             sheets.append(sheet)
