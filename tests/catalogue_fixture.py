@@ -167,8 +167,8 @@ def shared_strings(path: Path) -> None:
 
     for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
         xml = parts[name].decode()
-        xml = re.sub(r'<c r="([A-Z]+[0-9]+)"(?: s="[0-9]+")? t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>',
-                     shared, xml)
+        inline = r'<c r="([A-Z]+[0-9]+)"(?: s="[0-9]+")? t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>'
+        xml = re.sub(inline, shared, xml)
         parts[name] = xml.encode()
     items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)
     parts["xl/sharedStrings.xml"] = (

@@ -124,7 +124,8 @@ class _Reader:
         if missing:
             words = "、".join(f"{c}（或“{_COLUMN_NAMES[c]}”）" for c in missing)
             self.report.error("catalogue.columns", f"第一行应是列名 {','.join(columns)}，缺少 {words}。"
-                              f"（这一行是：{shorten(','.join(written), 60) or '空行'}）", Location(shown, rows[0][0] if rows else 1))
+                              f"（这一行是：{shorten(','.join(written), 60) or '空行'}）",
+                              Location(shown, rows[0][0] if rows else 1))
             return []
         out = []
         for line, cells in rows[1:]:
@@ -208,7 +209,8 @@ class _Reader:
         out = {}
         for where, row in self.table(path, ("kind", "file")):
             if row["kind"] not in FILES:
-                self.report.error("catalogue.imported", f"kind 列应为 {' 或 '.join(FILES)}，而这里是 “{shorten(row['kind'])}”。", where)
+                self.report.error("catalogue.imported", f"kind 列应为 {' 或 '.join(FILES)}，而这里是 "
+                                  f"“{shorten(row['kind'])}”。", where)
             else:
                 out[row["kind"]] = row["file"]
         return out

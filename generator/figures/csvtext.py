@@ -97,7 +97,8 @@ def _delimiter(text: str) -> str:
     return "\t" if head and any("\t" in line for line in head) and not any("," in line for line in head) else ","
 
 
-def rows(text: str, shown: str, report: Report, code: str, max_rows: int = MAX_ROWS) -> list[tuple[int, list[str]]] | None:
+def rows(text: str, shown: str, report: Report, code: str,
+         max_rows: int = MAX_ROWS) -> list[tuple[int, list[str]]] | None:
     """The rows of a CSV text, each with the line it starts on; cells NFC-normalised. A NUL, a row
     beyond ``max_rows`` or a cell beyond MAX_CELL_CHARS is reported and the whole file refused."""
     if "\x00" in text:

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from generator.errors import Location, Report
 from generator.figures.catalogue import KIND_WORDS, LEVELS, LOCAL_FILE, MAX_NAME_CHARS
@@ -41,6 +40,7 @@ class Entry:
     where: Location
     source: str  # file, sheet and row, for the written catalogue's source column
     sheet: str = ""
+    file: str = ""  # the name of the file it came from
 
 
 @dataclass
@@ -133,7 +133,8 @@ class _Group:
 
     def describe(self) -> str:
         words = {"code": "编码", "name": "名称", "level": "级次", "seg0": "类", "seg1": "款", "seg2": "项"}
-        return "、".join(f"{words[r]}（{column_letter(c)} 列）" for r, c in sorted(self.roles.items(), key=lambda rc: rc[1]))
+        by_column = sorted(self.roles.items(), key=lambda rc: rc[1])
+        return "、".join(f"{words[r]}（{column_letter(c)} 列）" for r, c in by_column)
 
     @property
     def segments(self) -> list[tuple[int, int]]:
@@ -286,7 +287,7 @@ def _hint(sheet: Sheet, titles: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def read_sheet(sheet: Sheet, source_name: str, out: Imported) -> None:
+def read_sheet(sheet: Sheet, file: str, out: Imported) -> None:
     """Read one sheet into ``out``: its codes, what it skipped and why, its errors."""
     result = SheetResult(sheet)
     out.sheets.append(result)
@@ -304,8 +305,8 @@ def read_sheet(sheet: Sheet, source_name: str, out: Imported) -> None:
     hint = _hint(sheet, [" ".join(c.text for c in cells.values()) for _, cells in head])
     used = {c for g in groups for c in g.roles.values()}
     named = {i.split("（")[0] for i in result.ignored_columns}
-    result.ignored_columns += [column_letter(c) for c in sorted({c for _, cells in sheet.rows[last + 1:] for c in cells} - used)
-                               if column_letter(c) not in named]
+    data_columns = {c for _, cells in sheet.rows[last + 1:] for c in cells}
+    result.ignored_columns += [column_letter(c) for c in sorted(data_columns - used) if column_letter(c) not in named]
     squeezed_names = formulas = 0
     for number, cells in sheet.rows[last + 1:]:
         where = sheet.where(number)
@@ -345,7 +346,8 @@ def read_sheet(sheet: Sheet, source_name: str, out: Imported) -> None:
                 continue
             formulas += any(cells[c].formula for c in group.roles.values() if c in cells)
             squeezed_names += squeezed
-            _add(out, result, Entry(kind, code, name, where, f"{source_name} 第{number}行", sheet.name))
+            source = f"{file} 第{number}行" if sheet.encoding else f"{file} {sheet.name} 第{number}行"
+            _add(out, result, Entry(kind, code, name, where, source, sheet.name, file))
         if not used_row:
             texts = " ".join(c.text for c in cells.values())
             result.skipped.append((number, reasons[0] if reasons else f"只在未读取的列中有文字（“{shorten(texts)}”）"))

@@ -20,7 +20,7 @@ from typing import Callable
 
 from generator.errors import BudgetpubError, InvalidSources, Location, Report, describe
 from generator.figures.catalogue import FILES, IMPORTED_FILE, KIND_WORDS, LEVELS, read_codes
-from generator.figures.csvtext import read_bytes
+from generator.figures.csvtext import read_bytes, read_csv
 
 from .catalogue_import import KINDS, LEVEL_WORDS, MAX_SKIPPED_LISTED, Imported, hierarchy, read_sheet
 from .sheets import XLSX_MAX_BYTES, read_sheets
@@ -52,7 +52,7 @@ def read_files(files: list[Path], shown: Callable[[Path], str]) -> tuple[Importe
         before = len(out.sheets)
         sheets = read_sheets(path, shown(path), out.report)
         for sheet in sheets or []:
-            read_sheet(sheet, path.name if sheet.encoding else f"{path.name} {sheet.name}", out)
+            read_sheet(sheet, path.name, out)
         lines.append(f"读取 {shown(path)}：" + ("" if sheets is not None else "无法读取（原因见下）。"))
         lines += _sheet_lines(out.sheets[before:])
     if out.unlisted_errors:
@@ -79,7 +79,8 @@ def _sheet_lines(results) -> list[str]:
             lines.append(f"    未导入{what_else} {_count(n)} 行：部门预算公开不用这种分类。")
         if result.skipped:
             listed = "；".join(f"第 {row} 行 {why}" for row, why in result.skipped[:MAX_SKIPPED_LISTED])
-            more = f"；另有 {_count(len(result.skipped) - MAX_SKIPPED_LISTED)} 行" if len(result.skipped) > MAX_SKIPPED_LISTED else ""
+            rest = len(result.skipped) - MAX_SKIPPED_LISTED
+            more = f"；另有 {_count(rest)} 行" if rest > 0 else ""
             lines.append(f"    跳过 {_count(len(result.skipped))} 行：{listed}{more}")
         if result.ignored_columns:
             lines.append(f"    未读取的列：{'、'.join(result.ignored_columns)}")
@@ -121,18 +122,17 @@ def _target(root: Path, year: int) -> Path:
 
 def _write(target: Path, contents: dict[str, str]) -> None:
     """Each file whole or not at all: written beside, then renamed over the old one."""
+    temporary: dict[str, str] = {}
     try:
         target.mkdir(parents=True, exist_ok=True)
-        temporary = {}
         for name, text in contents.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=target)
+            fd, temporary[name] = tempfile.mkstemp(prefix=f".{name}.", dir=target)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
-            temporary[name] = tmp
-        for name, tmp in temporary.items():
-            os.replace(tmp, target / name)
+        for name in contents:
+            os.replace(temporary.pop(name), target / name)
     except OSError as exc:
-        for tmp in locals().get("temporary", {}).values():
+        for tmp in temporary.values():
             Path(tmp).unlink(missing_ok=True)
         raise BudgetpubError(describe(exc, "写入")) from None
 
@@ -142,6 +142,21 @@ def _digest(files: list[Path]) -> dict[Path, str]:
     for path in files:
         data = read_bytes(path, str(path), Report(), XLSX_MAX_BYTES, "import")
         out[path] = hashlib.sha256(data or b"").hexdigest()
+    return out
+
+
+def _record(path: Path) -> dict[str, dict[str, str]]:
+    """kind → its row of an earlier import record (none when there is none, or it cannot be read)."""
+    read = read_csv(path, str(path), Report(), "import") if path.is_file() else None
+    if not read or not read[0]:
+        return {}
+    rows, _ = read
+    header = rows[0][1]
+    out = {}
+    for _, cells in rows[1:]:
+        row = dict(zip(header, cells))
+        if row.get("kind") in FILES:
+            out[row["kind"]] = row
     return out
 
 
@@ -162,18 +177,13 @@ def import_catalogue(files: list[Path], root: Path, year: int, shown: Callable[[
         rows = [["code", "name", "level", "parent_code", "source"]]
         for code in sorted(out.entries[kind]):
             e = out.entries[kind][code]
-            rows.append([code, e.name, LEVEL_WORDS[LEVELS[kind].index(len(code))], code[:-2] if len(code) > 3 else "", e.source])
+            level = LEVEL_WORDS[LEVELS[kind].index(len(code))]
+            rows.append([code, e.name, level, code[:-2] if len(code) > 3 else "", e.source])
         contents[FILES[kind]] = _csv_text(rows)
     digests = _digest(files)
-    record = {}
-    if (target / IMPORTED_FILE).is_file():
-        try:
-            with open(target / IMPORTED_FILE, encoding="utf-8", newline="") as f:
-                record = {r.get("kind"): r for r in csv.DictReader(f) if r.get("kind") in FILES}
-        except (OSError, UnicodeDecodeError, csv.Error):
-            record = {}
+    record = _record(target / IMPORTED_FILE)  # the kinds imported before and not now stay as they were
     for kind in found:
-        sources = [p for p in files if any(e.source.startswith(p.name) for e in out.entries[kind].values())]
+        sources = [p for p in files if any(e.file == p.name for e in out.entries[kind].values())]
         record[kind] = {"kind": kind, "file": "；".join(p.name for p in sources),
                         "sha256": "；".join(digests[p] for p in sources), "codes": str(len(out.entries[kind]))}
     contents[IMPORTED_FILE] = _csv_text([["kind", "file", "sha256", "codes"]]

@@ -172,7 +172,8 @@ class _Workbook:
             if tag == "Relationship" and element.get("TargetMode") != "External":
                 target = element.get("Target") or ""
                 target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-                out[element.get("Id") or ""] = (posixpath.normpath(target), (element.get("Type") or "").rsplit("/", 1)[-1])
+                kind = (element.get("Type") or "").rsplit("/", 1)[-1]
+                out[element.get("Id") or ""] = (posixpath.normpath(target), kind)
         return out
 
     def workbook_part(self) -> str:

@@ -210,7 +210,8 @@ def names_local_split(dept: Department, ctx: Context) -> Iterator[Finding]:
     for line in lines:
         if line.economic in sub_items:
             sub = sub_items[line.economic]
-            yield finding(f"经济分类 {line.economic} 已拆成本地区的子目（如 {sub.economic} “{ctx.names.get('economic', sub.economic)}”），"
+            name = ctx.names.get("economic", sub.economic)
+            yield finding(f"经济分类 {line.economic} 已拆成本地区的子目（如 {sub.economic} “{name}”），"
                           "基本支出不能再直接记在这个款上：请把这笔支出记到相应的子目。", _code_loc(line, "economic"),
                           _code_loc(sub, "economic"))
 
