@@ -568,3 +568,15 @@ def test_in_an_administrative_unit_the_running_costs_name_them_and_add_up_by_sta
         ["公务用车运行维护费", "3.00", "", "3.00"], ["公务用车燃油费", "2.00", "", "2.00"],
         ["公务用车维修费", "1.00", "", "1.00"], ["公务用餐费", "3.45", "", "3.45"])
     assert "30299" not in t6 and t6[""][1:] == ["373.37", "347.36", "26.01"]
+
+
+def test_a_sheet_of_more_rows_than_a_catalogue_has_is_refused(office, capsys):
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>30101</v></c></row>' for n in range(1, 100_002))
+    _zip(office / "long.xlsx", {
+        "xl/workbook.xml": f'<workbook {MAIN} {REL}><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>'.encode(),
+        "xl/_rels/workbook.xml.rels": f'<Relationships {PKG}><Relationship Id="rId1" Type="worksheet" '
+                                      'Target="worksheets/sheet1.xml"/></Relationships>'.encode(),
+        "xl/worksheets/sheet1.xml": f"<worksheet {MAIN}><sheetData>{rows}</sheetData></worksheet>".encode()},
+        compression=zipfile.ZIP_DEFLATED)
+    code, _, err = run(["catalogue", "import", "long.xlsx", "--year", "2024"], capsys)
+    assert (code, err.splitlines()[1]) == (2, "long.xlsx: 错误[import.workbook] 工作表“表”超过 100,000 行，不像是分类科目表。")

@@ -219,11 +219,15 @@ class _Workbook:
 def _cell(element, strings: list[str]) -> Cell | None:
     """The cell of a <c> element (None: empty)."""
     kind = element.get("t") or "n"
-    formula = element.find("{*}f") is not None
-    value = element.find("{*}v")
-    raw = value.text if value is not None else None
-    if kind == "inlineStr":
-        raw = "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
+    formula, raw = False, None
+    for child in element:  # <f> formula, <v> value, <is> inline text (its <t>, or its runs' <t>)
+        tag = _local(child.tag)
+        if tag == "f":
+            formula = True
+        elif tag == "v":
+            raw = child.text
+        elif tag == "is" and kind == "inlineStr":
+            raw = "".join(t.text or "" for t in child.iter() if _local(t.tag) == "t")
     if raw is None or raw == "":
         return Cell("", problem="是公式，但没有保存计算结果（请在 Excel 中打开、保存后再导入）", formula=True) if formula else None
     if kind == "s":
