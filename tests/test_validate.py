@@ -909,6 +909,7 @@ def _load(tree, catalogue):
 def test_a_code_an_imported_years_catalogue_lacks_is_an_error(tree, tmp_path):
     from generator.figures.catalogue import CATALOGUE_DIR
     packaged = (CATALOGUE_DIR / "function-classification.csv").read_text(encoding="utf-8")
+    _catalogue(tmp_path, 2022, function_classification="code,name\n2101103,公务员医疗补助\n")  # the year before had it
     # the office imported its official 2023 file: it has no 2101103 (and so no code the sources name it)
     catalogue = _catalogue(tmp_path, function_classification=packaged.replace("\n2101103,公务员医疗补助,", "\n2101104,别的,"),
                            imported="kind,file\nfunction,2023年政府收支分类科目.xlsx\n")
@@ -917,7 +918,8 @@ def test_a_code_an_imported_years_catalogue_lacks_is_an_error(tree, tmp_path):
     assert exc.value.report.problems == [
         error("names.not-in-year-catalogue", "功能分类编码 2101103 不在 2023 年的分类目录中（"
               f"{tmp_path}/catalogue/2023/function-classification.csv，由 budgetpub catalogue import 从 "
-              "“2023年政府收支分类科目.xlsx” 导入）：这一年没有这个编码，请核对。", at(UNIT, 21, 9, "basic[0].function[4]"))]
+              "“2023年政府收支分类科目.xlsx” 导入）：这一年没有这个编码，请核对。它在 2022 年的分类中是 “公务员医疗补助”。",
+              at(UNIT, 21, 9, "basic[0].function[4]"))]
     # without the import record the catalogue is the partial kind: a code it lacks needs its name (names.unknown-code)
     (tmp_path / "catalogue" / "2023" / "imported.csv").unlink()
     from generator.figures.catalogue import Catalogue

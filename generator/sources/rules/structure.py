@@ -161,16 +161,17 @@ def _catalogue_file(ctx: Context, kind: str, name: str) -> str:
       "目录没有的编码当年不存在。")
 def names_not_in_year_catalogue(dept: Department, ctx: Context) -> Iterator[Finding]:
     catalogue = ctx.names.catalogue
+    year = catalogue.year or str(dept.year)
     reported: set[tuple[str, str]] = set()
 
     def message(kind: str, part: str, code: str) -> str:
-        text = (f"{KIND_WORDS[kind]}编码 {part}{_level(part, code)}不在 {catalogue.year} 年的分类目录中"
+        text = (f"{KIND_WORDS[kind]}编码 {part}{_level(part, code)}不在 {year} 年的分类目录中"
                 f"（{catalogue.files[kind]}，由 budgetpub catalogue import 从 “{catalogue.complete[kind]}” 导入）："
                 "这一年没有这个编码，请核对。")
-        before = [(y, n) for y, n in catalogue.other_editions[kind].get(part, []) if int(y) < int(catalogue.year)]
+        before = [(y, n) for y, n in catalogue.other_editions[kind].get(part, []) if int(y) < int(year)]
         if before:
-            year, name = max(before, key=lambda yn: int(yn[0]))
-            text += f"它在 {year} 年的分类中是 “{name}”。"
+            then, name = max(before, key=lambda yn: int(yn[0]))
+            text += f"它在 {then} 年的分类中是 “{name}”。"
         if kind == "economic":
             text += f"本地区自有的经济分类科目写在 {_catalogue_file(ctx, kind, LOCAL_FILE)} 中。"
         return text
