@@ -178,6 +178,9 @@ def test_a_code_that_changed_meaning_is_reported_at_import_and_by_check(office, 
 
 def test_a_code_the_imported_year_lacks_is_an_error(office, capsys):
     assert run(["catalogue", "import", BOOK, "--year", "2024"], capsys)[0] == 0
+    # a name kept for a code no line uses any more, and that the year does not have
+    department = office / "data" / "897" / "2024" / "department.yaml"
+    department.write_text(department.read_text(encoding="utf-8") + '  "2081098": 旧的科目\n', encoding="utf-8")
     unit = office / "data" / "897" / "2024" / "897001.yaml"
     text = unit.read_text(encoding="utf-8")
     unit.write_text(text.replace('{code: "2081002", amount: 182.09}', '{code: "2081099", amount: 182.09}'), encoding="utf-8")
@@ -186,6 +189,9 @@ def test_a_code_the_imported_year_lacks_is_an_error(office, capsys):
     assert ("data/897/2024/897001.yaml:14:9: 错误[names.not-in-year-catalogue] 功能分类编码 2081099 不在 2024 年的分类目录中"
             f"（catalogue/2024/function-classification.csv，由 budgetpub catalogue import 从 “{BOOK}” 导入）："
             "这一年没有这个编码，请核对。（字段：basic[0].function[0]）") in err.splitlines()
+    assert ("data/897/2024/department.yaml:29:14: 错误[names.not-in-year-catalogue] 功能分类编码 2081098 不在 2024 年的分类目录中"
+            f"（catalogue/2024/function-classification.csv，由 budgetpub catalogue import 从 “{BOOK}” 导入）："
+            "这一年没有这个编码，请核对。（字段：function_names.2081098）") in err.splitlines()
 
 
 # ------------------------------------------------------------------ errors: where, and nothing written
