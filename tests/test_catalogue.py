@@ -586,3 +586,16 @@ def test_a_sheet_of_more_rows_than_a_catalogue_has_is_refused(office, capsys):
         compression=zipfile.ZIP_DEFLATED)
     code, _, err = run(["catalogue", "import", "long.xlsx", "--year", "2024"], capsys)
     assert (code, err.splitlines()[1]) == (2, "long.xlsx: 错误[import.workbook] 工作表“表”超过 100,000 行，不像是分类科目表。")
+
+
+def test_a_classification_imported_in_part_is_pointed_out(office, capsys):
+    (office / "part.csv").write_text("编码,名称\n301,工资福利支出\n30101,基本工资\n30301,离休费\n", encoding="utf-8")
+    code, out, _ = run(["catalogue", "import", "part.csv", "--year", "2024"], capsys)
+    assert code == 0
+    notes = out[out.index("请注意：\n"):out.index("已写入")].splitlines()
+    assert notes == [
+        "请注意：",
+        "  经济分类：随附目录中有、导入的文件中没有的类：302 商品和服务支出、303 对个人和家庭的补助、307 债务利息及费用支出、309 资本性支出（基本建设）、"
+        "310 资本性支出、311 对企业补助（基本建设）、312 对企业补助、313 对社会保障基金补助。如果它们在另一个工作表或文件中，"
+        "请一起导入（导入的分类是完整的：用到其中编码的数据 check 会报错）。",
+        "  经济分类：上级科目不在文件中：30301（缺 303）。"]

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.errors import Location, Report
-from generator.figures.catalogue import KIND_WORDS, LEVELS, LOCAL_FILE, MAX_NAME_CHARS
+from generator.figures.catalogue import KIND_WORDS, LEVELS, LOCAL_FILE, MAX_NAME_CHARS, Catalogue
 from generator.figures.csvtext import shorten, unseen_character
 
 from .sheets import Cell, Sheet, column_letter
@@ -369,6 +369,21 @@ def _add(out: Imported, result: SheetResult, entry: Entry) -> None:
     else:
         there = "" if first.where.file == entry.where.file else f"工作表“{shorten(first.sheet)}”"
         result.skipped.append((entry.where.line, f"编码 {entry.code} 重复（{there}第 {first.where.line} 行已有，名称相同）"))
+
+
+def missing_classes(out: Imported) -> list[str]:
+    """The packaged catalogue's 类 the files lack, for each classification imported: a file of part of a
+    classification would make `check` refuse codes of the rest (an edition may also have dropped one)."""
+    packaged = Catalogue.load()
+    lines = []
+    for kind in KINDS:
+        table = out.entries[kind]
+        expected = {c: n for c, n in packaged.table(kind).items() if len(c) == 3}
+        lacking = [f"{c} {n}" for c, n in sorted(expected.items()) if table and c not in table]
+        if lacking:
+            lines.append(f"{KIND_WORDS[kind]}：随附目录中有、导入的文件中没有的类：{'、'.join(lacking)}。"
+                         "如果它们在另一个工作表或文件中，请一起导入（导入的分类是完整的：用到其中编码的数据 check 会报错）。")
+    return lines
 
 
 def hierarchy(out: Imported) -> list[str]:

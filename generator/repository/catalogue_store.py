@@ -22,7 +22,7 @@ from generator.errors import BudgetpubError, InvalidSources, Location, Report, d
 from generator.figures.catalogue import FILES, IMPORTED_FILE, KIND_WORDS, LEVELS, read_codes
 from generator.figures.csvtext import read_bytes, read_csv
 
-from .catalogue_import import KINDS, LEVEL_WORDS, MAX_SKIPPED_LISTED, Imported, hierarchy, read_sheet
+from .catalogue_import import KINDS, LEVEL_WORDS, MAX_SKIPPED_LISTED, Imported, hierarchy, missing_classes, read_sheet
 from .sheets import XLSX_MAX_BYTES, read_sheets
 
 MAX_CHANGES_LISTED = 100
@@ -190,7 +190,7 @@ def import_catalogue(files: list[Path], root: Path, year: int, shown: Callable[[
                                         + [[r["kind"], r.get("file", ""), r.get("sha256", ""), r.get("codes", "")]
                                            for k, r in sorted(record.items()) if k in FILES])
     lines += _comparisons(found, out, root, year, shown)
-    more = hierarchy(out)
+    more = missing_classes(out) + hierarchy(out)
     if more:
         lines.append("请注意：")
         lines += [f"  {line}" for line in more]
