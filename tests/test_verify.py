@@ -253,7 +253,7 @@ def test_a_hand_made_document_with_the_seeds_347_37_is_caught():
 
 def test_a_typed_table_of_contents_does_not_make_the_department_a_unit():
     from generator.verify import read_document
-    scopes = read_document(hand_made("347.36", toc=True))
+    scopes = read_document(hand_made("347.36", toc=True)).scopes
     assert [(s.name, s.is_unit, sorted(s.tables)) for s in scopes] == [("示例局", False, ["T3", "T6"])]
 
 

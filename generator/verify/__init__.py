@@ -41,16 +41,22 @@ the model: the verifier re-adds independently what was computed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BudgetpubError
 
+from . import disclosure, wording
+from .findings import CHECKS, ERROR, WARNING, Disagreement, Finding
+from .layout import DEFAULT, Layout, LayoutError
+from .layout import load as load_layout
 from .narrative import check_narrative, running_costs_of_units
-from .reading import ASSETS, PROC, SG_CMP, T1, T2, T3, T4, T5, T6, T7, T8, T9, UnreadableDocument, amount, read_document
+from .pdffile import Layout as Pages
+from .pdffile import pdf_blocks
+from .reading import (ASSETS, PROC, SG_CMP, T1, T2, T3, T4, T5, T6, T7, T8, T9, Document, Seen, UnreadableDocument,
+                      amount, read_blocks)
 from .tables import (
     Checker,
-    Disagreement,
     check_assets,
     check_cross,
     check_procurement,
@@ -62,9 +68,13 @@ from .tables import (
     check_tree,
     check_units,
 )
+from .wordfile import docx_blocks
 
-__all__ = ["GeneratedDocumentDisagrees", "Result", "UnreadableDocument", "amount", "check_generated",
-           "read_document", "verify_bytes", "verify_path"]
+__all__ = ["CHECKS", "ERROR", "WARNING", "Disagreement", "Document", "Finding", "GeneratedDocumentDisagrees",
+           "Layout", "LayoutError", "Result", "UnreadableDocument", "amount", "check_generated", "load_layout",
+           "read_document", "verify_bytes", "verify_document", "verify_path"]
+
+MAX_BYTES = 512 * 1024 * 1024  # a file larger than this is not a budget publication
 
 
 class GeneratedDocumentDisagrees(BudgetpubError):
@@ -83,24 +93,62 @@ class Result:
     scopes: list[str]
     checks: int
     disagreements: list[Disagreement]
+    seen: list[Seen] = field(default_factory=list)  # every table found: checked, or skipped and why
+    fmt: str = "docx"  # docx or pdf
+    year: int | None = None
+    labels: dict[int, str] = field(default_factory=dict)  # PDF: page → its printed number
 
     @property
     def ok(self) -> bool:
         return not self.disagreements
 
-    def format(self) -> str:
-        lines = [d.format() for d in self.disagreements]
+    @property
+    def name(self) -> str:
+        return self.scopes[0] if self.scopes else ""
+
+    def page_text(self, page: int | None) -> str:
+        if page is None:
+            return ""
+        label = self.labels.get(page)
+        return f"第{page}页" + (f"（页码 {label}）" if label and label != str(page) else "")
+
+    def line(self, d: Disagreement) -> str:
+        at = self.page_text(d.page)
+        return f"{d.severity}[{d.code}] " + (f"{at}｜" if at else "") + d.format()
+
+    def format(self, tables: bool = False) -> str:
+        lines = [self.line(d) for d in self.disagreements]
+        if tables:
+            lines += self.tables_text()
         who = "、".join(self.scopes)
         if self.ok:
             lines.append(f"核对通过：{who}，共核对 {self.checks} 处，表与表、表与文字均一致。")
         else:
-            lines.append(f"发现 {len(self.disagreements)} 处不一致（共核对 {self.checks} 处；{who}）。")
+            errors = sum(d.severity == ERROR for d in self.disagreements)
+            lines.append(f"发现 {len(self.disagreements)} 处问题（错误 {errors} 处，警告 {len(self.disagreements) - errors} 处；"
+                         f"共核对 {self.checks} 处；{who}）。")
         return "\n".join(lines)
 
+    def tables_text(self) -> list[str]:
+        """The tables found: those checked, and those skipped with the reason."""
+        read = [s for s in self.seen if s.read]
+        skipped = [s for s in self.seen if not s.read]
+        lines = [f"识别并核对的表格 {len(read)} 张" + ("：" if read else "。")]
+        lines += [f"  {s.scope}｜{s.title}" + (f"（{self.page_text(s.page)}）" if s.page else "")
+                  + (f"：{s.reason}" if s.reason else "") for s in read]
+        lines.append(f"跳过的表格 {len(skipped)} 张" + ("：" if skipped else "。"))
+        lines += [f"  {s.scope}｜{s.title}" + (f"（{self.page_text(s.page)}）" if s.page else "") + f"：{s.reason}"
+                  for s in skipped]
+        return lines
+
     def to_json(self) -> dict:
-        return {"ok": self.ok, "scopes": self.scopes, "checks": self.checks,
-                "disagreements": [{**asdict(d), "values": [{"what": a, "value": b} for a, b in d.values],
-                                   "message": d.format()} for d in self.disagreements]}
+        return {"ok": self.ok, "scopes": self.scopes, "checks": self.checks, "format": self.fmt, "year": self.year,
+                "disagreements": [{**{k: v for k, v in d.__dict__.items() if k != "values"},
+                                   "severity": d.severity, "page_label": self.labels.get(d.page) if d.page else None,
+                                   "values": [{"what": a, "value": b} for a, b in d.values],
+                                   "message": d.format()} for d in self.disagreements],
+                "tables": [{"scope": s.scope, "title": s.title, "kind": s.kind, "page": s.page, "checked": s.read,
+                            "reason": s.reason} for s in self.seen]}
 
 
 _WITHIN_TABLE = {
@@ -118,22 +166,24 @@ _WITHIN_TABLE = {
 }
 
 
-def verify_bytes(data: bytes) -> Result:
-    scopes = read_document(data)
-    ck = Checker(yuan=any(t.unit == "元" for s in scopes for t in s.tables.values()))
+def _arithmetic(ck: Checker, doc: Document) -> None:
+    scopes = doc.scopes
     for scope in scopes:
         ck.scope = scope.name
         tabs = scope.tables
+        ck.pages = {t.title: t.page for t in tabs.values()}
         for kind, checks in _WITHIN_TABLE.items():
             if kind in tabs:
                 ck.rounding = ck.rounded(tabs[kind].unit)  # a 万元 table of a 元 document: rounded figures
+                ck.page = tabs[kind].page
                 for check in checks:
                     check(ck, tabs[kind])
         if SG_CMP in tabs:
             ck.rounding = ck.rounded(tabs[SG_CMP].unit)
+            ck.page = tabs[SG_CMP].page
             check_sangong_comparison(ck, tabs[SG_CMP], tabs.get(T9))
-        ck.rounding = False
-        check_cross(ck, tabs, any("未按经济分类" in text for _, text in scope.paragraphs))
+        ck.rounding, ck.page = False, None
+        check_cross(ck, tabs, any("未按经济分类" in line.text for line in scope.paragraphs))
         overrides = {}
         if not scope.is_unit and any(s.is_unit for s in scopes):
             overrides["机关运行经费"] = running_costs_of_units([s for s in scopes if s.is_unit])
@@ -142,23 +192,60 @@ def verify_bytes(data: bytes) -> Result:
     departments = [s for s in scopes if not s.is_unit]
     if units and departments:
         ck.scope = departments[0].name
+        ck.pages = {t.title: t.page for t in departments[0].tables.values()}
         check_units(ck, departments[0], units)
-    return Result([s.name for s in scopes], ck.checks, ck.found)
+
+
+def verify_document(doc: Document, layout: Layout = DEFAULT, ignore: tuple[str, ...] = ()) -> Result:
+    """Every check on a publication read (``read_document``): the arithmetic, then the registered
+    checks of its contents, wording and structure. ``ignore``: codes (or their prefixes) not reported."""
+    ck = Checker(yuan=any(t.unit == "元" for s in doc.scopes for t in s.tables.values()))
+    _arithmetic(ck, doc)
+    ck.page, ck.pages = None, {}
+    disclosure.check_document(ck, doc, layout)
+    wording.check_document(ck, doc)
+    found = [d for d in ck.found if not any(d.code == i or d.code.startswith(i + ".") for i in ignore)]
+    return Result([s.name for s in doc.scopes], ck.checks, found, doc.seen, doc.format, doc.year, doc.labels)
+
+
+def file_format(data: bytes) -> str:
+    if data[:4] == b"%PDF" or data[:1024].lstrip().startswith(b"%PDF"):
+        return "pdf"
+    return "docx"
+
+
+def read_document(data: bytes, fmt: str | None = None) -> Document:
+    """The publication a .docx or a PDF holds (format by its first bytes when not given)."""
+    fmt = fmt or file_format(data)
+    if fmt == "pdf":
+        pages = Pages()
+        doc = read_blocks(pdf_blocks(data, pages), "pdf")
+        doc.labels, doc.pages, doc.scanned = pages.labels, pages.pages, pages.scanned
+        return doc
+    return read_blocks(docx_blocks(data), "docx")
+
+
+def verify_bytes(data: bytes, layout: Layout = DEFAULT, ignore: tuple[str, ...] = ()) -> Result:
+    return verify_document(read_document(data), layout, ignore)
 
 
 def check_generated(data: bytes) -> Result:
-    """Verify a document budgetpub has just rendered; raise when it does not add up."""
-    result = verify_bytes(data)
+    """Verify a document budgetpub has just rendered; raise when it does not add up, or lacks what a
+    publication must hold. The wording of the authors' own texts is theirs (``check`` reports it)."""
+    result = verify_document(read_document(data, "docx"), ignore=wording.AUTHORED)
     if not result.ok:
         raise GeneratedDocumentDisagrees(result)
     return result
 
 
-def verify_path(path: Path) -> Result:
-    if path.suffix.lower() != ".docx":
-        raise UnreadableDocument(f"只能核对 Word 文件（.docx）：{path}")
+def verify_path(path: Path, layout: Layout = DEFAULT, ignore: tuple[str, ...] = ()) -> Result:
+    path = Path(path)
+    if path.suffix.lower() not in (".docx", ".pdf"):
+        raise UnreadableDocument(f"只能核对 Word 文件（.docx）或 PDF 文件（.pdf）：{path}")
     try:
-        data = Path(path).read_bytes()
+        if path.stat().st_size > MAX_BYTES:
+            raise UnreadableDocument(f"{path} 大于 {MAX_BYTES // 1024 // 1024} MB，不是一份部门预算公开文件。")
+        data = path.read_bytes()
     except OSError as exc:
         raise UnreadableDocument(f"无法读取 {path}：{exc.strerror or exc}") from None
-    return verify_bytes(data)
+    return verify_document(read_document(data), layout, ignore)  # by its content: a PDF named .docx is read

@@ -115,7 +115,8 @@ def _change(text: str, label: str) -> Decimal | None:
 
 
 def _states_running_costs(scope: ScopeDoc) -> bool:
-    return any("机关运行经费" in sec and re.search(r"机关运行经?费预算共计" + _M, text) for sec, text in scope.paragraphs)
+    return any("机关运行经" in line.section and re.search(r"机关运行经?费预算共计" + _M, line.text)
+               for line in scope.paragraphs)
 
 
 def running_costs_of_units(units: list[ScopeDoc]) -> tuple[str, Decimal | None]:
@@ -137,9 +138,11 @@ def _unit_of(scope: ScopeDoc, source: str) -> str | None:
 
 def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None) -> None:
     figures = {**_figures(scope), **(overrides or {})}
-    for section, text in scope.paragraphs:
+    for line in scope.paragraphs:
+        section, text = line.section, line.text
         if not section:
             continue
+        ck.page = line.page
         for keyword, pattern, key in _NARRATIVE:
             if keyword not in section or key not in figures:
                 continue
@@ -151,9 +154,9 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
                          ("文字", stated), (source, in_unit(value, _unit_of(scope, source), unit)))
         # sums within the text: rounded parts when the text is in 万元 and the tables in 元
         ck.rounding = ck.rounded("万元" if "万元" in text else "元")
-        if "机关运行经费" in section:
-            _check_listed_parts(ck, section, text, r"机关运行经?费预算共计", "、")
-            _check_listed_parts(ck, section, text, r"项目支出", "；", _project_names(scope))
+        if "机关运行经" in section:
+            _check_listed_parts(ck, section, text, r"机关运行经?费预算共计")
+            _check_listed_parts(ck, section, text, r"项目支出", _project_names(scope))
         if "总体情况" in section and "人员经费" in text and "日常公用经费" in text:
             basic, personnel, public = (re.search(label + _M, text) for label in ("基本支出", "人员经费", "日常公用经费"))
             if basic and personnel and public:
@@ -169,10 +172,11 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
             ck.equal("narrative", f"{section} “{text}”", "比上年增减：总的增减应等于各部分增减之和",
                      ("总增减", total), ("各部分增减之和", _sum(parts)), len(parts))
         if "政府采购" in section:
-            _check_listed_parts(ck, section, text, r"政府采购预算", "、")
+            _check_listed_parts(ck, section, text, r"政府采购预算")
         if "三公" in section:
             _check_sangong_changes(ck, scope, section, text)
         ck.rounding = False
+    ck.page = None
 
 
 def _project_names(scope: ScopeDoc) -> list[str]:
@@ -180,28 +184,44 @@ def _project_names(scope: ScopeDoc) -> list[str]:
     return [m.group(1) for text in scope.titles for m in [re.fullmatch(r"\d+、(.+)绩效目标表", text.strip())] if m]
 
 
-def _check_listed_parts(ck: Checker, section: str, text: str, label: str, sep: str,
-                        names: list[str] = ()) -> None:
-    m = re.search(label + _M + r"[，。]其中：([^。]*)", text)
+# the lists a sentence gives after its total (机关运行经费…共计X万元，其中：…): items joined by 、 和 及 ；
+# or nothing at all (邮电费1.80万元公务移动通讯费用补贴5.00万元), up to the end of the sentence or the
+# next list (；项目支出438.95万元，其中：…)
+_NEXT_LIST = re.compile(r"[；;，,。]\s*(?:项目支出|基本支出)\s*" + _NUMBER)
+
+
+def listed_items(text: str, label: str, names: list[str] = ()) -> tuple[re.Match | None, list[tuple[str, Decimal | None, str]]]:
+    """The total a sentence gives for ``label`` and the items it lists after 其中: (name, amount,
+    unit). An item repeating the total (…；项目支出438.95万元，离休…) is left out; an item whose name
+    is known (a project's, from its 绩效目标表) keeps the digits it ends in."""
+    m = re.search(label + _M + r"[，,]?\s*其中[：:]([^。]*)", text)
     if not m:
+        return None, []
+    segment = m.group(3)
+    cut = _NEXT_LIST.search(segment)
+    if cut and not segment[:cut.start()].strip() == "":
+        segment = segment[:cut.start()]
+    known = sorted((n for n in names if n and n in segment), key=len, reverse=True)[:500]
+    for k, name in enumerate(known):
+        segment = segment.replace(name, chr(0xE000 + k))
+    items = []
+    for item in re.finditer(rf"(.*?)({_NUMBER})\s*(万元|元)", segment):
+        name = re.split(r"[；;，,、]", item.group(1))[-1]
+        name = re.sub(r"^[\s和及与：:]+|^其中[：:]?", "", name).strip()
+        name = re.sub("[\ue000-\uf8ff]", lambda c: known[ord(c.group()) - 0xE000], name)
+        value = amount(item.group(2))
+        if re.fullmatch(label, re.sub(r"\s", "", name)) and value == amount(m.group(1)):
+            continue  # the total said again inside its own list
+        items.append((name, value, item.group(3)))
+    return m, items
+
+
+def _check_listed_parts(ck: Checker, section: str, text: str, label: str, names: list[str] = ()) -> None:
+    m, items = listed_items(text, label, names)
+    if not m or not items:
         return
-    items = [i.strip() for i in m.group(3).split(sep) if i.strip()]
-    # a name may end in digits (文化市场执法检查800001 36.00万元, 结转项目1 4.18万元 beside 结转项目14): the
-    # amount follows the item's own name, which the list gives in the order of the 绩效目标表
-    in_order = len(names) == len(items) and all(i.startswith(n) for i, n in zip(items, names))
-    values = []
-    for k, item in enumerate(items):
-        candidates = [names[k]] if in_order else sorted((n for n in names if item.startswith(n)), key=len, reverse=True)
-        value = None
-        for name in candidates:
-            v = re.fullmatch(rf"\s*({_NUMBER})\s*(?:万元|元)\s*", item[len(name):])
-            if v:
-                value = amount(v.group(1))
-                break
-        else:
-            v = re.search(rf"({_NUMBER})\s*(?:万元|元)\s*$", item)
-            value = amount(v.group(1)) if v else None
-        values.append(value)
+    unit = m.group(2)
+    values = [in_unit(v, u, unit) if u != unit else v for _, v, u in items]
     ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”", "所列各项之和应等于总数",
              ("总数", amount(m.group(1))), ("各项之和", _sum(values)), len(values))
 
@@ -218,13 +238,23 @@ def _check_sangong_changes(ck: Checker, scope: ScopeDoc, section: str, text: str
         HOST: (HOST, ("接待",)),
     }
     for name, (pattern, keys) in stated.items():
-        m = re.search(pattern + _M + r"[^，。；]*，\s*(比上年(增加|减少)\s*(" + _NUMBER + r")\s*(?:万元|元)|与上年持平)", text)
+        m = re.search(pattern + _M + _CHANGE, text)
         if not m:
             continue
-        if m.group(4):
-            change = amount(m.group(5))
-            change = None if change is None else (change if m.group(4) == "增加" else -change)
-        else:
-            change = ZERO
+        change = stated_change(m)
         ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”", f"{name}比上年的增减与比较表不一致",
                  ("文字", change), (cmp_.title + " 增减金额", _sum(_known_cell(rows[k], 3) for k in keys)), len(keys))
+
+
+# what a sentence says of a figure against the prior year, right after it: 比上年增加15.40万元,
+# 较上年减少1.00万元, 与上年持平, 与上年一致, 与上年度…预算持平, 无增减变化
+_CHANGE = (r"[^，。；;]*?[，；;]\s*(?:(?:比|较)上年(?:度)?(?:预算)?(增加|减少|增长|下降)\s*(" + _NUMBER
+           + r")\s*(?:万元|元)|(与上年(?:度)?[^，。；;]{0,20}?(?:持平|一致|相同)|无增减变化|没有变化))")
+
+
+def stated_change(m: re.Match) -> Decimal | None:
+    """The signed change a match of ``_CHANGE`` (groups 3, 4, 5 after a figure) states."""
+    if m.group(5):
+        return ZERO
+    change = amount(m.group(4))
+    return None if change is None else (change if m.group(3) in ("增加", "增长") else -change)

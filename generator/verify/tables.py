@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.figures.money import round2, to_unit
 from generator.figures.vocabulary import FUNDS
 
+from .findings import Disagreement
 from .reading import (
     _ORDINAL,
+    MISSING,
     ABROAD,
     ASSETS,
     HOST,
@@ -33,19 +34,6 @@ from .reading import (
     Table,
     amount,
 )
-
-
-@dataclass
-class Disagreement:
-    code: str  # table.tree, table.total, table.row, table.cell, cross, units, narrative
-    scope: str
-    where: str
-    what: str
-    values: list[tuple[str, str]]  # (what each side is, its value as written)
-
-    def format(self) -> str:
-        sides = "；".join(f"{label}：{value}" for label, value in self.values)
-        return f"{self.scope}｜{self.where}：{self.what}（{sides}）"
 
 
 def _s(v: Decimal) -> str:
@@ -75,6 +63,22 @@ class Checker:
         self.scope = ""
         self.yuan = yuan  # some table of the document is in 元
         self.rounding = False
+        self.page: int | None = None  # the page of what is being checked, when known
+        self.pages: dict[str, int | None] = {}  # the scope's tables: title → page
+
+    def page_of(self, where: str) -> int | None:
+        """The page of a place: the page being checked, else that of the table ``where`` names first."""
+        if self.page is not None:
+            return self.page
+        titles = [t for t in self.pages if where.startswith(t)]
+        return self.pages[max(titles, key=len)] if titles else None
+
+    def add(self, code: str, where: str, what: str, values: list[tuple[str, str]] | None = None,
+            page: int | None = None) -> None:
+        """A finding of a registered check (a disagreement of figures, or any other)."""
+        self.checks += 1
+        self.found.append(Disagreement(code, self.scope, where, what, values or [],
+                                       page if page is not None else self.page_of(where)))
 
     def rounded(self, unit: str | None) -> bool:
         return self.yuan and unit == "万元"
@@ -87,17 +91,18 @@ class Checker:
         tolerance = Decimal("0.005") * (parts + 1) if self.rounding else ZERO
         if abs(left[1] - right[1]) > tolerance:
             self.found.append(Disagreement(code, self.scope, where, what,
-                                           [(left[0], _s(left[1])), (right[0], _s(right[1]))]))
+                                           [(left[0], _s(left[1])), (right[0], _s(right[1]))], self.page_of(where)))
 
     def unreadable(self, where: str, text: str) -> None:
-        found = Disagreement("table.cell", self.scope, where, "单元格应为金额", [("单元格内容", text)])
+        found = Disagreement("table.cell", self.scope, where, "单元格应为金额", [("单元格内容", text)],
+                             self.page_of(where))
         if found not in self.found:  # a cell takes part in several sums: say it once
             self.checks += 1
             self.found.append(found)
 
 
 def _v(ck: Checker, table: Table, seq: str, cells: list[str], j: int) -> Decimal | None:
-    if j >= len(cells):
+    if j >= len(cells) or cells[j] == MISSING:
         return None
     value = amount(cells[j])
     if value is None:

@@ -1,0 +1,51 @@
+"""The layer every format is read into: a publication as a stream of blocks in reading order.
+
+A ``Para`` is a paragraph (a line of a PDF joined with the lines it continues into), a ``Grid`` a
+table as a reader sees it: one text per grid column and row, a merged cell's text in every column
+and row it covers. Both carry the page they stand on when the format has pages (PDF). wordfile.py
+and pdffile.py make blocks; reading.py makes scopes, tables and sections of them. Nothing here
+knows what a budget is: issue 20's import reads the same blocks.
+
+Digits are read as the figures they are: full-width digits (８１２．３２) and a full-width point
+or comma between digits become ASCII here, once, for every format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Para:
+    text: str
+    page: int | None = None      # the page it starts on (1 = the file's first page)
+    heading: int | None = None   # the heading level its style gives (1 = top), None for body text
+    bold: bool = False           # every character bold (a heading typed as a bold paragraph)
+    contents: bool = False       # an entry of Word's table of contents (a TOC style)
+
+
+@dataclass(slots=True)
+class Grid:
+    rows: list[list[str]]
+    page: int | None = None
+    pages: list[int] = field(default_factory=list)  # every page it stands on (PDF)
+
+
+_FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\u00a0": " ", "－": "-"})
+_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[．，](?=[0-9])")
+
+
+def normalise(text: str) -> str:
+    """Full-width digits as ASCII digits; a full-width point or comma between digits as ASCII
+    (８１２．３２ is 812.32, １，２３４ is 1,234); a no-break space as a space."""
+    if not text.isascii():
+        text = text.translate(_FULL_WIDTH)
+        if "．" in text or "，" in text:
+            text = _BETWEEN_DIGITS.sub(lambda m: "." if m.group() == "．" else ",", text)
+    return text
+
+
+def squeeze(text: str) -> str:
+    """Text without any white space (项  目, 项　　目 and 项 目 are one header)."""
+    return re.sub(r"\s+", "", text)

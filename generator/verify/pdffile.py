@@ -1,0 +1,217 @@
+"""A PDF publication as blocks (blocks.py), read with pdfplumber: the text layer, and tables found
+by their ruling lines.
+
+Per page: the tables (a merged cell's text in every column and row it covers, as in a Word file),
+then the text lines outside them, in the order they stand on the page. Lines are joined into
+paragraphs as a reader joins them: a line that runs to the right margin continues on the next line
+(or the first line of the next page) when that one is not indented. The printed page number (the
+footer: 4, — 4 —, 第4页) is kept per page for the contents check; a table cut by a page break is
+joined again (its repeated header rows dropped).
+
+A PDF with no text layer (a scan) is unreadable, not a pass: ``UnreadableDocument``, exit 2. Pages
+that are scanned images inside a PDF with text are listed (``Layout.scanned``) and reported.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .blocks import Grid, Para, normalise
+from .wordfile import UnreadableDocument
+
+MAX_PAGES = 20000  # a publication of 1,000 units is some 17,000 pages; beyond it the file is not one
+
+
+@dataclass
+class Layout:
+    pages: int = 0
+    labels: dict[int, str] = field(default_factory=dict)  # page → its printed number, as printed
+    scanned: list[int] = field(default_factory=list)      # pages that are images without text
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?([0-9]+)\s*(?:页)?(?:\s*[/／共]\s*[0-9]+\s*页?)?[-—–－\s]*$")
+
+
+def _grid(table) -> list[list[str]]:
+    """The table's rows by grid column; a merged cell's text in every position it covers."""
+    texts = table.extract()
+    rows = table.rows
+    if not texts:
+        return []
+    xs = [c.bbox for c in table.columns] if hasattr(table, "columns") else []
+    ys = [r.bbox for r in rows]
+    grid = [[None if t is None else normalise(t.replace("\n", "").strip()) for t in row] for row in texts]
+    cells = table.cells
+    for i, row in enumerate(grid):
+        for j, text in enumerate(row):
+            if text is not None or not xs or j >= len(xs) or i >= len(ys):
+                continue
+            cx, cy = (xs[j][0] + xs[j][2]) / 2, (ys[i][1] + ys[i][3]) / 2
+            owner = next((c for c in cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
+            if owner is None:
+                row[j] = ""
+                continue
+            oi = next((k for k, y in enumerate(ys) if abs(y[1] - owner[1]) < 1), None)
+            oj = next((k for k, x in enumerate(xs) if abs(x[0] - owner[0]) < 1), None)
+            source = grid[oi][oj] if oi is not None and oj is not None else None
+            row[j] = source if source is not None and (oi, oj) != (i, j) else ""
+    return [[t or "" for t in row] for row in grid]
+
+
+def _lines(page, boxes) -> list[_Line]:
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1 for b in boxes)
+
+    found = []
+    for ln in page.filter(outside).extract_text_lines(return_chars=True, strip=True):
+        chars = [c for c in ln["chars"] if c["text"].strip()]
+        if not chars or not ln["text"].strip():
+            continue
+        size = statistics.median(c["size"] for c in chars)
+        bold = all(re.search(r"bold|heavy|black", c.get("fontname", ""), re.I) for c in chars)
+        found.append(_Line(normalise(ln["text"].strip()), ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, bold))
+    return found
+
+
+def _footer(lines: list[_Line], height: float) -> tuple[list[_Line], str | None]:
+    """The lines without the footer's page number; the number as printed."""
+    label = None
+    kept = []
+    for ln in lines:
+        if ln.top > height * 0.88:
+            m = _PAGE_NUMBER.match(ln.text)
+            if m or not ln.text.strip("-—–－ "):
+                label = label or (m.group(1) if m else None)
+                continue
+        kept.append(ln)
+    return kept, label
+
+
+def _pages(pdf, layout: Layout):
+    """Per page: (page number, width, [(top, Grid | _Line)…]) in reading order."""
+    for number, page in enumerate(pdf.pages, 1):
+        if number > MAX_PAGES:
+            raise UnreadableDocument(f"PDF 超过 {MAX_PAGES} 页，不是一份部门预算公开文件。")
+        layout.pages = number
+        try:
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
+            items: list = [(t.bbox[1], Grid(_grid(t), number, [number])) for t in tables]
+            lines, label = _footer(_lines(page, boxes), page.height)
+        except Exception as exc:  # pdfminer raises many kinds on a damaged page  # noqa: BLE001
+            raise UnreadableDocument(f"PDF 第 {number} 页无法读取：{exc}") from None
+        if label:
+            layout.labels[number] = label
+        if not lines and not tables and page.images:
+            layout.scanned.append(number)
+        items += [(ln.top, ln) for ln in lines]
+        items.sort(key=lambda item: item[0])
+        yield number, page.width, items
+        page.flush_cache() if hasattr(page, "flush_cache") else None
+        if hasattr(page, "close"):
+            page.close()
+
+
+def _continues(prev: _Line, nxt: _Line, right: float, left: float) -> bool:
+    """Does ``prev`` go on in ``nxt``: it runs to the right margin, and ``nxt`` is not indented,
+    nor a list item or note after a finished sentence."""
+    if prev.x1 < right - 1.2 * prev.size or abs(prev.size - nxt.size) > 0.6:
+        return False
+    if nxt.x0 > left + 0.8 * nxt.size:
+        return False
+    starts_item = re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[0-9]+[、.]|注[：:])", nxt.text)
+    return not (starts_item and prev.text.endswith(("。", "；", "：", ":")))
+
+
+def _same_table(first: Grid, nxt: Grid) -> bool:
+    width = {len(r) for r in first.rows}
+    return bool(first.rows and nxt.rows) and {len(r) for r in nxt.rows} <= width | {max(width)}
+
+
+def _join(first: Grid, nxt: Grid) -> None:
+    """``nxt`` (the top of a page) goes on with ``first`` (the bottom of the page before): its rows
+    are added, without the header rows a repeated header shows again."""
+    rows = nxt.rows
+    k = 0
+    while k < len(rows) and k < len(first.rows) and rows[k] == first.rows[k] and not _is_body(rows[k]):
+        k += 1
+    first.rows.extend(rows[k:])
+    first.pages.extend(p for p in nxt.pages if p not in first.pages)
+
+
+def _is_body(row: list[str]) -> bool:
+    return bool(row) and bool(re.fullmatch(r"[0-9]+", row[0].strip())) and any(c.strip() for c in row[1:])
+
+
+def pdf_blocks(data: bytes, layout: Layout) -> Iterator[Para | Grid]:
+    """The blocks of a PDF in reading order; ``layout`` gets its pages' printed numbers."""
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError:  # pragma: no cover - a dependency of budgetpub
+        raise UnreadableDocument("读取 PDF 需要 pdfplumber：pip install pdfplumber") from None
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        with pdf:
+            pages = list(_pages(pdf, layout))
+    except UnreadableDocument:
+        raise
+    except PDFSyntaxError as exc:
+        raise UnreadableDocument(f"无法作为 PDF 读取：{exc}") from None
+    except Exception as exc:  # encrypted, damaged: pdfminer's errors have no common base  # noqa: BLE001
+        raise UnreadableDocument(f"无法作为 PDF 读取：{type(exc).__name__} {exc}".strip()) from None
+    if not any(isinstance(x, _Line) for _, _, items in pages for _, x in items):
+        raise UnreadableDocument("PDF 中没有文字层（可能是扫描件或图片），无法核对；请提供由 Word 或 WPS 导出的 PDF。")
+    # the text block's margins, per page width (portrait and landscape pages differ)
+    rights: dict[int, list[float]] = {}
+    lefts: dict[int, list[float]] = {}
+    for _, width, items in pages:
+        xs = [x for _, x in items if isinstance(x, _Line)]
+        if len(xs) >= 3:
+            rights.setdefault(round(width), []).append(max(ln.x1 for ln in xs))
+            lefts.setdefault(round(width), []).append(min(ln.x0 for ln in xs))
+    right = {w: statistics.median(v) for w, v in rights.items()}
+    left = {w: statistics.median(v) for w, v in lefts.items()}
+    out: list[Para | Grid] = []
+    text: list[str] = []
+    start, bold, last = None, False, None
+    for number, width, items in pages:
+        r, lft = right.get(round(width), width), left.get(round(width), 0)
+        for k, (_, item) in enumerate(items):
+            if isinstance(item, Grid):
+                if text:
+                    out.append(Para("".join(text), start, bold=bold))
+                    text, last = [], None
+                if k == 0 and out and isinstance(out[-1], Grid) and _same_table(out[-1], item):
+                    _join(out[-1], item)  # the table goes on from the page before
+                else:
+                    out.append(item)
+                continue
+            if last is not None and _continues(last, item, r, lft):
+                text.append(item.text)
+            else:
+                if text:
+                    out.append(Para("".join(text), start, bold=bold))
+                text, start, bold = [item.text], number, item.bold
+            last = item
+    if text:
+        out.append(Para("".join(text), start, bold=bold))
+    return iter(out)

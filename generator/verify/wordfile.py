@@ -1,0 +1,173 @@
+"""A Word file (.docx) as blocks (blocks.py): the body's paragraphs and tables in order.
+
+The body is read as a stream (lxml's iterparse), each block dropped once the caller has it, so
+memory does not grow with the document. A paragraph's heading level comes from its style (Word's
+Heading 1…9 under any style id: 标题 1, heading 1) or its outline level; a table's cells are read
+by grid column, a merged cell (gridSpan, vMerge) showing its text in each column and row it covers.
+A Word file has no pages before it is laid out: its blocks have none.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+
+from generator.document.ooxml import paragraph_text
+
+from .blocks import Grid, Para, normalise
+
+
+class UnreadableDocument(Exception):
+    """The file is not a publication this reader understands (exit 2)."""
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+_TR, _TC, _P, _TBL, _BODY, _TCPR, _GRIDSPAN, _VMERGE, _VAL, _PPR, _PSTYLE, _OUTLINE, _R, _RPR, _B = (
+    _W + t for t in ("tr", "tc", "p", "tbl", "body", "tcPr", "gridSpan", "vMerge", "val", "pPr", "pStyle",
+                     "outlineLvl", "r", "rPr", "b"))
+
+
+def _text(element) -> str:
+    """The text of a paragraph as shown, without surrounding space."""
+    return normalise(paragraph_text(element, line_break="").strip())
+
+
+def _table_rows(tbl) -> list[list[str]]:
+    """Cell texts by grid column, as a reader sees them: a cell spanning columns
+    (gridSpan) or rows (vMerge) shows its text in each of them."""
+    rows: list[list[str]] = []
+    for tr in tbl.iterchildren(_TR):
+        row: list[str] = []
+        for tc in tr.iterchildren(_TC):
+            pr = tc.find(_TCPR)
+            span, merged = 1, False
+            if pr is not None:
+                g = pr.find(_GRIDSPAN)
+                if g is not None:
+                    try:
+                        span = max(1, min(int(g.get(_VAL, "1")), 1000))
+                    except ValueError:
+                        span = 1
+                v = pr.find(_VMERGE)
+                merged = v is not None and v.get(_VAL, "continue") == "continue"
+            if merged and rows and len(rows[-1]) > len(row):
+                text = rows[-1][len(row)]
+            else:
+                text = "\n".join([_text(p) for p in tc.iter(_P)]).strip()
+            row.extend([text] * span)
+        rows.append(row)
+    return rows
+
+
+def _on(element) -> bool:
+    """A w:b (or w:outlineLvl…) switch that is on: present, and not val=0/false."""
+    return element is not None and element.get(_VAL, "true").lower() not in ("0", "false", "off")
+
+
+def _styles(z: zipfile.ZipFile) -> dict[str, tuple[int | None, bool, bool]]:
+    """Paragraph style id → (heading level, bold, contents entry), following based-on styles."""
+    from lxml import etree
+
+    try:
+        with z.open("word/styles.xml") as f:
+            root = etree.parse(f, etree.XMLParser(resolve_entities=False, huge_tree=False)).getroot()
+    except (KeyError, etree.XMLSyntaxError):
+        return {}
+    own: dict[str, tuple[int | None, bool | None, bool, str | None]] = {}
+    for style in root.iterchildren(_W + "style"):
+        if style.get(_W + "type") != "paragraph":
+            continue
+        sid = style.get(_W + "styleId", "")
+        name_el = style.find(_W + "name")
+        name = (name_el.get(_VAL, "") if name_el is not None else "").lower()
+        level = None
+        m = re.fullmatch(r"(?:heading|标题)\s*([1-9])", name)
+        if m:
+            level = int(m.group(1))
+        outline = style.find(f"{_PPR}/{_OUTLINE}")
+        if level is None and outline is not None and outline.get(_VAL, "").isdigit() and int(outline.get(_VAL)) < 9:
+            level = int(outline.get(_VAL)) + 1
+        if name in ("title", "标题"):
+            level = 1
+        b = style.find(f"{_RPR}/{_B}")
+        based = style.find(_W + "basedOn")
+        own[sid] = (level, _on(b) if b is not None else None, name.startswith("toc") or name.startswith("目录 "),
+                    based.get(_VAL) if based is not None else None)
+    resolved: dict[str, tuple[int | None, bool, bool]] = {}
+    for sid in own:
+        level, bold, contents, based = own[sid]
+        seen = {sid}
+        while based in own and based not in seen and (bold is None or level is None):
+            seen.add(based)
+            blevel, bbold, _, nxt = own[based]
+            bold = bbold if bold is None else bold
+            based = nxt
+        resolved[sid] = (level, bool(bold), contents)
+    return resolved
+
+
+def _bold(p, style_bold: bool) -> bool:
+    """Every run with text is bold (by its own properties or the paragraph's style)."""
+    runs = [r for r in p.iterchildren(_R) if "".join(t.text or "" for t in r.iter(_W + "t")).strip()]
+    if not runs:
+        return False
+    for r in runs:
+        b = r.find(f"{_RPR}/{_B}")
+        if not (_on(b) if b is not None else style_bold):
+            return False
+    return True
+
+
+def paragraph(p, styles: dict) -> Para | None:
+    text = _text(p)
+    if not text:
+        return None
+    style_el = p.find(f"{_PPR}/{_PSTYLE}")
+    sid = style_el.get(_VAL, "") if style_el is not None else ""
+    level, style_bold, contents = styles.get(sid, (None, False, False))
+    if sid.lower().startswith("toc"):
+        contents = True
+    outline = p.find(f"{_PPR}/{_OUTLINE}")
+    if outline is not None and outline.get(_VAL, "").isdigit() and int(outline.get(_VAL)) < 9:
+        level = int(outline.get(_VAL)) + 1
+    return Para(text, None, None if contents else level, _bold(p, style_bold), contents)
+
+
+def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
+    """The body's paragraphs and tables in order, each whole, read as a stream: a block is
+    dropped once the caller has it, so memory does not grow with the document."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            styles = _styles(z)
+            with z.open("word/document.xml") as xml:
+                body = None
+                for event, el in etree.iterparse(xml, events=("start", "end"), tag=(_BODY, _P, _TBL),
+                                                 huge_tree=True, resolve_entities=False):
+                    if event == "start":
+                        if el.tag == _BODY and body is None:
+                            body = el
+                        continue
+                    if el is body:
+                        break
+                    if body is None or el.getparent() is not body:
+                        continue  # a paragraph inside a table (read with it), or outside the body
+                    if el.tag == _P:
+                        block = paragraph(el, styles)
+                    else:
+                        block = Grid(_table_rows(el))
+                    if block is not None:
+                        yield block
+                    el.clear()
+                    while el.getprevious() is not None:
+                        del body[0]
+                if body is None:
+                    raise ValueError("word/document.xml 中没有正文")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, etree.XMLSyntaxError) as exc:
+        raise UnreadableDocument(f"无法作为 Word 文件（.docx）读取：{exc}") from None
