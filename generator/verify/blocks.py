@@ -30,6 +30,8 @@ class Grid:
     rows: list[list[str]]
     page: int | None = None
     pages: list[int] = field(default_factory=list)  # every page it stands on (PDF)
+    edges: list[float] = field(default_factory=list)  # the columns' left edges and the last right edge (PDF)
+    bottom: float = 0.0  # where it ends on its last page (PDF)
 
 
 _FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\u00a0": " ", "－": "-"})

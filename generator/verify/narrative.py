@@ -198,8 +198,8 @@ def listed_items(text: str, label: str, names: list[str] = ()) -> tuple[re.Match
     if not m:
         return None, []
     segment = m.group(3)
-    cut = _NEXT_LIST.search(segment)
-    if cut and not segment[:cut.start()].strip() == "":
+    cut = next((c for c in _NEXT_LIST.finditer(segment) if not re.search(label, c.group())), None)
+    if cut:  # the next list (；项目支出…，其中：) is another total's
         segment = segment[:cut.start()]
     known = sorted((n for n in names if n and n in segment), key=len, reverse=True)[:500]
     for k, name in enumerate(known):

@@ -42,17 +42,19 @@ class _Line:
     bottom: float
     size: float
     bold: bool
+    page: int = 0
 
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?([0-9]+)\s*(?:页)?(?:\s*[/／共]\s*[0-9]+\s*页?)?[-—–－\s]*$")
 
 
-def _grid(table) -> list[list[str]]:
-    """The table's rows by grid column; a merged cell's text in every position it covers."""
+def _grid(table) -> tuple[list[list[str]], list[float]]:
+    """The table's rows by grid column, a merged cell's text in every position it covers; and the
+    columns' edges."""
     texts = table.extract()
     rows = table.rows
     if not texts:
-        return []
+        return [], []
     xs = [c.bbox for c in table.columns] if hasattr(table, "columns") else []
     ys = [r.bbox for r in rows]
     grid = [[None if t is None else normalise(t.replace("\n", "").strip()) for t in row] for row in texts]
@@ -70,7 +72,8 @@ def _grid(table) -> list[list[str]]:
             oj = next((k for k, x in enumerate(xs) if abs(x[0] - owner[0]) < 1), None)
             source = grid[oi][oj] if oi is not None and oj is not None else None
             row[j] = source if source is not None and (oi, oj) != (i, j) else ""
-    return [[t or "" for t in row] for row in grid]
+    edges = [x[0] for x in xs] + [xs[-1][2]] if xs else []
+    return [[t or "" for t in row] for row in grid], edges
 
 
 def _lines(page, boxes) -> list[_Line]:
@@ -87,7 +90,8 @@ def _lines(page, boxes) -> list[_Line]:
             continue
         size = statistics.median(c["size"] for c in chars)
         bold = all(re.search(r"bold|heavy|black", c.get("fontname", ""), re.I) for c in chars)
-        found.append(_Line(normalise(ln["text"].strip()), ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, bold))
+        found.append(_Line(normalise(ln["text"].strip()), ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, bold,
+                           page.page_number))
     return found
 
 
@@ -114,7 +118,10 @@ def _pages(pdf, layout: Layout):
         try:
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
-            items: list = [(t.bbox[1], Grid(_grid(t), number, [number])) for t in tables]
+            items: list = []
+            for t in tables:
+                rows, edges = _grid(t)
+                items.append((t.bbox[1], Grid(rows, number, [number], edges, t.bbox[3])))
             lines, label = _footer(_lines(page, boxes), page.height)
         except Exception as exc:  # pdfminer raises many kinds on a damaged page  # noqa: BLE001
             raise UnreadableDocument(f"PDF 第 {number} 页无法读取：{exc}") from None
@@ -130,10 +137,27 @@ def _pages(pdf, layout: Layout):
             page.close()
 
 
-def _continues(prev: _Line, nxt: _Line, right: float, left: float) -> bool:
-    """Does ``prev`` go on in ``nxt``: it runs to the right margin, and ``nxt`` is not indented,
-    nor a list item or note after a finished sentence."""
-    if prev.x1 < right - 1.2 * prev.size or abs(prev.size - nxt.size) > 0.6:
+def _pitch(lines: list[_Line]) -> dict[float, float]:
+    """Per font size, the distance from one line to the next within a paragraph: the least between
+    two lines of that size on the page (paragraphs may stand further apart)."""
+    pitch: dict[float, float] = {}
+    for a, b in zip(lines, lines[1:]):
+        if abs(a.size - b.size) < 0.6 and b.top > a.top:
+            size = round(a.size)
+            pitch[size] = min(pitch.get(size, b.top - a.top), b.top - a.top)
+    return pitch
+
+
+def _continues(prev: _Line, nxt: _Line, right: float, left: float, pitch: dict | None = None) -> bool:
+    """Does ``prev`` go on in ``nxt``: it runs to the right margin, and ``nxt`` is not indented, not
+    further below than lines of a paragraph are (space between paragraphs), nor a list item or note
+    after a finished sentence."""
+    least = (pitch or {}).get(round(prev.size))
+    if least and nxt.top > prev.top and nxt.top - prev.top > least * 1.3:
+        return False
+    word = re.match(r"[0-9A-Za-z.,%()\-]+", nxt.text)  # a figure or a Latin word is not broken: the line
+    room = (len(word.group()) * 0.6 + 1.2) * prev.size if word else 1.2 * prev.size  # ends short before it
+    if prev.x1 < right - room or abs(prev.size - nxt.size) > 0.6:
         return False
     if nxt.x0 > left + 0.8 * nxt.size:
         return False
@@ -142,19 +166,60 @@ def _continues(prev: _Line, nxt: _Line, right: float, left: float) -> bool:
 
 
 def _same_table(first: Grid, nxt: Grid) -> bool:
+    """Does the table at the top of a page go on with the one that ends the page before: the same
+    outer edges (or, without edges, the same number of columns)."""
+    if not first.rows or not nxt.rows:
+        return False
+    if first.edges and nxt.edges:
+        return abs(first.edges[0] - nxt.edges[0]) < 3 and abs(first.edges[-1] - nxt.edges[-1]) < 3
     width = {len(r) for r in first.rows}
-    return bool(first.rows and nxt.rows) and {len(r) for r in nxt.rows} <= width | {max(width)}
+    return {len(r) for r in nxt.rows} <= width | {max(width)}
 
 
-def _join(first: Grid, nxt: Grid) -> None:
+def _regrid(grid: Grid, edges: list[float]) -> list[list[str]]:
+    """The grid's rows on finer column edges: each new column takes the text of the column it lies in."""
+    owner = []
+    for a, b in zip(edges, edges[1:]):
+        mid = (a + b) / 2
+        owner.append(next((j for j, (x0, x1) in enumerate(zip(grid.edges, grid.edges[1:])) if x0 <= mid <= x1),
+                          len(grid.edges) - 2))
+    return [[row[j] if j < len(row) else "" for j in owner] for row in grid.rows]
+
+
+def _join(first: Grid, nxt: Grid, cut: bool) -> None:
     """``nxt`` (the top of a page) goes on with ``first`` (the bottom of the page before): its rows
-    are added, without the header rows a repeated header shows again."""
+    are added, without the header rows a repeated header shows again; a row the page break cut in
+    two is one row again. When the two parts show different columns (a header cut by the break),
+    both are laid on the columns of either. ``cut``: ``first`` runs to the foot of its page, as a
+    row the break cut in two does."""
+    if first.edges and nxt.edges and first.edges != nxt.edges:
+        edges = sorted(first.edges + nxt.edges)
+        merged = [edges[0]]
+        for x in edges[1:]:
+            if x - merged[-1] > 2:
+                merged.append(x)
+        first.rows, nxt.rows = _regrid(first, merged), _regrid(nxt, merged)
+        first.edges = nxt.edges = merged
     rows = nxt.rows
     k = 0
     while k < len(rows) and k < len(first.rows) and rows[k] == first.rows[k] and not _is_body(rows[k]):
         k += 1
+    last = first.rows[-1] if first.rows else None
+    if k < len(rows) and last is not None and len(rows[k]) == len(last) and any(c.strip() for c in rows[k]) \
+            and any(c.strip() for c in last) and (
+                (not rows[k][0].strip() and last[0].strip())  # a body row: its 序号 or label above the break
+                or (cut and len(first.rows) > 1  # a header row (a lone first row is a caption, never cut)
+                    and not (_is_body(last) or _is_body(rows[k]) or any(_amount_like(c) for c in rows[k])))):
+        # a row the page break cut in two: the rest of its cells' texts is on this page
+        first.rows[-1] = [normalise(a + b) for a, b in zip(last, rows[k])]
+        k += 1
     first.rows.extend(rows[k:])
     first.pages.extend(p for p in nxt.pages if p not in first.pages)
+    first.bottom = nxt.bottom
+
+
+def _amount_like(text: str) -> bool:
+    return bool(re.fullmatch(r"-?[0-9][0-9,]*(?:\.[0-9]+)?", text.strip()))
 
 
 def _is_body(row: list[str]) -> bool:
@@ -188,6 +253,10 @@ def pdf_blocks(data: bytes, layout: Layout) -> Iterator[Para | Grid]:
         if len(xs) >= 3:
             rights.setdefault(round(width), []).append(max(ln.x1 for ln in xs))
             lefts.setdefault(round(width), []).append(min(ln.x0 for ln in xs))
+    foot: dict[int, float] = {}  # the lowest any text or table reaches, per page size
+    for _, width, items in pages:
+        for _, x in items:
+            foot[round(width)] = max(foot.get(round(width), 0.0), x.bottom)
     right = {w: statistics.median(v) for w, v in rights.items()}
     left = {w: statistics.median(v) for w, v in lefts.items()}
     out: list[Para | Grid] = []
@@ -195,23 +264,24 @@ def pdf_blocks(data: bytes, layout: Layout) -> Iterator[Para | Grid]:
     start, bold, last = None, False, None
     for number, width, items in pages:
         r, lft = right.get(round(width), width), left.get(round(width), 0)
+        pitch = _pitch([x for _, x in items if isinstance(x, _Line)])
         for k, (_, item) in enumerate(items):
             if isinstance(item, Grid):
                 if text:
-                    out.append(Para("".join(text), start, bold=bold))
+                    out.append(Para(normalise("".join(text)), start, bold=bold))
                     text, last = [], None
                 if k == 0 and out and isinstance(out[-1], Grid) and _same_table(out[-1], item):
-                    _join(out[-1], item)  # the table goes on from the page before
+                    _join(out[-1], item, out[-1].bottom >= foot.get(round(width), 0) - 3)  # it goes on
                 else:
                     out.append(item)
                 continue
-            if last is not None and _continues(last, item, r, lft):
+            if last is not None and _continues(last, item, r, lft, pitch if last.page == number else None):
                 text.append(item.text)
             else:
                 if text:
-                    out.append(Para("".join(text), start, bold=bold))
+                    out.append(Para(normalise("".join(text)), start, bold=bold))
                 text, start, bold = [item.text], number, item.bold
             last = item
     if text:
-        out.append(Para("".join(text), start, bold=bold))
+        out.append(Para(normalise("".join(text)), start, bold=bold))
     return iter(out)
