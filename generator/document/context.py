@@ -125,6 +125,8 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
     n["has_other_change"] = bool(f.prior_other or f.change_other)
     n["has_surplus"] = bool(f.carry_surplus)
     n["economic_known"] = f.economic_known
+    # units whose basic expenditure has no economic breakdown: the department's 基本支出表 shows only the others
+    n["economic_unknown_units"] = "、".join(u.name for u in scope.units if not u.economic_known)
     n["running_costs_known"] = f.running_costs is not None
     n["has_assets_value"] = f.assets_value is not None
     n["has_asset_purchases"] = f.asset_purchases is not None

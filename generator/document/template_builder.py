@@ -99,6 +99,11 @@ def nine_tables(doc) -> None:
             else:
                 para(doc, EMPTY_NOTES[table.key], "表注")
             tag(doc, "{%p endif %}")
+        if table.key == "t6":  # a department some of whose units give no breakdown: the table shows part of it
+            tag(doc, "{%p if s.t6 and not s.n.economic_known %}")
+            para(doc, "注：{{ s.n.economic_unknown_units }}的基本支出未提供经济分类明细，未列入本表；"
+                      "本表合计小于一般公共预算财政拨款支出表的基本支出。", "表注")
+            tag(doc, "{%p endif %}")
         if landscape and (i + 1 == len(tables.NINE) or not tables.NINE[i + 1].landscape):
             section_break(doc, landscape=False)
             landscape = False

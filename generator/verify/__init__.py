@@ -99,8 +99,17 @@ class Result:
     labels: dict[int, str] = field(default_factory=dict)  # PDF: page → its printed number
 
     @property
+    def errors(self) -> list[Disagreement]:
+        return [d for d in self.disagreements if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Disagreement]:
+        return [d for d in self.disagreements if d.severity != ERROR]
+
+    @property
     def ok(self) -> bool:
-        return not self.disagreements
+        """No error (warnings of wording may remain): exit 0."""
+        return not self.errors
 
     @property
     def name(self) -> str:
@@ -121,11 +130,12 @@ class Result:
         if tables:
             lines += self.tables_text()
         who = "、".join(self.scopes)
-        if self.ok:
+        if not self.disagreements:
             lines.append(f"核对通过：{who}，共核对 {self.checks} 处，表与表、表与文字均一致。")
+        elif self.ok:
+            lines.append(f"核对通过，有 {len(self.warnings)} 处警告（文字问题，请修改后再公开；共核对 {self.checks} 处；{who}）。")
         else:
-            errors = sum(d.severity == ERROR for d in self.disagreements)
-            lines.append(f"发现 {len(self.disagreements)} 处问题（错误 {errors} 处，警告 {len(self.disagreements) - errors} 处；"
+            lines.append(f"发现 {len(self.disagreements)} 处问题（错误 {len(self.errors)} 处，警告 {len(self.warnings)} 处；"
                          f"共核对 {self.checks} 处；{who}）。")
         return "\n".join(lines)
 
@@ -233,7 +243,7 @@ def check_generated(data: bytes) -> Result:
     """Verify a document budgetpub has just rendered; raise when it does not add up, or lacks what a
     publication must hold. The wording of the authors' own texts is theirs (``check`` reports it)."""
     result = verify_document(read_document(data, "docx"), ignore=wording.AUTHORED)
-    if not result.ok:
+    if result.disagreements:
         raise GeneratedDocumentDisagrees(result)
     return result
 

@@ -152,6 +152,8 @@ def _continues(prev: _Line, nxt: _Line, right: float, left: float, pitch: dict |
     """Does ``prev`` go on in ``nxt``: it runs to the right margin, and ``nxt`` is not indented, not
     further below than lines of a paragraph are (space between paragraphs), nor a list item or note
     after a finished sentence."""
+    if re.search(r"[.．…·]{3,}\s*[0-9]+$", prev.text):
+        return False  # a contents line: its page number ends it
     least = (pitch or {}).get(round(prev.size))
     if least and nxt.top > prev.top and nxt.top - prev.top > least * 1.3:
         return False
