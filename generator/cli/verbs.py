@@ -18,7 +18,8 @@ from generator.repository.revisions import toplevel
 from generator.repository.textconv import docx_text
 from generator.repository.workspace import load
 from generator.sources.unfilled import MARK
-from generator.verify import UnreadableDocument, verify_path
+from generator.verify import CHECKS, LayoutError, load_layout, region, report
+from generator.verify.layout import DEFAULT as DEFAULT_LAYOUT
 
 from .runner import dept_code_of, year
 
@@ -149,25 +150,61 @@ def run_textconv(args) -> int:
 
 def verify_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of ``budgetpub verify``."""
-    p.add_argument("file", type=Path, metavar="文件", help="部门预算公开文件（.docx），由 budgetpub 生成或手工制作")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（默认）或 json")
+    p.add_argument("files", nargs="+", type=Path, metavar="文件或目录",
+                   help="部门预算公开文件（.docx 或 .pdf，由 budgetpub 生成或手工制作），或含有这些文件的目录（逐级查找）")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+                   help="输出格式：text（默认）、json，或 html（一个部门一行、每个问题链接到所在页的报告页面）")
+    p.add_argument("--output", "-o", type=Path, default=None, help="把报告写入此文件（默认输出到终端）")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="同时核对的文件数（默认：CPU 核数）")
+    p.add_argument("--layout", type=Path, default=None,
+                   help="本地区的公开格式（YAML：每部分应有的表和情况说明的各节），默认为河北省的格式")
+    p.add_argument("--ignore", action="append", default=[], metavar="代码",
+                   help="不报告的核对项（如 wording.punctuation；可多次给出）")
+    p.add_argument("--strict", action="store_true", help="有警告也以 1 退出")
+    p.add_argument("--tables", action="store_true", help="列出每份文件中识别并核对的表格和跳过的表格")
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    """``budgetpub verify``: 0 when everything agrees, 1 on a disagreement, 2 when unreadable."""
+    """``budgetpub verify``: 0 when every publication agrees (warnings listed), 1 when some has an
+    error (or, with --strict, a warning), 2 when a file cannot be read or nothing was found."""
+    layout = DEFAULT_LAYOUT
+    unknown = [c for c in args.ignore if c not in CHECKS and not any(k.startswith(c + ".") for k in CHECKS)]
+    if unknown:
+        raise BudgetpubError(f"--ignore 的核对项不存在：{'、'.join(unknown)}（可用：{'、'.join(CHECKS)}）")
+    if args.jobs is not None and args.jobs < 1:
+        raise BudgetpubError("--jobs 应为正整数。")
+    if args.layout is not None:
+        try:
+            layout = load_layout(args.layout)
+        except LayoutError as exc:
+            raise BudgetpubError(str(exc)) from None
+    single = len(args.files) == 1 and not args.files[0].is_dir()
+    progress = None
+    if not single and args.output is not None and sys.stderr.isatty():
+        def progress(done: int, total: int) -> None:
+            print(f"\r已核对 {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
     try:
-        result = verify_path(args.file)
-    except UnreadableDocument as exc:
-        if args.format == "json":
-            print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False, indent=2))
-        else:
-            print(f"错误：{exc}", file=sys.stderr)
+        result = region.run(args.files, layout, tuple(args.ignore), args.jobs, args.strict, progress)
+    except region.NothingToVerify as exc:
+        print(f"错误：{exc}", file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        out = report.as_json(result, single)
+    elif args.format == "html":
+        out = report.as_html(result, args.output.parent if args.output else Path.cwd())
     else:
-        print(result.format())
-    return 0 if result.ok else 1
+        out = report.text(result, args.tables)
+    if single and result.unreadable and args.format == "text":
+        print(f"错误：{result.unreadable[0].error}", file=sys.stderr)
+    elif args.output is not None:
+        try:
+            args.output.write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise BudgetpubError(f"无法写入 {args.output}：{exc.strerror or exc}") from None
+        print(f"已写入：{args.output}（{report._summary(result)}）", file=sys.stderr)
+    else:
+        print(out)
+    return result.exit_code
 
 
 # ------------------------------------------------------------------ catalogue

@@ -74,6 +74,9 @@ __all__ = ["CHECKS", "ERROR", "WARNING", "Disagreement", "Document", "Finding", 
            "Layout", "LayoutError", "Result", "UnreadableDocument", "amount", "check_generated", "load_layout",
            "read_document", "verify_bytes", "verify_document", "verify_path"]
 
+# the codes about what the sources' authors wrote (their words, their dates): generation does not call
+# a document with such a finding its own bug (exit 3); ``check`` and ``verify`` report them
+AUTHORED = (*wording.AUTHORED, disclosure.YEAR_ASSETS)
 MAX_BYTES = 512 * 1024 * 1024  # a file larger than this is not a budget publication
 
 
@@ -242,7 +245,7 @@ def verify_bytes(data: bytes, layout: Layout = DEFAULT, ignore: tuple[str, ...] 
 def check_generated(data: bytes) -> Result:
     """Verify a document budgetpub has just rendered; raise when it does not add up, or lacks what a
     publication must hold. The wording of the authors' own texts is theirs (``check`` reports it)."""
-    result = verify_document(read_document(data, "docx"), ignore=wording.AUTHORED)
+    result = verify_document(read_document(data, "docx"), ignore=AUTHORED)
     if result.disagreements:
         raise GeneratedDocumentDisagrees(result)
     return result
@@ -250,6 +253,8 @@ def check_generated(data: bytes) -> Result:
 
 def verify_path(path: Path, layout: Layout = DEFAULT, ignore: tuple[str, ...] = ()) -> Result:
     path = Path(path)
+    if not path.exists():
+        raise UnreadableDocument(f"找不到文件：{path}")
     if path.suffix.lower() not in (".docx", ".pdf"):
         raise UnreadableDocument(f"只能核对 Word 文件（.docx）或 PDF 文件（.pdf）：{path}")
     try:

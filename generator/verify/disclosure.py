@@ -21,6 +21,8 @@ TITLE = register("structure.title", WARNING, "表题用规范的名称")
 PART = register("structure.part", ERROR, "表题和表头的编制单位属于它所在的部分（部门或本单位）")
 NOTE = register("note.empty", ERROR, "空表和只列示部分数据的表下有说明（空表列示、未提供经济分类明细……）")
 YEAR = register("year", ERROR, "标题、表头和文中说的是预算年度（比较处说的是上年）")
+YEAR_ASSETS = register("year.assets", WARNING, "固定资产占用情况表的截止时间是上年末")
+SCANNED = register("pdf.scanned", WARNING, "PDF 的每一页都有文字层（扫描的页无法核对）")
 CONTENTS = register("contents", ERROR, "目录的条目在正文中都有、顺序一致，PDF 的页码与正文所在页一致")
 
 
@@ -42,6 +44,8 @@ def check_document(ck: Checker, doc: Document, layout: Layout) -> None:
         _years(ck, doc, scope)
     ck.scope = doc.scopes[0].name if doc.scopes else ""
     _contents(ck, doc)
+    for page in doc.scanned:
+        ck.add(SCANNED, f"第{page}页", "这一页是图片（扫描件），没有文字层，其中的内容未核对", page=page)
 
 
 def _required(ck: Checker, doc: Document, scope: ScopeDoc, layout: Layout) -> None:
@@ -153,12 +157,12 @@ def _years(ck: Checker, doc: Document, scope: ScopeDoc) -> None:
             found = re.search(r"(20[0-9]{2})", label)
             if found and int(found.group(1)) != expected:
                 ck.add(YEAR, f"{cmp_.title} 表头“{label}”", f"比较表的{what}应为 {expected} 年", page=cmp_.page)
-    assets = [c for t, c, p in scope.captions if "截止" in c.text or "截至" in c.text]
-    for cap in assets:
+    assets = [(c, p) for t, c, p in scope.captions if "截止" in c.text or "截至" in c.text]
+    for cap, page in assets:
         found = re.search(r"(20[0-9]{2})[-年./]", cap.text)
         ck.checks += 1
         if found and int(found.group(1)) != year - 1:
-            ck.add(YEAR, f"固定资产占用情况表 “{cap.text}”", f"资产的截止时间应为上年末（{year - 1} 年）", page=None)
+            ck.add(YEAR_ASSETS, f"固定资产占用情况表 “{cap.text}”", f"资产的截止时间应为上年末（{year - 1} 年）", page=page)
     for text in doc.cover if scope is doc.scopes[0] else ():
         found = _YEAR.search(text)
         ck.checks += 1

@@ -59,3 +59,5 @@ for _code, _title in (("table.tree", "上级科目等于下级科目之和"), ("
                       ("cross", "表与表之间的同一个数相同"), ("units", "部门的数等于所属各单位之和"),
                       ("narrative", "情况说明中的数与表一致、所列各项之和等于总数")):
     register(_code, ERROR, _title)
+
+DIRECTION = register("direction", ERROR, "增加、减少、持平与所说的数一致")

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from generator.figures.vocabulary import FUND, FUNDS, KINDS, OTHER_SOURCES, TO_SUBORDINATE
 
+from .findings import DIRECTION
 from .reading import _NUMBER, ABROAD, ASSETS, HOST, PROC, SG_CMP, T1, T3, T6, T9, ZERO, ScopeDoc, amount
 from .tables import (
     Checker,
@@ -169,8 +170,14 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
             other = _change(text, TO_SUBORDINATE)
             if other is not None:
                 parts.append(other)
-            ck.equal("narrative", f"{section} “{text}”", "比上年增减：总的增减应等于各部分增减之和",
-                     ("总增减", total), ("各部分增减之和", _sum(parts)), len(parts))
+            added = _sum(parts)
+            if total and added and total == -added:
+                ck.add(DIRECTION, f"{section} “{_sentence(text, 0)}”", f"文字说总的{'增加' if total > 0 else '减少'}，"
+                       f"但各部分的增减合计是{'减少' if total > 0 else '增加'}", [("总增减", f"{total:f}"),
+                                                                      ("各部分增减之和", f"{added:f}")])
+            else:
+                ck.equal("narrative", f"{section} “{text}”", "比上年增减：总的增减应等于各部分增减之和",
+                         ("总增减", total), ("各部分增减之和", added), len(parts))
         if "政府采购" in section:
             _check_listed_parts(ck, section, text, r"政府采购预算")
         if "三公" in section:
@@ -242,8 +249,14 @@ def _check_sangong_changes(ck: Checker, scope: ScopeDoc, section: str, text: str
         if not m:
             continue
         change = stated_change(m)
-        ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”", f"{name}比上年的增减与比较表不一致",
-                 ("文字", change), (cmp_.title + " 增减金额", _sum(_known_cell(rows[k], 3) for k in keys)), len(keys))
+        table = _sum(_known_cell(rows[k], 3) for k in keys)
+        where = f"{section} “{_sentence(text, m.start())}”"
+        if change and table and change == -table:
+            ck.add(DIRECTION, where, f"文字说{name}比上年{'增加' if change > 0 else '减少'}，但比较表中是"
+                   f"{'减少' if change > 0 else '增加'}", [("文字", f"{change:f}"), (cmp_.title + " 增减金额", f"{table:f}")])
+            continue
+        ck.equal("narrative", where, f"{name}比上年的增减与比较表不一致",
+                 ("文字", change), (cmp_.title + " 增减金额", table), len(keys))
 
 
 # what a sentence says of a figure against the prior year, right after it: 比上年增加15.40万元,

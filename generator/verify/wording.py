@@ -20,7 +20,7 @@ import re
 from decimal import Decimal
 
 from .blocks import squeeze
-from .findings import ERROR, WARNING, register
+from .findings import DIRECTION, ERROR, WARNING, register
 from .narrative import _NUMBER, listed_items
 from .reading import SG_CMP, Document, ScopeDoc, amount
 from .tables import Checker, in_unit, known
@@ -29,7 +29,6 @@ PLACEHOLDER = register("wording.placeholder", ERROR, "没有占位符或模板�
 DOUBLED = register("wording.doubled", WARNING, "没有重复的字词（的的、预算预算）")
 PUNCTUATION = register("wording.punctuation", WARNING, "中文文字中不用半角逗号、句号")
 SELF = register("wording.scope", WARNING, "单位部分称本单位为“单位”，部门部分称“部门”")
-DIRECTION = register("direction", ERROR, "增加、减少、持平与所说的数一致")
 PERFORMANCE = register("performance", ERROR, "绩效目标表的成本指标与项目支出一致")
 AUTHORED = (PLACEHOLDER, DOUBLED, PUNCTUATION)
 
