@@ -10,6 +10,7 @@ What is generated, and from what:
   vocabulary, the table catalogue and the field notes of docs/fields.yaml;
 - docs/reference/tables.md: the published tables and their columns, from the table catalogue;
 - docs/reference/rules.md: the cross-checks, from the rule registry;
+- docs/reference/verify-checks.md: what budgetpub verify checks, from its registry (verify/findings.py);
 - docs/reference/prose-names.md: the figures a text may cite, from document/prose.py;
 - schemas/department.schema.json, schemas/unit.schema.json: the JSON Schemas an editor reads.
 """
@@ -31,6 +32,9 @@ from generator.figures.vocabulary import ASSET  # noqa: E402
 from generator.sources import rules  # noqa: E402
 from generator.sources.jsonschema import json_text  # noqa: E402
 from generator.sources.validate import load_schema  # noqa: E402
+from generator.verify import CHECKS as VERIFY_CHECKS  # noqa: E402
+from generator.verify.layout import KIND as VERIFY_KIND  # noqa: E402
+from generator.verify.layout import SECTIONS as VERIFY_SECTIONS  # noqa: E402
 
 NOTES = ROOT / "docs" / "fields.yaml"
 KINDS = {"department": "department.yaml", "unit": "单位文件（<单位编码>.yaml）"}
@@ -150,6 +154,19 @@ def rules_page() -> str:
             "就是这里的代码；怎样改正见[常见错误](../errors.md)。\n\n" + rules.rules_markdown() + "\n")
 
 
+def verify_checks_page() -> str:
+    rows = "".join(f"| `{c.code}` | {c.severity} | {_cell(c.title)} |\n" for c in VERIFY_CHECKS.values())
+    kinds = "".join(f"| `{k.key}` | {_cell(k.title)} |\n" for k in VERIFY_KIND.values())
+    sections = "".join(f"| {_cell(s.name)} | `{_cell(s.pattern)}` |\n" for s in VERIFY_SECTIONS)
+    return (GENERATED + "# verify 核对的项目\n\n"
+            "`budgetpub verify` 报告中的代码（如 `错误[narrative]`）就是这里的代码。“错误”使核对不通过（退出码 1）；"
+            "“警告”只列出（加 `--strict` 时也使核对不通过）。`--ignore 代码` 不报告某一项（给出前缀如 `wording` "
+            "则不报告以它开头的各项）。用法见[核对公开文件](../verify.md)。\n\n"
+            "| 代码 | 级别 | 核对什么 |\n|---|---|---|\n" + rows +
+            "\n## 地区格式中的表和节\n\n`--layout` 文件的 `tables` 用下列名称，`sections` 的默认值如下表：\n\n"
+            "| 名称 | 表 |\n|---|---|\n" + kinds + "\n| 节 | 标题中的文字（正则表达式） |\n|---|---|\n" + sections)
+
+
 def prose_names_page() -> str:
     return (GENERATED + "# 文字中可引用的数\n\n"
             "在 `texts` 的文字和项目的 `performance.target` 中写 `{{ 名称 }}`，印出的是算出的数"
@@ -170,6 +187,7 @@ def outputs() -> dict[Path, str]:
         ROOT / "docs" / "reference" / "fields.md": fields_page(),
         ROOT / "docs" / "reference" / "tables.md": tables_page(),
         ROOT / "docs" / "reference" / "rules.md": rules_page(),
+        ROOT / "docs" / "reference" / "verify-checks.md": verify_checks_page(),
         ROOT / "docs" / "reference" / "prose-names.md": prose_names_page(),
         **{ROOT / "schemas" / f"{kind}.schema.json": json_text(kind, describe(kind)) for kind in KINDS},
     }

@@ -36,9 +36,13 @@ def _word(scope: ScopeDoc) -> str:
 
 def check_document(ck: Checker, doc: Document, layout: Layout) -> None:
     both = any(s.is_unit for s in doc.scopes) and any(not s.is_unit for s in doc.scopes)
+    seen: dict[str, set] = {}
+    for s in doc.seen:
+        if s.kind:
+            seen.setdefault(s.scope, set()).add(s.kind)
     for scope in doc.scopes:
         ck.scope = scope.name
-        _required(ck, doc, scope, layout)
+        _required(ck, seen.get(scope.name, set()), scope, layout)
         _titles(ck, doc, scope, both)
         _notes(ck, scope)
         _years(ck, doc, scope)
@@ -48,8 +52,8 @@ def check_document(ck: Checker, doc: Document, layout: Layout) -> None:
         ck.add(SCANNED, f"第{page}页", "这一页是图片（扫描件），没有文字层，其中的内容未核对", page=page)
 
 
-def _required(ck: Checker, doc: Document, scope: ScopeDoc, layout: Layout) -> None:
-    seen = {s.kind for s in doc.seen if s.scope == scope.name and s.kind}
+def _required(ck: Checker, seen: set, scope: ScopeDoc, layout: Layout) -> None:
+    """``seen``: the kinds of the tables found in the scope, read or not."""
     for kind in layout.tables:
         ck.checks += 1
         if kind in scope.tables or kind in seen:

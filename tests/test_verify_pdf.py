@@ -1,0 +1,166 @@
+"""budgetpub verify on PDF publications: every example's PDF as budgetpub writes it, defects planted in
+a generated publication and laid out again, the hand-typed rebuilds of the seed converted by
+LibreOffice as a clerk would, a scan without a text layer.
+
+LibreOffice makes the PDFs (one budgetpub session for the generated ones; ``soffice --convert-to pdf``
+for the hand-typed ones, as a clerk converts them); .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import handtyped
+import planted
+from generator import DATA_ROOT, build
+from generator.cli import budgetpub
+from generator.formats import libreoffice
+from generator.formats import publish as publishing
+from generator.verify import read_document, verify_bytes, verify_path
+from test_verify_checks import SEED_SLIPS, slips
+
+_VERIFIED: dict = {}
+
+
+def verified(path: Path):
+    """verify_path, once per file: reading a PDF takes seconds."""
+    if path not in _VERIFIED:
+        _VERIFIED[path] = verify_path(path)
+    return _VERIFIED[path]
+
+needs_lo = pytest.mark.skipif(libreoffice.find() is None,
+                              reason="LibreOffice (libreoffice-writer-nogui, python3-uno) is not installed; "
+                                     ".ci/run installs it")
+EXAMPLES = sorted((p.parent.name, p.name) for p in DATA_ROOT.glob("*/*") if (p / "department.yaml").exists())
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Every example as budgetpub writes it (docx and PDF); and the planted defects laid out into PDFs
+    by the same LibreOffice: one with every defect and a contents page number off by one (the
+    contents kept as typed text, so the layout does not correct it), one with a table deleted."""
+    out = tmp_path_factory.mktemp("pdf")
+    paths = {}
+    with libreoffice.LibreOffice() as lo:
+        for dept, year in EXAMPLES:
+            publication, _ = build(DATA_ROOT, dept, int(year))
+            written, _ = publishing.publish(publication, ["docx", "pdf"], out / f"{dept}-{year}.docx", lo=lo)
+            paths[(dept, year)] = {p.suffix[1:]: p for p in written}
+        docx = paths[("899", "2024")]["docx"].read_bytes()
+        broken, old, new = planted.shift_contents_page(planted.contents_as_text(planted.plant(docx)), "部门预算收入总表")
+        deleted = planted.DELETED[0](docx)
+        for name, data in (("planted", broken), ("deleted", deleted)):
+            (out / f"{name}.docx").write_bytes(data)
+            lo.layout(out / f"{name}.docx", out / f"{name}.pdf")
+            paths[name] = out / f"{name}.pdf"
+    paths["contents"] = (old, new)
+    return paths
+
+
+@needs_lo
+@pytest.mark.parametrize("dept,year", EXAMPLES)
+def test_every_example_pdf_verifies(generated, dept, year, capsys):
+    pdf = generated[(dept, year)]["pdf"]
+    assert budgetpub(["verify", str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert "核对通过" in out
+    result = verify_path(pdf)
+    assert result.errors == [] and result.fmt == "pdf"
+    docx = verify_path(generated[(dept, year)]["docx"])
+    # the PDF is read as fully as the .docx: the same parts, tables and findings
+    assert result.scopes == docx.scopes
+    assert [(s.scope, s.kind) for s in result.seen if s.read] == [(s.scope, s.kind) for s in docx.seen if s.read]
+    assert [(d.code, d.scope) for d in result.disagreements] == [(d.code, d.scope) for d in docx.disagreements]
+    assert all(s.page for s in result.seen)
+
+
+@needs_lo
+@pytest.mark.parametrize("name", list(planted.DEFECTS))
+def test_each_planted_defect_is_reported_with_its_page_in_the_pdf(generated, name):
+    result = verified(generated["planted"])
+    found = planted.reported(result, planted.DEFECTS[name][1])
+    assert found and all(d.page for d in found), result.format()
+
+
+@needs_lo
+def test_a_contents_page_number_off_by_one_is_reported_in_the_pdf(generated):
+    result = verified(generated["planted"])
+    old, new = generated["contents"]
+    found = [d for d in result.disagreements if d.code == "contents" and "部门预算收入总表" in d.where]
+    assert [(d.page, d.values) for d in found] == [(2, [("目录页码", new), ("正文页码", old)])]
+    # the other entries still agree with their pages (the year planted in a heading is its own finding)
+    others = [d for d in result.disagreements if d.code == "contents" and d not in found]
+    assert [d.where for d in others] == ["目录 “示例市示例区文化和旅游局2024年部门预算信息公开情况说明”"]
+
+
+@needs_lo
+def test_a_deleted_table_is_reported_with_its_page_in_the_pdf(generated):
+    result = verified(generated["deleted"])
+    found = planted.reported(result, planted.DELETED[1])
+    assert [d.what for d in found] == ["缺少“单位预算一般公共预算财政拨款支出表”"] and found[0].page
+
+
+@needs_lo
+def test_the_html_report_links_each_finding_to_its_page(generated, tmp_path, capsys):
+    report = tmp_path / "report.html"
+    assert budgetpub(["verify", str(generated["planted"]), str(generated[("304", "2023")]["pdf"]),
+                      "--format", "html", "-o", str(report)]) == 1
+    capsys.readouterr()
+    page = report.read_text(encoding="utf-8")
+    assert "planted.pdf#page=2" in page  # the contents
+    assert page.count('<tr class="fail">') == 2 and page.count('<tr class="warn">') == 2  # 304: its own texts
+
+
+@pytest.fixture(scope="module")
+def handtyped_pdfs(tmp_path_factory):
+    """The rebuilds of the seed converted by LibreOffice as a clerk converts a Word file."""
+    soffice = libreoffice._soffice()
+    out = tmp_path_factory.mktemp("handtyped")
+    names = []
+    for k, variant in enumerate(handtyped.VARIANTS):
+        (out / f"v{k}.docx").write_bytes(handtyped.build(variant))
+        names.append(f"v{k}.docx")
+    profile = out / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), *names], cwd=out, check=True, capture_output=True, timeout=600)
+    return {v: out / f"v{k}.pdf" for k, v in enumerate(handtyped.VARIANTS)}
+
+
+@needs_lo
+@pytest.mark.parametrize("variant", handtyped.VARIANTS, ids=[v.name for v in handtyped.VARIANTS])
+def test_a_hand_typed_pdf_gets_the_seeds_slips_and_nothing_else(handtyped_pdfs, variant):
+    result = verified(handtyped_pdfs[variant])
+    assert slips(result) == SEED_SLIPS, result.format()
+    assert all(d.page for d in result.disagreements)
+    assert result.scopes == ["保定市莲池区工业和信息化局", "保定市莲池区工业和信息化局本级"]
+    read = {(s.scope, s.kind) for s in result.seen if s.read}
+    assert len(read) == 24  # every table of both parts; a column LibreOffice squeezed out is listed, not compared
+    assert result.checks > 1500
+
+
+def test_a_pdf_without_a_text_layer_is_unreadable_not_a_pass(tmp_path, capsys):
+    from PIL import Image  # pdfplumber's own dependency
+    scan = io.BytesIO()
+    Image.new("RGB", (595, 842), "white").save(scan, "PDF")
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scan.getvalue())
+    assert budgetpub(["verify", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "没有文字层" in err and "核对通过" not in err
+    path.write_bytes(b"%PDF-1.4\n%broken")
+    assert budgetpub(["verify", str(path)]) == 2
+    assert "无法作为 PDF 读取" in capsys.readouterr().err
+
+
+@needs_lo
+def test_a_pdf_named_docx_is_read_by_its_content(generated, tmp_path):
+    misnamed = tmp_path / "misnamed.docx"
+    shutil.copy(generated[("897", "2024")]["pdf"], misnamed)
+    assert verify_path(misnamed).fmt == "pdf"
+    assert read_document(misnamed.read_bytes()).format == "pdf"
+    assert verify_bytes(misnamed.read_bytes()).ok
