@@ -221,7 +221,7 @@ def test_every_check_is_registered_with_a_severity_and_a_chinese_title():
 
 def test_a_cost_indicator_that_disagrees_with_its_project_is_reported(rebuilds):
     data = handtyped.build(handtyped.Variant(), replace=[("1、困难职工春节慰问绩效目标表", "≤6万元", "≤7万元")])
-    found = [d for d in verify_bytes(data).disagreements if d.code == "performance"]
+    found = [d for d in verify_bytes(data).disagreements if d.code.startswith("performance")]
     assert [(d.scope, d.where, d.values) for d in found] == [
         ("保定市莲池区工业和信息化局", "1、困难职工春节慰问绩效目标表",
          [("成本指标", "7万元"), ("项目支出（困难职工慰问）", "6万元")]),

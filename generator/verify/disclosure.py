@@ -11,7 +11,7 @@ import re
 
 from .blocks import squeeze
 from .findings import ERROR, WARNING, register
-from .layout import KIND, NINE, PROC, SG_CMP, T5, T6, Layout
+from .layout import KIND, MISWORDED, NINE, PROC, SG_CMP, T5, T6, Layout
 from .reading import Document, ScopeDoc, amount
 from .tables import Checker, _total_row
 
@@ -84,12 +84,10 @@ def _titles(ck: Checker, doc: Document, scope: ScopeDoc, both: bool) -> None:
         if table.kind == SG_CMP:
             continue
         ck.checks += 1
-        kind = KIND[table.kind]
         title = squeeze(table.title)
-        if not table.standard_title and re.search(kind.pattern + "$", title):
-            prefix = "单位" if title.startswith("单位") else "部门" if title.startswith("部门") else _word(scope)
-            standard = f"{prefix}{kind.prefix}{kind.title}"
-            ck.add(TITLE, table.title, f"表题不规范，应为“{standard}”", page=table.page)
+        if not table.standard_title and table.kind in MISWORDED:
+            wrong, right = MISWORDED[table.kind]
+            ck.add(TITLE, table.title, f"表题不规范，应为“{re.sub(wrong, right, table.title)}”", page=table.page)
         wrong = []
         if both and title.startswith("部门" if scope.is_unit else "单位"):
             wrong.append(f"表题是“{table.title}”")

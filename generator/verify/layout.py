@@ -15,6 +15,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.figures.vocabulary import FUNDS, OPERATING, TO_SUBORDINATE, TO_SUPERIOR
+
+# the columns' names as the tables print them (the words the columns are found by are this module's)
+_T2 = list(dict.fromkeys(f.t2_header for f in FUNDS))  # the 收入总表 columns after 小计
+_FISCAL_FUNDS = [f for f in FUNDS if f.fiscal]
+
 # Table kinds. T1…T9 are the nine tables of each part; the others stand in the 情况说明.
 T1, T2, T3, T4, T5, T6, T7, T8, T9 = "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"
 PROC, ASSETS, SG_CMP, ORG, PERF = "政府采购", "固定资产", "三公比较", "机构", "绩效"
@@ -36,26 +42,25 @@ _FISCAL = _TREE + (("基本支出", r"基本支出|基本"), ("项目支出", r"
 KINDS: tuple[Kind, ...] = (
     Kind(T4, "财政拨款收支总表", r"财政拨款收支总表", (
         ("收入项目", r"项目"), ("收入金额", r"金额|预算数|预算"), ("支出项目", r"项目"), ("支出合计", r"合计"),
-        ("一般公共预算财政拨款", r"一般公共"), ("政府性基金预算财政拨款", r"基金"),
-        ("国有资本经营预算财政拨款", r"国有资本"))),
+        *zip((f.fiscal_header for f in _FISCAL_FUNDS), (r"一般公共", r"基金", r"国有资本")))),
     Kind(T1, "收支总表", r"(?<!拨款)收支总表", (
         ("收入项目", r"项目"), ("收入预算数", r"预算数|金额|预算"), ("支出项目", r"项目"),
         ("支出预算数", r"预算数|金额|预算"))),
     Kind(T2, "收入总表", r"收入总表", _TREE + (
-        ("小计", r"小计|本年收入/合计|本年收入合计"), ("财政拨款收入", r"财政拨款"), ("财政专户收入", r"财政专户"),
-        ("事业收入", r"事业收入"), ("经营收入", r"经营收入"), ("上级补助收入", r"上级补助"),
-        ("附属单位上缴收入", r"附属单位"), ("其他收入", r"其他收入"), ("上年结转", r"结转"))),
+        ("小计", r"小计|本年收入/合计|本年收入合计"),
+        *zip(_T2, (r"财政拨款", r"财政专户", r"事业", r"经营收入", r"上级补助", r"附属单位", r"其他收入")),
+        ("上年结转", r"结转"))),
     Kind(T3, "支出总表", r"支出总表", _TREE + (
-        ("基本支出", r"基本支出"), ("项目支出", r"项目支出"), ("经营支出", r"经营支出"),
-        ("上解上级支出", r"上解上级|上缴上级"), ("对附属单位补助支出", r"附属单位"))),
+        ("基本支出", r"基本支出"), ("项目支出", r"项目支出"), (OPERATING, r"经营支出"),
+        (TO_SUPERIOR, r"上解上级|上缴上级"), (TO_SUBORDINATE, r"附属单位"))),
     Kind(T6, "一般公共预算财政拨款基本支出表", r"一般公共预算(财政)?拨款基本支出表",
          _TREE + (("人员经费", r"人员经费|人员"), ("公用经费", r"公用经费|公用"))),
     Kind(T5, "一般公共预算财政拨款支出表", r"一般公共预算(财政)?拨款支出表", _FISCAL),
     Kind(T7, "政府性基金预算财政拨款支出表", r"政府性?基金预算(财政)?拨款支出表", _FISCAL),
     Kind(T8, "国有资本经营预算财政拨款支出表", r"国有资本经营预算(财政)?拨款支出表", _FISCAL),
     Kind(T9, "财政拨款“三公”经费支出表", r"(财政拨款)?[“\"‘']?三公[”\"’']?经费(预算)?支出表", (
-        ("项目", r"项目"), ("合计", r"合计"), ("一般公共预算财政拨款", r"一般公共"),
-        ("政府性基金预算拨款", r"基金"), ("国有资本经营预算财政拨款", r"国有资本"))),
+        ("项目", r"项目"), ("合计", r"合计"),
+        *zip((f.t9_header for f in _FISCAL_FUNDS), (r"一般公共", r"基金", r"国有资本")))),
     Kind(PROC, "政府采购预算", r"政府采购预算表?", (
         ("项目名称", r"项目"), ("预算资金", r"预算资金"), ("采购物品名称", r"物品|品目"), ("政府采购目录序号", r"目录"),
         ("计量单位", r"计量|^单位$"), ("数量", r"数量"), ("单价", r"单价"), ("合计", r"合计"),
@@ -73,29 +78,21 @@ KINDS: tuple[Kind, ...] = (
 KIND = {k.key: k for k in KINDS}
 NINE = (T1, T2, T3, T4, T5, T6, T7, T8, T9)
 _TITLE = [(k, re.compile(rf"(?:{k.pattern})$")) for k in KINDS]
-_QUOTES = str.maketrans({'"': "“", "‘": "“", "'": "“"})
-
-
-def _standard(kind: Kind) -> re.Pattern:
-    title = re.escape(kind.title).replace("”", "“")
-    optional = "表?" if not kind.title.endswith("表") else ""
-    return re.compile(rf"(?:部门|单位)?{kind.prefix}{title}{optional}$")
-
-
-_STANDARD = [(k, _standard(k)) for k in KINDS]
+# words a title gets wrong, as a reader at a 财政局 marks them (政府性基金 is the fund's name): a title
+# worded otherwise (部门收支总表, 一般公共预算支出表, “三公” in any quotes) is a region's own, not a slip
+MISWORDED = {T7: (r"政府基金", "政府性基金")}
 
 
 def title_kind(text: str) -> tuple[str | None, bool]:
-    """The kind of table a title names, and whether it is worded as the standard title
-    (部门预算政府基金…: T7, not standard). (None, False) when it names none."""
+    """The kind of table a title names, and whether it is worded right (部门预算政府基金…: T7, not
+    worded right). (None, False) when it names none."""
     t = re.sub(r"\s+", "", text).rstrip("：:")
     if len(t) > 48 or re.search(r"[，。；]|^(?:详)?见|^[一二三四五六七八九十]+、", t):
         return None, False
     for kind, pattern in _TITLE:
         if pattern.search(t):
-            plain = t.translate(_QUOTES).replace("”", "“")
-            standard = any(p.search(plain) for k, p in _STANDARD if k is kind)
-            return kind.key, standard
+            wrong = MISWORDED.get(kind.key)
+            return kind.key, not (wrong and re.search(wrong[0], t))
     return None, False
 
 

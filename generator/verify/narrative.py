@@ -208,14 +208,29 @@ def listed_items(text: str, label: str, names: list[str] = ()) -> tuple[re.Match
     cut = next((c for c in _NEXT_LIST.finditer(segment) if not re.search(label, c.group())), None)
     if cut:  # the next list (；项目支出…，其中：) is another total's
         segment = segment[:cut.start()]
-    known = sorted((n for n in names if n and n in segment), key=len, reverse=True)[:500]
-    for k, name in enumerate(known):
-        segment = segment.replace(name, chr(0xE000 + k))
+    names = [n for n in names if n]
     items = []
-    for item in re.finditer(rf"(.*?)({_NUMBER})\s*(万元|元)", segment):
+    pos, k = 0, 0
+    generic = re.compile(rf"(.*?)({_NUMBER})\s*(万元|元)")
+    while pos < len(segment):
+        gap = re.match(r"(?:[\s、；;，,：:]|其中[：:]?)*", segment[pos:])
+        pos += gap.end()
+        # a project's own name first (in the order of its 绩效目标表), then the longest one the text starts
+        # with: its digits are the name's (结转项目1 4.18万元 beside 结转项目14), the amount follows
+        name = names[k] if k < len(names) and segment.startswith(names[k], pos) else \
+            max((n for n in names if segment.startswith(n, pos)), key=len, default=None)
+        found = re.match(rf"\s*({_NUMBER})\s*(万元|元)", segment[pos + len(name):]) if name else None
+        if name and found:
+            k = names.index(name) + 1
+            items.append((name, amount(found.group(1)), found.group(2)))
+            pos += len(name) + found.end()
+            continue
+        item = generic.match(segment, pos)
+        if not item:
+            break
+        pos = item.end()
         name = re.split(r"[；;，,、]", item.group(1))[-1]
         name = re.sub(r"^[\s和及与：:]+|^其中[：:]?", "", name).strip()
-        name = re.sub("[\ue000-\uf8ff]", lambda c: known[ord(c.group()) - 0xE000], name)
         value = amount(item.group(2))
         if re.fullmatch(label, re.sub(r"\s", "", name)) and value == amount(m.group(1)):
             continue  # the total said again inside its own list

@@ -52,26 +52,24 @@ def _grid(table) -> tuple[list[list[str]], list[float]]:
     """The table's rows by grid column, a merged cell's text in every position it covers; and the
     columns' edges."""
     texts = table.extract()
-    rows = table.rows
     if not texts:
         return [], []
-    xs = [c.bbox for c in table.columns] if hasattr(table, "columns") else []
-    ys = [r.bbox for r in rows]
     grid = [[None if t is None else normalise(t.replace("\n", "").strip()) for t in row] for row in texts]
-    cells = table.cells
-    for i, row in enumerate(grid):
-        for j, text in enumerate(row):
-            if text is not None or not xs or j >= len(xs) or i >= len(ys):
+    xs = [c.bbox for c in table.columns] if hasattr(table, "columns") else []
+    ys = [r.bbox for r in table.rows]
+    if xs and len(xs) == len(grid[0]) and len(ys) == len(grid):
+        xmid = [(x[0] + x[2]) / 2 for x in xs]
+        ymid = [(y[1] + y[3]) / 2 for y in ys]
+        for x0, top, x1, bottom in table.cells:  # each cell: the grid positions it covers
+            rows = [i for i, y in enumerate(ymid) if top <= y <= bottom]
+            cols = [j for j, x in enumerate(xmid) if x0 <= x <= x1]
+            if not rows or not cols or (len(rows) == 1 and len(cols) == 1):
                 continue
-            cx, cy = (xs[j][0] + xs[j][2]) / 2, (ys[i][1] + ys[i][3]) / 2
-            owner = next((c for c in cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
-            if owner is None:
-                row[j] = ""
-                continue
-            oi = next((k for k, y in enumerate(ys) if abs(y[1] - owner[1]) < 1), None)
-            oj = next((k for k, x in enumerate(xs) if abs(x[0] - owner[0]) < 1), None)
-            source = grid[oi][oj] if oi is not None and oj is not None else None
-            row[j] = source if source is not None and (oi, oj) != (i, j) else ""
+            text = grid[rows[0]][cols[0]]
+            for i in rows:
+                for j in cols:
+                    if grid[i][j] is None:
+                        grid[i][j] = text
     edges = [x[0] for x in xs] + [xs[-1][2]] if xs else []
     return [[t or "" for t in row] for row in grid], edges
 

@@ -84,7 +84,10 @@ def caption_of(texts: Iterable[str]) -> Caption | None:
     cap.unit = unit.group(1) if unit else None
     tokens = [tok for t in texts for tok in re.split(r"\s+(?![：:]|万元|元|[0-9])", t.strip())]
     for token in tokens:
-        if _CAPTION_TOKEN.match(token) or token in ("万元", "元"):
+        named = re.match(r"^(?:编制单位|单位名称|部门名称|预算单位)[：:]\s*(\S+)$", token)
+        if named:
+            token = named.group(1)  # 编制单位：304某某局
+        elif _CAPTION_TOKEN.match(token) or token in ("万元", "元"):
             continue
         m = _CODE_NAME.match(token)
         if not (m and re.search(r"[\u4e00-\u9fff]", m.group(2))) or cap.name:

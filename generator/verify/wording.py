@@ -30,7 +30,8 @@ DOUBLED = register("wording.doubled", WARNING, "没有重复的字词（的的�
 PUNCTUATION = register("wording.punctuation", WARNING, "中文文字中不用半角逗号、句号")
 SELF = register("wording.scope", WARNING, "单位部分称本单位为“单位”，部门部分称“部门”")
 PERFORMANCE = register("performance", ERROR, "绩效目标表的成本指标与项目支出一致")
-AUTHORED = (PLACEHOLDER, DOUBLED, PUNCTUATION)
+TARGET = register("performance.target", WARNING, "绩效目标中的人数 × 标准（300人，每人200元）等于成本指标")
+AUTHORED = (PLACEHOLDER, DOUBLED, PUNCTUATION, TARGET)
 
 _PLACEHOLDERS = re.compile(
     r"(?<![A-Za-z])(?:XX+|xx+|ＸＸ+)(?![A-Za-z])|[×Ｘ*＊]{2,}|[□■○]{2,}|待填写|待补充|待定|此处填写|请填写|……|…{1,}"
@@ -202,7 +203,7 @@ def _performance(ck: Checker, scope: ScopeDoc) -> None:
                 total = per * sum(people)
                 total_in = in_unit(total, unit, expected[1]) if unit != expected[1] else total
                 if total_in is not None and total_in != expected[0]:
-                    ck.add(PERFORMANCE, perf.title,
+                    ck.add(TARGET, perf.title,
                            f"绩效目标中的人数与标准（{'、'.join(map(str, people))}人 × 每人{m.group(1)}{m.group(2)}）"
                            f"与金额不一致", [("人数 × 标准", f"{total:f}{unit}"), ("金额", f"{expected[0]:f}{expected[1]}")],
                            page=perf.page)
