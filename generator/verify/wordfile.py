@@ -27,6 +27,7 @@ class UnreadableDocument(Exception):
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+_T = _W + "t"
 _TR, _TC, _P, _TBL, _BODY, _TCPR, _GRIDSPAN, _VMERGE, _VAL, _PPR, _PSTYLE, _OUTLINE, _R, _RPR, _B = (
     _W + t for t in ("tr", "tc", "p", "tbl", "body", "tcPr", "gridSpan", "vMerge", "val", "pPr", "pStyle",
                      "outlineLvl", "r", "rPr", "b"))
@@ -57,8 +58,8 @@ def _table_rows(tbl) -> list[list[str]]:
                 merged = v is not None and v.get(_VAL, "continue") == "continue"
             if merged and rows and len(rows[-1]) > len(row):
                 text = rows[-1][len(row)]
-            else:
-                text = "\n".join([_text(p) for p in tc.iter(_P)]).strip()
+            else:  # the cell's paragraphs run together: a header's two lines are one label, a figure one figure
+                text = normalise("".join(tc.itertext(_T)).strip())
             row.extend([text] * span)
         rows.append(row)
     return rows
