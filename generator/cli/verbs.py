@@ -4,7 +4,6 @@ reports. The work itself is the repository's (diff, new year, init, textconv) or
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
