@@ -40,6 +40,8 @@ VERBS = {
                  "generator.cli.verbs:run_textconv"),
     "catalogue": ("分类科目目录：import 导入当年《政府收支分类科目》的 Excel 或 CSV", "generator.cli.verbs:catalogue_arguments",
                   "generator.cli.verbs:run_catalogue"),
+    "import": ("由上一年度的公开文件（Word、PDF）或九张公开表的 Excel 工作簿导入预算数据（YAML）",
+               "generator.cli.verbs:import_arguments", "generator.cli.verbs:run_import"),
     "verify": ("核对一份部门预算公开文件（.docx）：表内、表间、部门与单位、文字与表格的数是否一致",
                "generator.cli.verbs:verify_arguments", "generator.cli.verbs:run_verify"),
 }

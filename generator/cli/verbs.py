@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from generator.errors import BudgetpubError
+from generator.errors import BudgetpubError, InvalidSources
 from generator.repository.diff import as_markdown, as_text, facts_changed, figures_moved
 from generator.repository.discovery import discover, for_user
 from generator.repository.init import configure_git, init
@@ -237,4 +237,45 @@ def run_catalogue(args) -> int:
     print(text)
     if report.warnings:
         print(report.format(), file=sys.stderr)
+    return 0
+
+
+# ------------------------------------------------------------------ import
+
+def import_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, metavar="FILE",
+                   help="上一年度的公开文件（.docx 或 .pdf），或九张公开表的 Excel 工作簿（.xlsx）")
+    p.add_argument("--dept", required=True, help="部门编码，如 304")
+    p.add_argument("--year", required=True, type=year, help="公开文件的预算年度，如 2023")
+    p.add_argument("--to", type=Path, default=None,
+                   help="数据目录（默认：预算仓库的 data/；不在预算仓库中时为当前目录下的 data/）")
+    p.add_argument("--force", action="store_true", help="data/<部门>/<年度>/ 已经存在时覆盖它")
+
+
+def run_import(args) -> int:
+    from generator.repository.importing import import_file
+
+    dept = dept_code_of(args.dept)
+    to = args.to
+    if to is None:
+        try:
+            to = discover(None).data
+        except BudgetpubError:
+            to = Path("data")
+    result = import_file(args.file, dept, args.year, to, force=args.force)
+    print(result.format())
+    print(f"\n运行 budgetpub check --dept {dept} --year {args.year}：")
+    sys.stdout.flush()
+    check = argparse.Namespace(dept=dept, year=args.year, data=to, rev=None, check=True, out=None, strict=False)
+    from .generate import run_generate
+    try:
+        code = run_generate(check)
+    except InvalidSources as exc:
+        print(exc.report.format())
+        code = exc.exit_code
+    except BudgetpubError as exc:
+        print(f"错误：{exc}")
+        code = exc.exit_code
+    if code:
+        print(f"\n导入的数据还不能生成公开文件（check 退出码 {code}）：按上面的提示补写、核实 {for_user(result.target)} 中的数据。")
     return 0

@@ -1,0 +1,444 @@
+"""The sources of a department from a read publication: department.yaml and a file per unit, as the
+writer's data (values with where they were read), and what the report says.
+
+Facts come from the unit's own tables (the department's are their sums); figures the text repeats
+are compared with them by the verifier, and its disagreements are the publication's own
+contradictions: the tables' figure is imported, the text's is reported, never both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from generator.figures.catalogue import Catalogue
+from generator.figures.vocabulary import GENERAL, OTHER_KINDS, RUNNING_COST_NATURES
+from generator.verify.reading import T3, T4, T6, Document, ScopeDoc, amount
+
+from .narrative import Narrative, read_narrative
+from .tables import ZERO, Cell, Finding, Reader, UnitTables, function_rows
+from .writer import CONFIRM, TODO, Line, Said
+
+WAN = Decimal(10000)
+
+
+@dataclass
+class Imported:
+    department: dict
+    units: list[tuple[str, dict, str]]  # (code, data, name)
+    findings: list[Finding] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)
+    money_unit: str = "万元"
+
+
+def _org(rows: list[list[str]]) -> dict[str, list[str]]:
+    return {re.sub(r"\s", "", r[0]): [c.strip() for c in r[1:4]] for r in rows if r and r[0].strip()}
+
+
+def _name_of(code: str, name: str, catalogue: dict[str, str]) -> str:
+    return catalogue.get(code) or name
+
+
+class Builder:
+    def __init__(self, doc: Document, organisation: list[list[str]], dept: str, year: int, fmt: str):
+        self.doc, self.dept, self.year, self.fmt = doc, dept, year, fmt
+        self.org = _org(organisation)
+        self.catalogue = Catalogue.load()
+        self.findings: list[Finding] = []
+        self.function_names: dict[str, str] = {}
+        self.economic_names: dict[str, str] = {}
+        department = next((s for s in doc.scopes if not s.is_unit), None)
+        units = [s for s in doc.scopes if s.is_unit]
+        self.alone = department is None or not units
+        self.department = department or (units[0] if units else doc.scopes[0])
+        self.units = units or [self.department]
+        tables = [t for s in doc.scopes for t in s.tables.values() if t.unit]
+        self.table_unit = max(("万元", "元"), key=lambda u: sum(t.unit == u for t in tables)) if tables else "万元"
+        self.thousands = any("," in c for t in tables for _, cells in t.rows for c in cells)
+
+    def note(self, kind: str, scope: str, text: str) -> None:
+        self.findings.append(Finding(kind, scope, text))
+
+    # ------------------------------------------------------------------ the whole
+    def build(self) -> Imported:
+        dept_narrative = read_narrative(self.department)
+        units = []
+        for i, scope in enumerate(self.units, 1):
+            code = scope.code or (f"{self.dept}{i:03d}" if not self.alone else f"{self.dept}001")
+            if not scope.code:
+                self.note("confirm", scope.name, f"表格的表头行没有单位编码，单位编码记为 {code}。")
+            data = self.unit(scope, code, dept_narrative if self.alone else None)
+            units.append((code, data, scope.name))
+        department = self.department_data(dept_narrative)
+        imported = Imported(department, units, self.findings, money_unit=self.table_unit)
+        return imported
+
+    def money(self, value: Decimal, text_unit: str) -> tuple[Decimal, bool]:
+        """A figure of the text in the sources' unit, and whether it lost precision."""
+        if text_unit == self.table_unit:
+            return value, False
+        if text_unit == "万元" and self.table_unit == "元":
+            return value * WAN, True
+        return (value / WAN).quantize(Decimal("0.01")), True
+
+    def department_data(self, n: Narrative) -> dict:
+        d: dict = {"code": self.dept, "name": Said(self.department.name or "（待填写）", "部门的收支预算标题")}
+        d["year"] = self.year
+        d["money_unit"] = Said(self.table_unit, "表格的“单位”")
+        if n.unit != self.table_unit or self.thousands:
+            d["display"] = {"text": n.unit, "tables": self.table_unit, **({"thousands": True} if self.thousands else {})}
+            if n.unit == self.table_unit:
+                del d["display"]["text"]
+                del d["display"]["tables"]
+        if self.alone:
+            d["publishes"] = "单位预算"
+        if n.level:
+            d["government_level"] = Said(n.level, "名词解释“一般公共预算拨款收入”")
+        else:
+            d["government_level"] = Said("区级", "公开文件中没有找到", TODO)
+            self.note("unplaced", self.department.name, "名词解释中没有找到政府级次（区级、市级……），请填写 government_level。")
+        if not self.alone:
+            d["prior_year"] = self.prior_year(self.department, n)
+        perf = [p for s in self.doc.scopes for p in read_narrative_perf(s)]
+        if perf and not any(p.columns[0] for p in perf):
+            d["performance_table"] = {"columns": [], "cost_required": False}
+        elif perf and any(not any(i.level2 == "成本指标" for i in p.indicators) for p in perf):
+            d["performance_table"] = {"cost_required": False}
+        texts = self.texts(n, department=True)
+        if self.alone and self.units:
+            texts.update({k: v for k, v in self.unit_texts.items() if k not in texts})
+            d["prior_year"] = self._alone_prior
+        d["texts"] = texts or {"duties": Said("（待填写）", "工作簿中没有文字", TODO)}
+        names = {c: n_ for c, n_ in sorted(self.function_names.items())
+                 if self.catalogue.function.get(c) != n_}
+        if names:
+            d["function_names"] = names
+        enames = {c: n_ for c, n_ in sorted(self.economic_names.items()) if self.catalogue.economic.get(c) != n_}
+        if enames:
+            d["economic_names"] = enames
+        return d
+
+    def texts(self, n: Narrative, department: bool) -> dict:
+        out: dict = {}
+        keys = ["duties", "budget_overview", "change_reasons", "sangong_reasons", "performance", "special_funds",
+                "other_matters"]
+        if not department:
+            keys = [k for k in keys if k not in ("performance", "special_funds")]
+        for key in keys:
+            value = n.texts.get(key)
+            if value:
+                out[key] = value
+        if self.fmt == "xlsx":
+            out.setdefault("duties", Said("（待填写：主要职能）", "工作簿中没有文字", TODO))
+        return out
+
+    # ------------------------------------------------------------------ prior year
+    def prior_year(self, scope: ScopeDoc, n: Narrative) -> dict | None:
+        if not n.prior:
+            return None
+        t3 = scope.tables.get(T3)
+        totals = {}
+        if t3 is not None:
+            for _, cells in t3.rows:
+                if len(cells) > 2 and re.sub(r"\s", "", cells[1]) == "合计":
+                    vals = [amount(c) or ZERO for c in cells[2:]]
+                    totals = {"total": vals[0], "basic": vals[1] if len(vals) > 1 else ZERO,
+                              "project": vals[2] if len(vals) > 2 else ZERO,
+                              "other": sum(vals[3:6], ZERO)}
+        out: dict = {}
+        for key in ("total", "basic", "project", "other", "fiscal"):
+            if key not in n.prior:
+                continue
+            change, sentence = n.prior[key]
+            if key == "fiscal":
+                m = re.search(r"财政拨款支出([0-9][0-9,]*\.?[0-9]*)\s*(万元|元)", sentence.replace(" ", ""))
+                this = amount(m.group(1)) if m else None
+                this_unit = m.group(2) if m else n.unit
+            else:
+                this = totals.get(key)
+                this_unit = self.table_unit
+                if this is not None and this_unit != n.unit:
+                    this = (this / WAN).quantize(Decimal("0.01")) if n.unit == "万元" else this * WAN
+                    this_unit = n.unit
+            if this is None:
+                continue
+            prior, lossy = self.money(this - change, this_unit)
+            words = {"total": "合计", "basic": "基本支出", "project": "项目支出", "other": "其他支出", "fiscal": "财政拨款支出"}
+            where = f"情况说明“比上年增减情况”：本年{words[key]}减去增减额"
+            out[key] = Said(prior, where + ("（由文字中的万元数换算，精度有限）" if lossy else ""), CONFIRM if lossy else "")
+        if "basic" in out and "project" not in out:
+            del out["basic"]
+        if "project" in out and "basic" not in out:
+            del out["project"]
+        if set(out) >= {"basic", "project"} and "total" in out:
+            del out["total"]
+        return out or None
+
+    # ------------------------------------------------------------------ a unit
+    def unit(self, scope: ScopeDoc, code: str, dept_narrative: Narrative | None) -> dict:
+        tables = Reader(scope).read()
+        self.findings.extend(tables.findings)
+        for c, name in tables.function_names.items():
+            known = self.catalogue.function.get(c)
+            if known != name:
+                self.function_names.setdefault(c, name)
+        for c, name in tables.economic_names.items():
+            if self.catalogue.economic.get(c) != name:
+                self.economic_names.setdefault(c, name)
+        n = read_narrative(scope) if dept_narrative is None else dept_narrative
+        u: dict = {"code": code, "name": scope.name}
+        attrs = self.org.get(re.sub(r"\s", "", scope.name))
+        for i, key in enumerate(("nature", "rank", "funding_form")):
+            if attrs and i < len(attrs) and attrs[i]:
+                u[key] = Said(attrs[i], "机构设置情况表")
+            else:
+                u[key] = Said("（待填写）", "公开文件的机构设置情况表中没有", TODO)
+        if not attrs:
+            self.note("unplaced", scope.name, "机构设置情况表中没有这个单位：单位性质、规格和经费保障形式待填写。")
+        u["income"] = tables.income
+        if tables.income_details:
+            u["income_details"] = tables.income_details
+        carry = {k: v for k, v in (("in", tables.carry_in), ("surplus", tables.surplus), ("out", tables.carry_out)) if v}
+        if carry:
+            u["carryover"] = carry
+        u["basic"] = self.basic(scope, tables)
+        other = [Line({"kind": c.kind, "function": c.function, "fund": c.fund, "amount": c.amount,
+                       **({"carryover": True} if c.carryover else {}), **({"surplus": True} if c.surplus else {})},
+                      c.where + (f"（{c.why}）" if c.why else ""), c.todo)
+                 for c in tables.cells if c.kind in OTHER_KINDS]
+        if other:
+            u["other_expenditure"] = other
+        running = self.running_costs(scope, tables, n, u)
+        if running:
+            u["running_costs"] = running
+        if tables.sangong is not None:
+            sg = dict(tables.sangong)
+            if not sg.get("prior_year"):
+                sg.pop("prior_year", None)
+            u["sangong"] = sg
+        proc = self.procurement(scope, tables, n)
+        if proc:
+            u["procurement"] = proc
+        assets = self.assets(tables)
+        if assets:
+            u["assets"] = assets
+        prior = self.prior_year(scope, n)
+        if dept_narrative is None:
+            if prior:
+                u["prior_year"] = prior
+        else:
+            self._alone_prior = prior
+        reasons = Reader(scope).sangong_reasons()
+        texts = self.texts(n, department=False)
+        if reasons:
+            texts["sangong_reasons"] = reasons
+        if dept_narrative is None:
+            if texts:
+                u["texts"] = texts
+        else:
+            self.unit_texts = texts
+        projects = self.projects(scope, tables, n)
+        if projects:
+            u["projects"] = projects
+        return u
+
+    def basic(self, scope: ScopeDoc, tables: UnitTables) -> list:
+        groups: dict[tuple, list[Cell]] = {}
+        for c in tables.cells:
+            if c.kind == "基本支出":
+                groups.setdefault((c.fund, c.carryover, c.surplus), []).append(c)
+        out = []
+        t6_note = any("经济分类" in note for t in scope.tables.values() for note in t.notes) and not tables.economic
+        placed_economic = False
+        for (fund, carry, surplus), cells in groups.items():
+            g: dict = {"fund": fund}
+            if carry:
+                g["carryover"] = True
+            if surplus:
+                g["surplus"] = True
+            g["function"] = [Line({"code": c.function, "amount": c.amount},
+                                  f"{_name_of(c.function, '', self.catalogue.function) or ''} · {c.where}".strip(" ·")
+                                  + (f"（{c.why}）" if c.why else ""), c.todo) for c in cells]
+            if fund == GENERAL and not carry and not surplus and tables.economic:
+                g["economic"] = [Line({"code": code, "amount": v}, f"{name} · {where}") for code, name, v, where in
+                                 tables.economic]
+                placed_economic = True
+            elif not t6_note:
+                self.note("unplaced", scope.name, f"{fund}{'（上年结转）' if carry else ''}安排的基本支出"
+                          f" {sum((c.amount for c in cells), ZERO)}：公开文件只有一般公共预算财政拨款基本支出的经济分类，"
+                          "这部分的经济分类无从得知，只写功能分类（没有可写“人员经费、公用经费”合计的写法）。")
+            out.append(g)
+        if tables.economic and not placed_economic:
+            self.note("unplaced", scope.name, "一般公共预算财政拨款基本支出表有经济分类，但支出表中没有对应的基本支出。")
+        return out
+
+    def running_costs(self, scope: ScopeDoc, tables: UnitTables, n: Narrative, u: dict) -> list:
+        nature = str(u["nature"].value if isinstance(u["nature"], Said) else u["nature"])
+        if not n.running or not any(w in nature for w in RUNNING_COST_NATURES):
+            return []
+        t6 = scope.tables.get(T6)
+        public = []
+        for c, (seq, name, cells) in function_rows(t6).items():
+            v = amount(cells[2]) if len(c) == 5 and len(cells) > 2 else None
+            if v:
+                public.append((c, name.strip(), v))
+        items = list(n.running)
+        out, p = [], 0
+        text_unit_factor = Decimal(1)
+        if n.unit != self.table_unit:
+            return []  # the text's items are rounded to another unit: the split cannot be read exactly
+        for c, name, v in public:
+            if p < len(items) and items[p][0] == name and items[p][1] == v:
+                p += 1
+                continue
+            taken, total = [], ZERO
+            while p < len(items) and total < v:
+                taken.append(items[p])
+                total += items[p][1] * text_unit_factor
+                p += 1
+            if total != v:
+                self.note("contradiction", scope.name, f"机关运行经费的文字分项与一般公共预算财政拨款基本支出表的公用经费"
+                          f"（{c} {name} {v}）对不上，分项未导入。")
+                return []
+            for label, amt in taken:
+                out.append(Line({"economic": c, "label": label, "amount": amt}, f"情况说明“机关运行经费”：{label}"))
+        return out
+
+    def procurement(self, scope: ScopeDoc, tables: UnitTables, n: Narrative) -> list:
+        items = tables.procurement
+        if not items:
+            return []
+        goods = [i for i in items if str(i.fields["catalogue_no"]).startswith("A")]
+        total = sum((sum(i.fields["funds"].values(), ZERO) for i in goods), ZERO)
+        if n.fixed_assets is not None:
+            fixed, lossy = self.money(n.fixed_assets, n.unit)
+            if fixed and (fixed == total or (lossy and abs(fixed - total) < WAN / 200)):
+                for i in goods:
+                    i.fields["fixed_asset"] = True
+            elif fixed:
+                self.note("confirm", scope.name, f"本年度拟购置固定资产总额 {n.fixed_assets}{n.unit} 不等于货物类采购之和，"
+                          "未标记哪些采购是固定资产（fixed_asset），请核实。")
+        if n.small_micro:
+            reserved = [i for i in items if "sme_reserved" in i.fields]
+            micro, lossy = self.money(n.small_micro, n.unit)
+            if len(reserved) == 1:
+                reserved[0].fields["sme_small_micro"] = micro
+                if lossy:
+                    reserved[0].todo = CONFIRM
+                    reserved[0].where += "；面向小微企业的份额由文字中的万元数换算"
+            else:
+                self.note("unplaced", scope.name, f"面向小微企业的份额 {n.small_micro}{n.unit} 只有合计，未分到采购品目。")
+        return items
+
+    def assets(self, tables: UnitTables) -> dict | None:
+        a = tables.assets
+        if not a:
+            return None
+        out: dict = {}
+        total, where = a.pop("_total", ({}, ""))
+        if "as_of" in a:
+            out["as_of"] = a.pop("as_of")
+        rows = {k: v for k, v in a.items()}
+        top = [k for k in ("buildings", "vehicles", "equipment", "other")]
+        if any("value" not in rows.get(k, Line({})).fields for k in top) and total.get("value") is not None:
+            out["total"] = Line({"value": total["value"]}, where)
+        out.update(rows)
+        return out
+
+    # ------------------------------------------------------------------ projects
+    def projects(self, scope: ScopeDoc, tables: UnitTables, n: Narrative) -> list:
+        cells = [c for c in tables.cells if c.kind == "项目支出"]
+        named = list(n.projects)
+        perf = {p.project: p for p in n.performance}
+        if not named:
+            named = [(p.project, None) for p in n.performance]
+        if not cells:
+            return []
+        if not named:
+            self.note("unplaced", scope.name, f"项目支出 {sum((c.amount for c in cells), ZERO)}：公开文件没有列出项目名称，"
+                      "只有按功能分类的数（按功能分类写项目支出的写法尚未提供），未写入。")
+            return []
+        assignment = _assign([(name, v) for name, v in named], cells)
+        if assignment is None:
+            self.note("unplaced", scope.name, "文字中列出的项目与各表的项目支出对不上（名称、金额之和不一致），项目未写入。")
+            return []
+        out = []
+        for (name, v), cell, unique in assignment:
+            p: dict = {"name": name, "function": Said(cell.function, cell.where, "" if unique else CONFIRM),
+                       "fund": Said(cell.fund, cell.where, "" if unique else CONFIRM)}
+            if cell.carryover:
+                p["carryover"] = True
+            if cell.surplus:
+                p["surplus"] = True
+            p["amount"] = Said(v, f"情况说明“项目支出”：{name}" if n.projects else cell.where)
+            perf_ = perf.get(name)
+            if perf_ is not None:
+                p["performance"] = _performance(perf_)
+            else:
+                p["performance"] = {"target": Said("（待填写）", "公开文件没有这个项目的绩效目标表", TODO),
+                                    "indicators": []}
+                self.note("unplaced", scope.name, f"项目“{name}”没有绩效目标表：绩效目标待填写。")
+            if not unique:
+                self.note("confirm", scope.name, f"项目“{name}”所属的功能分类和资金来源不能由表格唯一确定，已按金额匹配，请核实。")
+            out.append(p)
+        return out
+
+
+def read_narrative_perf(scope: ScopeDoc):
+    from .narrative import _perf
+    return [_perf(p) for p in scope.perf]
+
+
+def _performance(p) -> dict:
+    indicators = []
+    for i in p.indicators:
+        fields = {"level1": i.level1, "level2": i.level2, "level3": i.level3}
+        if i.description:
+            fields["description"] = i.description
+        fields["value"] = i.value
+        if i.basis:
+            fields["basis"] = i.basis
+        indicators.append(Line(fields))
+    return {"target": p.target, "indicators": indicators}
+
+
+def _assign(named: list[tuple[str, Decimal | None]], cells: list[Cell]):
+    """Each named project to a project cell (function, fund) so that every cell's amount is the sum of
+    its projects'; with it, whether the project's cell is the only one that fits."""
+    if any(v is None for _, v in named):
+        if len(named) == len(cells):
+            return [((name, c.amount), c, True) for (name, _), c in zip(named, cells)]
+        return None
+    left = [c.amount for c in cells]
+    choice: list[int] = [-1] * len(named)
+    solutions: list[list[int]] = []
+
+    def go(i: int) -> None:
+        if len(solutions) > 1:
+            return
+        if i == len(named):
+            if all(x == 0 for x in left):
+                solutions.append(list(choice))
+            return
+        for j in range(len(cells)):
+            if left[j] >= named[i][1]:
+                left[j] -= named[i][1]
+                choice[i] = j
+                go(i + 1)
+                left[j] += named[i][1]
+            if len(solutions) > 1:
+                return
+
+    if len(named) > 60:
+        return None
+    go(0)
+    if not solutions:
+        return None
+    first = solutions[0]
+    unique = len(solutions) == 1
+    out = []
+    for i, (name, v) in enumerate(named):
+        same = unique or (len(solutions) > 1 and solutions[1][i] == first[i])
+        out.append(((name, v), cells[first[i]], same))
+    return out

@@ -1,0 +1,38 @@
+"""The files an import writes: department.yaml and ``<unit code>.yaml``, in the order and with the
+section comments of the project's own examples (data/304/2023)."""
+
+from __future__ import annotations
+
+from .build import Imported
+from .writer import document
+
+_UNIT_SECTIONS = {
+    "income": "本年收入，按来源（收支总表）。",
+    "income_details": "收入的“其中”行（收支总表）。",
+    "carryover": "上年结转、使用非财政拨款结余和年终结转结余（收支总表、财政拨款收支总表）。",
+    "basic": "基本支出：按资金来源分组；功能分类（项）来自支出表，经济分类（款）来自一般公共预算财政拨款基本支出表。",
+    "other_expenditure": "经营支出、上解上级支出、对附属单位补助支出（支出总表）。",
+    "running_costs": "机关运行经费在情况说明中的文字拆分。",
+    "sangong": "财政拨款“三公”经费：本年按类别和资金来源，上年预算按类别。",
+    "procurement": "政府采购预算表。",
+    "assets": "固定资产占用情况表。",
+    "prior_year": "上年预算数（由情况说明“比上年增减情况”算出）。",
+    "texts": "本单位自己的文字（情况说明）。",
+    "projects": "项目支出（金额来自情况说明，功能分类和资金来源来自支出表，绩效目标来自绩效目标表）。",
+}
+
+
+def source_files(imported: Imported) -> dict[str, str]:
+    d = imported.department
+    name = d["name"].value if hasattr(d["name"], "value") else d["name"]
+    files = {"department.yaml": document(
+        [f"{name}：部门层面的信息和文字（由 budgetpub import 从公开文件导入）。部门的数字是各单位之和，不在此填写。",
+         "每个数后的注释说明它在公开文件中的出处；标有“# 待填写”“# 待核实”的须补写或核实后删去标记。"],
+        d, {"prior_year": "", "texts": "", "function_names": "分类目录中没有的编码的名称（公开文件的写法）。",
+            "economic_names": "分类目录中没有的经济分类编码的名称（公开文件的写法）。"})}
+    for code, data, unit_name in imported.units:
+        files[f"{code}.yaml"] = document(
+            [f"{unit_name}：{d['year']} 年单位预算的事实（由 budgetpub import 从公开文件导入）。",
+             "只写事实（明细、项目、文字），不写合计：所有合计由 budgetpub 计算。"],
+            data, _UNIT_SECTIONS)
+    return files
