@@ -65,11 +65,12 @@ class Builder:
         dept_narrative = read_narrative(self.department)
         units = []
         for i, scope in enumerate(self.units, 1):
-            code = scope.code or (f"{self.dept}{i:03d}" if not self.alone else f"{self.dept}001")
-            if not scope.code:
+            code = scope.code if len(scope.code) > len(self.dept) else f"{self.dept}{i:03d}"
+            if code != scope.code:
                 self.note("confirm", scope.name, f"表格的表头行没有单位编码，单位编码记为 {code}。")
             data = self.unit(scope, code, dept_narrative if self.alone else None)
             units.append((code, data, scope.name))
+        self.built_units = units
         department = self.department_data(dept_narrative)
         imported = Imported(department, units, self.findings, money_unit=self.table_unit)
         return imported
@@ -98,14 +99,17 @@ class Builder:
         else:
             d["government_level"] = Said("区级", "公开文件中没有找到", TODO)
             self.note("unplaced", self.department.name, "名词解释中没有找到政府级次（区级、市级……），请填写 government_level。")
-        if not self.alone:
-            d["prior_year"] = self.prior_year(self.department, n)
+        if not self.alone and not all("prior_year" in u for _, u, _ in self.built_units):
+            d["prior_year"] = self.prior_year(self.department, n)  # the units' are summed when each states its own
         perf = [p for s in self.doc.scopes for p in read_narrative_perf(s)]
         if perf and not any(p.columns[0] for p in perf):
             d["performance_table"] = {"columns": [], "cost_required": False}
         elif perf and any(not any(i.level2 == "成本指标" for i in p.indicators) for p in perf):
             d["performance_table"] = {"cost_required": False}
         texts = self.texts(n, department=True)
+        reasons = Reader(self.department).sangong_reasons()
+        if reasons and not self.alone:
+            texts["sangong_reasons"] = reasons
         if self.alone and self.units:
             texts.update({k: v for k, v in self.unit_texts.items() if k not in texts})
             d["prior_year"] = self._alone_prior
@@ -158,12 +162,12 @@ class Builder:
             else:
                 this = totals.get(key)
                 this_unit = self.table_unit
-                if this is not None and this_unit != n.unit:
-                    this = (this / WAN).quantize(Decimal("0.01")) if n.unit == "万元" else this * WAN
-                    this_unit = n.unit
             if this is None:
                 continue
-            prior, lossy = self.money(this - change, this_unit)
+            if this_unit != n.unit:  # the change is in the text's unit (万元), the figure in the tables' (元)
+                prior, lossy = _roundest(this, change), True
+            else:
+                prior, lossy = self.money(this - change, this_unit)
             words = {"total": "合计", "basic": "基本支出", "project": "项目支出", "other": "其他支出", "fiscal": "财政拨款支出"}
             where = f"情况说明“比上年增减情况”：本年{words[key]}减去增减额"
             out[key] = Said(prior, where + ("（由文字中的万元数换算，精度有限）" if lossy else ""), CONFIRM if lossy else "")
@@ -220,6 +224,18 @@ class Builder:
         proc = self.procurement(scope, tables, n)
         if proc:
             u["procurement"] = proc
+        elif n.procurement_summary:
+            summary, sentence = n.procurement_summary
+            fields = {}
+            for key, v in summary.items():
+                value, lossy = self.money(v, n.unit)
+                fields[key] = Said(value, "情况说明“政府采购预算情况”" + ("（由万元数换算）" if lossy else ""),
+                                   CONFIRM if lossy and value % 100 else "")
+            if n.fixed_assets:
+                value, lossy = self.money(n.fixed_assets, n.unit)
+                fields["fixed_assets"] = Said(value, "情况说明“国有资产信息”：本年度拟购置固定资产总额"
+                                              + ("（由万元数换算）" if lossy else ""), CONFIRM if lossy and value % 100 else "")
+            u["procurement_summary"] = fields
         assets = self.assets(tables)
         if assets:
             u["assets"] = assets
@@ -359,19 +375,26 @@ class Builder:
             self.note("unplaced", scope.name, f"项目支出 {sum((c.amount for c in cells), ZERO)}：公开文件没有列出项目名称，"
                       "只有按功能分类的数（按功能分类写项目支出的写法尚未提供），未写入。")
             return []
-        assignment = _assign([(name, v) for name, v in named], cells)
+        lossy = n.unit != self.table_unit
+        named = [(name, self.money(v, n.unit)[0] if v is not None else None) for name, v in named]
+        assignment = _assign(named, cells, WAN / 200 if lossy and n.unit == "万元" else ZERO)
         if assignment is None:
             self.note("unplaced", scope.name, "文字中列出的项目与各表的项目支出对不上（名称、金额之和不一致），项目未写入。")
             return []
         out = []
+        alone = {id(c): sum(1 for _, c2, _ in assignment if c2 is c) == 1 for _, c, _ in assignment}
         for (name, v), cell, unique in assignment:
+            exact = not lossy or alone[id(cell)]
+            if lossy and alone[id(cell)]:
+                v = cell.amount  # the one project of its row: the table's exact figure
             p: dict = {"name": name, "function": Said(cell.function, cell.where, "" if unique else CONFIRM),
                        "fund": Said(cell.fund, cell.where, "" if unique else CONFIRM)}
             if cell.carryover:
                 p["carryover"] = True
             if cell.surplus:
                 p["surplus"] = True
-            p["amount"] = Said(v, f"情况说明“项目支出”：{name}" if n.projects else cell.where)
+            p["amount"] = Said(v, cell.where if (lossy and exact) or not n.projects else f"情况说明“项目支出”：{name}",
+                               "" if exact else CONFIRM)
             perf_ = perf.get(name)
             if perf_ is not None:
                 p["performance"] = _performance(perf_)
@@ -383,6 +406,20 @@ class Builder:
                 self.note("confirm", scope.name, f"项目“{name}”所属的功能分类和资金来源不能由表格唯一确定，已按金额匹配，请核实。")
             out.append(p)
         return out
+
+
+def _roundest(this: Decimal, change: Decimal) -> Decimal:
+    """The prior year in 元 from this year's figure in 元 and the change as the text gives it in 万元
+    (rounded half up): of the values the text allows, the roundest (a budget is set in round figures)."""
+    half = Decimal(50)
+    exact = change * WAN
+    lo, hi = this - exact - half, this - exact + half  # the prior year lies in [lo, hi]
+    for k in range(10, -1, -1):
+        step = Decimal(10) ** k
+        candidate = (lo / step).to_integral_value(rounding="ROUND_CEILING") * step
+        if candidate <= hi:
+            return candidate.quantize(Decimal("0.01"))
+    return (this - exact).quantize(Decimal("0.01"))
 
 
 def read_narrative_perf(scope: ScopeDoc):
@@ -403,7 +440,7 @@ def _performance(p) -> dict:
     return {"target": p.target, "indicators": indicators}
 
 
-def _assign(named: list[tuple[str, Decimal | None]], cells: list[Cell]):
+def _assign(named: list[tuple[str, Decimal | None]], cells: list[Cell], tolerance: Decimal = ZERO):
     """Each named project to a project cell (function, fund) so that every cell's amount is the sum of
     its projects'; with it, whether the project's cell is the only one that fits."""
     if any(v is None for _, v in named):
@@ -418,11 +455,11 @@ def _assign(named: list[tuple[str, Decimal | None]], cells: list[Cell]):
         if len(solutions) > 1:
             return
         if i == len(named):
-            if all(x == 0 for x in left):
+            if all(abs(x) <= tolerance * len(named) for x in left):
                 solutions.append(list(choice))
             return
         for j in range(len(cells)):
-            if left[j] >= named[i][1]:
+            if left[j] >= named[i][1] - tolerance:
                 left[j] -= named[i][1]
                 choice[i] = j
                 go(i + 1)

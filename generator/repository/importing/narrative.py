@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from generator.verify.reading import PerfTable, ScopeDoc, amount
 
+_HEADING = r"^（[一二三四五六七八九十]+）[^。；，,]{1,24}$"  # （二）专项资金绩效目标, not （二）抓……。
 _NUM = r"(-?[0-9][0-9,]*(?:\.[0-9]+)?)"
 _MONEY = _NUM + r"\s*(万元|元)"
 
@@ -51,6 +52,7 @@ class Narrative:
     fixed_assets: Decimal | None = None
     small_micro: Decimal | None = None
     level: str | None = None
+    procurement_summary: tuple[dict, str] | None = None  # the 政府采购 sentence's totals, where no table lists items
     unit: str = "万元"  # the unit the text's amounts are in
 
 
@@ -103,6 +105,18 @@ def read_narrative(scope: ScopeDoc) -> Narrative:
     m = re.search(r"面向小微企业" + _MONEY, proc)
     if m:
         n.small_micro = amount(m.group(1))
+    m = re.search(r"安排政府采购预算" + _MONEY + r"。其中[：:]([^。]*)。(?:预留中小企业份额" + _MONEY + ")?", proc)
+    if m and "具体内容见下表" not in proc:
+        summary = {}
+        for word, key in (("货物", "goods"), ("工程", "works"), ("服务", "services")):
+            w = re.search(word + _MONEY, m.group(3))
+            if w:
+                summary[key] = amount(w.group(1))
+        if m.group(4):
+            summary["sme_reserved"] = amount(m.group(4))
+        if n.small_micro:
+            summary["sme_small_micro"] = n.small_micro
+        n.procurement_summary = (summary, m.group(0))
     glossary = " ".join(_section(scope, "名词解释"))
     m = re.search(r"指(\S{1,4}?)财政当年拨付", glossary)
     if m:
@@ -142,7 +156,7 @@ def _prior(n: Narrative, sentence: str) -> None:
     m = re.search(r"对附属单位补助支出合计(增加|减少)" + _MONEY, s)
     if m:
         n.prior["other"] = (_signed(m.group(1), m.group(2)), sentence)
-    elif "对附属单位补助支出合计与上年持平" in s:
+    elif re.search(r"对附属单位补助支出合计(与上年)?持平", s):
         n.prior["other"] = (Decimal(0), sentence)
 
 
@@ -168,10 +182,10 @@ def _performance_text(n: Narrative, lines: list[str]) -> None:
     if not lines:
         return
     perf: dict = {}
-    overall = _between(lines, r"^1[、.．]\s*总体绩效目标", r"^2[、.．]\s*分项绩效目标|^3[、.．]\s*工作保障措施|^（二）\s*专项资金")
+    overall = _between(lines, r"^1[、.．]\s*总体绩效目标", r"^2[、.．]\s*分项绩效目标|^3[、.．]\s*工作保障措施|" + _HEADING)
     if overall:
         perf["overall"] = _text(overall)
-    items_lines = _between(lines, r"^2[、.．]\s*分项绩效目标", r"^3[、.．]\s*工作保障措施|^（二）\s*专项资金")
+    items_lines = _between(lines, r"^2[、.．]\s*分项绩效目标", r"^3[、.．]\s*工作保障措施|" + _HEADING)
     items = []
     for ln in items_lines:
         m = re.match(r"^（([0-9]+)）(.+)$", ln)
@@ -195,7 +209,7 @@ def _performance_text(n: Narrative, lines: list[str]) -> None:
     measures = _between(lines, r"^3[、.．]\s*工作保障措施", r"^（二）\s*专项资金")
     if measures:
         perf["measures"] = _text(measures)
-    special = _between(lines, r"^（二）\s*专项资金绩效目标", r"^（三）")
+    special = _between(lines, r"^（[一二三四]）\s*专项资金绩效目标", _HEADING)
     if special:
         n.texts["special_funds"] = _text(special)
     if perf:

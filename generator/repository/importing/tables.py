@@ -210,7 +210,7 @@ class Reader:
             codes += [c for c in rows if len(c) == 7 and c not in codes]
         rest_in, where_in, surplus_total, where_surplus, rest_out, where_out = getattr(
             self, "non_fiscal_carry", (ZERO, "", ZERO, "", ZERO, ""))
-        nf_carry_left, nf_surplus_left = rest_in, surplus_total
+        nf_carry_left, nf_surplus_left = rest_in - rest_out, surplus_total  # the carry-over spent, the surplus used
         for code in codes:
             name = (t3.get(code) or t2.get(code) or ("", "", []))[1]
             kinds = {}
@@ -253,8 +253,8 @@ class Reader:
             carry_here = income_carry - max(fiscal_carry, ZERO)
             sources = list(non_fiscal_sources)
             if carry_here > 0:
-                take_surplus = min(carry_here, nf_surplus_left) if nf_carry_left < carry_here else ZERO
-                take_carry = carry_here - take_surplus
+                take_carry = min(carry_here, max(nf_carry_left, ZERO))
+                take_surplus = carry_here - take_carry
                 if take_carry:
                     fund, why = self._non_fiscal_fund("非财政拨款上年结转")
                     sources.append((("carry", fund, why), take_carry))
