@@ -53,6 +53,9 @@ class Builder:
         self.alone = department is None or not units
         self.department = department or (units[0] if units else doc.scopes[0])
         self.units = units or [self.department]
+        # only the department's tables (a budget system's export of one department): one unit, to confirm
+        self.department_only = self.alone and sum(t.startswith("部门") for t in self.department.titles) * 2 > \
+            len(self.department.titles)
         tables = [t for s in doc.scopes for t in s.tables.values() if t.unit]
         self.table_unit = max(("万元", "元"), key=lambda u: sum(t.unit == u for t in tables)) if tables else "万元"
         self.thousands = any("," in c for t in tables for _, cells in t.rows for c in cells)
@@ -66,9 +69,13 @@ class Builder:
         units = []
         for i, scope in enumerate(self.units, 1):
             code = scope.code if len(scope.code) > len(self.dept) else f"{self.dept}{i:03d}"
-            if code != scope.code:
+            if code != scope.code and not (self.alone and scope.code == self.dept):
                 self.note("confirm", scope.name, f"表格的表头行没有单位编码，单位编码记为 {code}。")
             data = self.unit(scope, code, dept_narrative if self.alone else None)
+            if self.department_only:
+                data["name"] = Said(scope.name, "只有部门的表格：按一个单位导入", CONFIRM)
+                self.note("confirm", scope.name, "文件中只有部门的表格，没有各单位的表格：按部门只有一个单位导入。"
+                          "部门有多个单位时，请按单位分别导入（或等待“部门层面公开”的写法）。")
             units.append((code, data, scope.name))
         self.built_units = units
         department = self.department_data(dept_narrative)
@@ -92,7 +99,7 @@ class Builder:
             if n.unit == self.table_unit:
                 del d["display"]["text"]
                 del d["display"]["tables"]
-        if self.alone:
+        if self.alone and not self.department_only:
             d["publishes"] = "单位预算"
         if n.level:
             d["government_level"] = Said(n.level, "名词解释“一般公共预算拨款收入”")
@@ -134,7 +141,13 @@ class Builder:
             if value:
                 out[key] = value
         if self.fmt == "xlsx":
-            out.setdefault("duties", Said("（待填写：主要职能）", "工作簿中没有文字", TODO))
+            who = "部门" if department else "单位"
+            out.setdefault("duties", Said(f"（待填写：{who}主要职能）", "工作簿中没有文字", TODO))
+            out.setdefault("change_reasons", {k: Said(f"（待填写：{w}比上年增减的主要原因）", "工作簿中没有文字", TODO)
+                                              for k, w in (("basic", "基本支出"), ("project", "项目支出"))})
+            if department:
+                out.setdefault("budget_overview", Said("（待填写：预算编制的总体情况）", "工作簿中没有文字", TODO))
+                out.setdefault("other_matters", Said("（待填写：其他需要说明的事项）", "工作簿中没有文字", TODO))
         return out
 
     # ------------------------------------------------------------------ prior year
@@ -240,6 +253,9 @@ class Builder:
         if assets:
             u["assets"] = assets
         prior = self.prior_year(scope, n)
+        if prior is None and self.fmt == "xlsx":
+            prior = {key: Said(ZERO, f"工作簿中没有上年预算数：上年{word}", TODO)
+                     for key, word in (("basic", "基本支出"), ("project", "项目支出"))}
         if dept_narrative is None:
             if prior:
                 u["prior_year"] = prior
@@ -371,6 +387,8 @@ class Builder:
             named = [(p.project, None) for p in n.performance]
         if not cells:
             return []
+        if not named and self.fmt == "xlsx":
+            return self.unnamed_projects(scope, cells)
         if not named:
             self.note("unplaced", scope.name, f"项目支出 {sum((c.amount for c in cells), ZERO)}：公开文件没有列出项目名称，"
                       "只有按功能分类的数（按功能分类写项目支出的写法尚未提供），未写入。")
@@ -406,6 +424,30 @@ class Builder:
                 self.note("confirm", scope.name, f"项目“{name}”所属的功能分类和资金来源不能由表格唯一确定，已按金额匹配，请核实。")
             out.append(p)
         return out
+
+
+def _unnamed(self, scope: ScopeDoc, cells: list[Cell]) -> list:
+    """A workbook's project expenditure: one project per function row and fund, its name and performance
+    to be written (the workbook has the figures, not the projects' names)."""
+    out = []
+    for i, c in enumerate(cells, 1):
+        name = _name_of(c.function, self.function_names.get(c.function, ""), self.catalogue.function)
+        p: dict = {"name": Said(f"（待填写：{name or c.function}的项目名称{i}）", "工作簿只有按功能分类的项目支出", TODO),
+                   "function": Said(c.function, c.where), "fund": Said(c.fund, c.where)}
+        if c.carryover:
+            p["carryover"] = True
+        p["amount"] = Said(c.amount, c.where)
+        p["performance"] = {"target": Said("（待填写：项目的年度绩效目标）", "工作簿中没有绩效目标表", TODO),
+                            "indicators": [Line({"level1": "产出指标", "level2": "成本指标", "level3": "预算控制",
+                                                 "description": "（待填写）", "value": f"≤{c.amount}{self.table_unit}",
+                                                 "basis": "（待填写）"}, "工作簿中没有绩效目标表", TODO)]}
+        out.append(p)
+    self.note("unplaced", scope.name, f"工作簿没有项目名称和绩效目标表：按功能分类和资金来源写了 {len(out)} 个项目，"
+              "名称和绩效目标待填写（同一功能分类下有几个项目时，请按项目拆开）。")
+    return out
+
+
+Builder.unnamed_projects = _unnamed
 
 
 def _roundest(this: Decimal, change: Decimal) -> Decimal:

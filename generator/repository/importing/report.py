@@ -11,10 +11,15 @@ from .source import Source
 _FORMATS = {"docx": "Word 文件", "pdf": "PDF 文件", "xlsx": "Excel 工作簿"}
 
 
+# the verifier's findings about what a publication holds and how it is worded, not about its figures
+_NOT_FIGURES = ("structure", "note", "contents", "year", "wording", "pdf")
+
+
 def contradictions(source: Source) -> list[str]:
-    """The verifier's errors on the publication as read: where it disagrees with itself."""
+    """The verifier's disagreements of figures on the publication as read: where it contradicts itself
+    (a table against another, the text against the tables)."""
     result = verify_document(source.doc)
-    return [d.format() for d in result.errors]
+    return [d.format() for d in result.errors if not d.code.split(".")[0] in _NOT_FIGURES]
 
 
 def format_report(result) -> str:
