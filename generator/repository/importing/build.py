@@ -315,26 +315,49 @@ class Builder:
             v = amount(cells[2]) if len(c) == 5 and len(cells) > 2 else None
             if v:
                 public.append((c, name.strip(), v))
-        items = list(n.running)
-        out, p = [], 0
-        text_unit_factor = Decimal(1)
         if n.unit != self.table_unit:
             return []  # the text's items are rounded to another unit: the split cannot be read exactly
-        for c, name, v in public:
-            if p < len(items) and items[p][0] == name and items[p][1] == v:
-                p += 1
-                continue
-            taken, total = [], ZERO
-            while p < len(items) and total < v:
-                taken.append(items[p])
-                total += items[p][1] * text_unit_factor
-                p += 1
-            if total != v:
+        left = list(n.running)
+        unmatched = []
+        for c, name, v in public:  # a row the text names as it is: no split
+            same = next((it for it in left if it[0] == name and it[1] == v), None)
+            if same is not None:
+                left.remove(same)
+            else:
+                unmatched.append((c, name, v))
+        out = []
+        for c, name, v in unmatched:  # a row the text gives in parts (邮电费 + 公务移动通讯费用补贴) or renamed
+            parts = _subset(left, v)
+            if parts is None:
                 self.note("contradiction", scope.name, f"机关运行经费的文字分项与一般公共预算财政拨款基本支出表的公用经费"
                           f"（{c} {name} {v}）对不上，分项未导入。")
                 return []
-            for label, amt in taken:
+            for label, amt in parts:
+                left.remove((label, amt))
                 out.append(Line({"economic": c, "label": label, "amount": amt}, f"情况说明“机关运行经费”：{label}"))
+        if left:
+            self.note("contradiction", scope.name, "机关运行经费的文字中有表中没有的分项："
+                      + "、".join(f"{a}{b}" for a, b in left) + "，未导入。")
+        return sorted(out, key=lambda line: line.fields["economic"])
+
+    def _perf_names(self, scope: ScopeDoc, named: list, titles: list[str]) -> list:
+        """A project the text names otherwise than its 绩效目标表 (困难职工慰问 / 困难职工春节慰问) takes the
+        table's name; the difference is reported."""
+        import difflib
+        free = [t for t in titles if t not in {name for name, _ in named}]
+        out = []
+        for name, v in named:
+            if name in titles or not free:
+                out.append((name, v))
+                continue
+            best = max(free, key=lambda t: difflib.SequenceMatcher(None, name, t).ratio())
+            if difflib.SequenceMatcher(None, name, best).ratio() >= 0.4:
+                free.remove(best)
+                self.note("contradiction", scope.name, f"情况说明中的项目“{name}”在绩效目标表中名为“{best}”："
+                          f"按绩效目标表的名称导入。")
+                out.append((best, v))
+            else:
+                out.append((name, v))
         return out
 
     def procurement(self, scope: ScopeDoc, tables: UnitTables, n: Narrative) -> list:
@@ -383,6 +406,7 @@ class Builder:
         cells = [c for c in tables.cells if c.kind == "项目支出"]
         named = list(n.projects)
         perf = {p.project: p for p in n.performance}
+        named = self._perf_names(scope, named, list(perf))
         if not named:
             named = [(p.project, None) for p in n.performance]
         if not cells:
@@ -418,7 +442,9 @@ class Builder:
                 p["performance"] = _performance(perf_)
             else:
                 p["performance"] = {"target": Said("（待填写）", "公开文件没有这个项目的绩效目标表", TODO),
-                                    "indicators": []}
+                                    "indicators": [Line({"level1": "产出指标", "level2": "成本指标", "level3": "预算控制",
+                                                         "description": "（待填写）", "value": f"≤{v}{self.table_unit}",
+                                                         "basis": "（待填写）"}, "公开文件没有绩效目标表", TODO)]}
                 self.note("unplaced", scope.name, f"项目“{name}”没有绩效目标表：绩效目标待填写。")
             if not unique:
                 self.note("confirm", scope.name, f"项目“{name}”所属的功能分类和资金来源不能由表格唯一确定，已按金额匹配，请核实。")
@@ -448,6 +474,16 @@ def _unnamed(self, scope: ScopeDoc, cells: list[Cell]) -> list:
 
 
 Builder.unnamed_projects = _unnamed
+
+
+def _subset(items: list[tuple[str, Decimal]], total: Decimal) -> list[tuple[str, Decimal]] | None:
+    """Items (in their order) whose amounts add up to ``total``: the shortest such run first."""
+    for size in range(1, min(len(items), 6) + 1):
+        for start in range(len(items)):
+            run = items[start:start + size]
+            if len(run) == size and sum((b for _, b in run), ZERO) == total:
+                return run
+    return None
 
 
 def _roundest(this: Decimal, change: Decimal) -> Decimal:

@@ -150,7 +150,8 @@ def _prior(n: Narrative, sentence: str) -> None:
             n.prior[key] = (_signed(m.group(1), m.group(2)), sentence)
         elif re.search(word + r"(与上年持平|持平)", s):
             n.prior[key] = (Decimal(0), sentence)
-        m = re.search(word + r"(?:增加|减少)" + _NUM + r"(?:万元|元)[，,]主要原因[：:]([^；;。]*)", s)
+        m = re.search(word + r"(?:增加|减少)" + _NUM + r"(?:万元|元)[，,]主要(?:原因|是)[：:]?(.*?)"
+                      r"(?:[：:；;，,](?=项目支出|经营支出)|[；;。]|$)", s)
         if m:
             n.texts.setdefault("change_reasons", {})[key] = m.group(2).strip()
     m = re.search(r"对附属单位补助支出合计(增加|减少)" + _MONEY, s)
@@ -160,22 +161,29 @@ def _prior(n: Narrative, sentence: str) -> None:
         n.prior["other"] = (Decimal(0), sentence)
 
 
+_ITEM = re.compile(r"([^、；;，,。：:]+?)\s*(-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:万元|元)")
+
+
+def _items(text: str) -> list[tuple[str, Decimal]]:
+    """名称金额 pairs of a list typed any way (、；， 和, or nothing between them)."""
+    out = []
+    for name, value in _ITEM.findall(text):
+        name = re.sub(r"^[和及]", "", name.strip())
+        if name and not name.startswith("项目支出") and amount(value) is not None and re.search(r"[\u4e00-\u9fff]", name):
+            out.append((name, amount(value)))
+    return out
+
+
 def _running(n: Narrative, text: str) -> None:
     s = text.replace(" ", "")
-    m = re.search(r"机关运行经费预算共计" + _MONEY + r"[，,]其中[：:]([^。]*)。", s)
+    m = re.search(r"机关运行经?费预算共计" + _MONEY + r"[，,]其中[：:](.*?)(?:[；;]?项目支出|。|$)", s)
     if m:
-        for item in m.group(3).split("、"):
-            im = re.fullmatch(r"(.+?)" + _MONEY, item)
-            if im:
-                n.running.append((im.group(1), amount(im.group(2))))
+        n.running = _items(m.group(3))
     n.running_none = "无机关运行经费" in s or "机关运行经费不单独列示" in s
-    m = re.search(r"项目支出" + _MONEY + r"[，,]其中[：:]([^。]*)。?", s)
+    m = re.search(r"项目支出" + _MONEY + r"[，,]其中[：:](.*?)(?:。|$)", s)
     if m:
         n.projects_sentence = m.group(0)
-        for item in re.split(r"[；;]", m.group(3)):
-            im = re.fullmatch(r"(.+?)" + _MONEY, item.strip())
-            if im:
-                n.projects.append((im.group(1), amount(im.group(2))))
+        n.projects = _items(m.group(3))
 
 
 def _performance_text(n: Narrative, lines: list[str]) -> None:

@@ -57,7 +57,9 @@ def _text(cell) -> str:
         if "0.00" in fmt or (isinstance(value, float) and d != d.to_integral_value()):
             return f"{d.quantize(Decimal('0.01')):,.2f}" if "#,##" in fmt else f"{d.quantize(Decimal('0.01')):.2f}"
         return str(int(d)) if d == d.to_integral_value() else f"{d:f}"
-    return normalise(str(value)).replace("\r", "").strip()
+    text = normalise(str(value)).replace("\r", "").strip()
+    # 编制单位：304某某局 is the caption's name: the reader takes a name standing as a word of its own
+    return re.sub(r"^编制单位[：:]\s*", "", text) if len(text) < 80 else text
 
 
 def _rows(ws) -> list[list[str]]:
@@ -96,7 +98,8 @@ def workbook_blocks(data: bytes, name: str = "工作簿"):
         i = 0
         while i < len(rows) and (not any(rows[i]) or _is_title(rows[i])):
             if any(rows[i]):
-                yield Para(_single(rows[i]) or "")
+                # 2024年单位预算收支总表: the year before the title hides whose table it is (部门/单位)
+                yield Para(re.sub(r"^\s*[0-9]{4}\s*年度?", "", _single(rows[i]) or ""))
             i += 1
         if i < len(rows):
             yield Grid(rows[i:])
