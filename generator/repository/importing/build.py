@@ -18,7 +18,7 @@ from generator.verify.reading import T3, T4, T6, Document, ScopeDoc, amount
 
 from .narrative import Narrative, read_narrative
 from .tables import ZERO, Cell, Finding, Reader, UnitTables, function_rows
-from .writer import CONFIRM, TODO, Line, Said
+from .writer import _TEMPLATE, CONFIRM, TODO, Line, Said
 
 WAN = Decimal(10000)
 
@@ -79,6 +79,11 @@ class Builder:
             units.append((code, data, scope.name))
         self.built_units = units
         department = self.department_data(dept_narrative)
+        texts = [line.text for s in self.doc.scopes for line in s.paragraphs]
+        texts += [c for s in self.doc.scopes for p in s.perf for r in p.rows for c in r]
+        if any(_TEMPLATE.search(t) for t in texts):
+            self.note("confirm", self.department.name, "文字中有“{{”“}}”等符号：已改为全角（｛｛ ｝｝），"
+                      "以免被当作引用计算出的数；请核实。")
         imported = Imported(department, units, self.findings, money_unit=self.table_unit)
         return imported
 

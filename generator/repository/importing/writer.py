@@ -51,6 +51,16 @@ def plain(value: Any) -> Any:
 _PLAIN_WORD = re.compile(r"^[\u4e00-\u9fff\uff08\uff09（）A-Za-z_][^:#{}\[\],&*!|>'\"%@`\n]*$")
 
 
+_TEMPLATE = re.compile(r"\{[{%#]|[}%#]\}")
+
+
+def defuse(text: str) -> str:
+    """A text read from a document, never taken as a citation of a figure: ``{{ … }}`` (and ``{% %}``,
+    ``{# #}``) become full-width braces, which budgetpub prints as they are and never evaluates."""
+    return _TEMPLATE.sub(lambda m: m.group().replace("{", "｛").replace("}", "｝"), text) if "{" in text or "}" in text \
+        else text
+
+
 def scalar(value: Any) -> str:
     """One YAML scalar as the project writes it: amounts with two decimals, codes quoted, words bare
     where YAML reads them back as the same string."""
@@ -60,7 +70,7 @@ def scalar(value: Any) -> str:
         return f"{value:.2f}"
     if isinstance(value, int):
         return str(value)
-    text = str(value)
+    text = defuse(str(value))
     if _PLAIN_WORD.match(text) and text == text.strip() and yaml.safe_load(text) == text:
         return text
     return _quoted(text)
@@ -105,7 +115,7 @@ def _leaf(key: str, value: Any) -> str:
 
 def _text_block(text: str, indent: str) -> list[str] | None:
     """A ``|`` block for a text of several lines (None when YAML could not keep it as it is)."""
-    lines = text.split("\n")
+    lines = defuse(text).split("\n")
     if any(ln != ln.rstrip() or ln.startswith(" ") or not ln for ln in lines) or "\t" in text:
         return None
     return [indent + ln for ln in lines]
