@@ -30,7 +30,7 @@ PARTS = {
     "document": BASE | {"figures"},
     "verify": BASE | {"figures", "document"},
     "formats": BASE | {"figures", "document", "verify"},
-    "repository": BASE | {"figures", "sources", "document"},
+    "repository": BASE | {"figures", "sources", "document", "verify"},  # import reads publications with verify's reader
     "cli": BASE | {"figures", "sources", "document", "verify", "formats", "repository"},
 }
 # the verifier reads what a reader sees; it must not reuse the computation it checks

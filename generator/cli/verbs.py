@@ -250,6 +250,7 @@ def import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", type=Path, default=None,
                    help="数据目录（默认：预算仓库的 data/；不在预算仓库中时为当前目录下的 data/）")
     p.add_argument("--force", action="store_true", help="data/<部门>/<年度>/ 已经存在时覆盖它")
+    p.add_argument("--no-check", action="store_true", help="写入后不运行 budgetpub check")
 
 
 def run_import(args) -> int:
@@ -264,6 +265,8 @@ def run_import(args) -> int:
             to = Path("data")
     result = import_file(args.file, dept, args.year, to, force=args.force)
     print(result.format())
+    if args.no_check:
+        return 0
     print(f"\n运行 budgetpub check --dept {dept} --year {args.year}：")
     sys.stdout.flush()
     check = argparse.Namespace(dept=dept, year=args.year, data=to, rev=None, check=True, out=None, strict=False)

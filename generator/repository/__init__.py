@@ -7,7 +7,10 @@
 - prior_year.py: the prior year from ``data/<dept>/<year-1>/``, checked against what this year states;
 - diff.py: the facts that changed between two revisions or two years, and the published figures they move;
 - new_year.py, init.py: next year's sources from this year's; a new repository with a skeleton;
-- textconv.py: the text of a Word file, for ``git diff``.
+- textconv.py: the text of a Word file, for ``git diff``;
+- importing/: ``budgetpub import``, a department's sources from its publication (Word, PDF) or from the
+  nine tables as a workbook, read with the verifier's reader.
 
-May import: errors, resources, figures, sources, document. Not the command line, the formats or the verifier.
+May import: errors, resources, figures, sources, document, and verify (its reader of publications, for
+import: one reader of Word and PDF, not two). Not the command line or the formats.
 """

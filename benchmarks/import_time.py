@@ -1,0 +1,69 @@
+"""How long ``budgetpub import`` takes against ``generate`` (not a test: a script that prints figures).
+
+    python benchmarks/import_time.py                 # 200 units (a few minutes on 2 cores)
+    python benchmarks/import_time.py --units 50 --runs 1
+
+A synthetic department (tests/synth.py: copies of one 899 unit) is generated as a .docx without
+LibreOffice (a department of more than 200 units is never laid out by it; for 200 the layout is
+left out so that both sides do the same work), then imported into an empty folder, each in a fresh
+process, wall time by the clock. The import is timed twice: the whole command (read, write, and the
+``check`` it runs on what it wrote, which is a generation without the write), and its own part
+(``--no-check``: read and write only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from synth import make_department  # noqa: E402
+
+
+def timed(args: list[str], cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return took
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--units", type=int, default=200)
+    p.add_argument("--runs", type=int, default=3)
+    a = p.parse_args()
+    bin_ = Path(sys.executable).parent
+    env = {**os.environ, "BUDGETPUB_SOFFICE": "/nonexistent", "SOURCE_DATE_EPOCH": "1700000000"}
+    with tempfile.TemporaryDirectory(prefix="budgetpub-import-bench-") as tmp:
+        tmp = Path(tmp)
+        make_department(tmp / "data", "777", 2024, units=a.units)
+        docx = tmp / "777.docx"
+        gen, imp, own = [], [], []
+        for _ in range(a.runs):
+            gen.append(timed([str(bin_ / "generate"), "--dept", "777", "--year", "2024", "--data", str(tmp / "data"),
+                              "--out", str(docx)], tmp, env))
+            for target, times, extra in (("full", imp, []), ("own", own, ["--no-check"])):
+                shutil.rmtree(tmp / target, ignore_errors=True)
+                times.append(timed([str(bin_ / "budgetpub"), "import", str(docx), "--dept", "777", "--year", "2024",
+                                    "--to", str(tmp / target), *extra], tmp, env))
+        size = docx.stat().st_size / 1e6
+        g, i, o = statistics.median(gen), statistics.median(imp), statistics.median(own)
+        print(f"{a.units} units, .docx {size:.1f} MB, median of {a.runs}:")
+        print(f"  generate                        {g:7.2f} s")
+        print(f"  import (read, write, check)     {i:7.2f} s   {i / g:.2f}× generate")
+        print(f"  import --no-check (read, write) {o:7.2f} s   {o / g:.2f}× generate")
+
+
+if __name__ == "__main__":
+    main()
