@@ -23,16 +23,16 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 import budgetexport
 import handtyped
+import pytest
+
 from generator import DATA_ROOT, build
 from generator.cli import budgetpub
 from generator.document.render import render_bytes
 from generator.formats import libreoffice
 from generator.formats.xlsx import workbook_bytes
-from generator.repository.importing import ImportFailed, import_file
+from generator.repository.importing import import_file
 from generator.repository.textconv import docx_text
 from generator.verify import read_document
 from generator.verify.reading import amount

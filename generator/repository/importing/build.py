@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from generator.figures.catalogue import Catalogue
 from generator.figures.vocabulary import GENERAL, OTHER_KINDS, RUNNING_COST_NATURES
-from generator.verify.reading import T3, T4, T6, Document, ScopeDoc, amount
+from generator.verify.reading import T3, T6, Document, ScopeDoc, amount
 
 from .narrative import Narrative, read_narrative
 from .tables import ZERO, Cell, Finding, Reader, UnitTables, function_rows
@@ -243,7 +243,7 @@ class Builder:
         if proc:
             u["procurement"] = proc
         elif n.procurement_summary:
-            summary, sentence = n.procurement_summary
+            summary, _ = n.procurement_summary
             fields = {}
             for key, v in summary.items():
                 value, lossy = self.money(v, n.unit)
@@ -344,6 +344,26 @@ class Builder:
             self.note("contradiction", scope.name, "机关运行经费的文字中有表中没有的分项："
                       + "、".join(f"{a}{b}" for a, b in left) + "，未导入。")
         return sorted(out, key=lambda line: line.fields["economic"])
+
+    def unnamed_projects(self, scope: ScopeDoc, cells: list[Cell]) -> list:
+        """A workbook's project expenditure: one project per function row and fund, its name and performance
+        to be written (the workbook has the figures, not the projects' names)."""
+        out = []
+        for i, c in enumerate(cells, 1):
+            name = _name_of(c.function, self.function_names.get(c.function, ""), self.catalogue.function)
+            p: dict = {"name": Said(f"（待填写：{name or c.function}的项目名称{i}）", "工作簿只有按功能分类的项目支出", TODO),
+                       "function": Said(c.function, c.where), "fund": Said(c.fund, c.where)}
+            if c.carryover:
+                p["carryover"] = True
+            p["amount"] = Said(c.amount, c.where)
+            p["performance"] = {"target": Said("（待填写：项目的年度绩效目标）", "工作簿中没有绩效目标表", TODO),
+                                "indicators": [Line({"level1": "产出指标", "level2": "成本指标", "level3": "预算控制",
+                                                     "description": "（待填写）", "value": f"≤{c.amount}{self.table_unit}",
+                                                     "basis": "（待填写）"}, "工作簿中没有绩效目标表", TODO)]}
+            out.append(p)
+        self.note("unplaced", scope.name, f"工作簿没有项目名称和绩效目标表：按功能分类和资金来源写了 {len(out)} 个项目，"
+                  "名称和绩效目标待填写（同一功能分类下有几个项目时，请按项目拆开）。")
+        return out
 
     def _perf_names(self, scope: ScopeDoc, named: list, titles: list[str]) -> list:
         """A project the text names otherwise than its 绩效目标表 (困难职工慰问 / 困难职工春节慰问) takes the
@@ -455,30 +475,6 @@ class Builder:
                 self.note("confirm", scope.name, f"项目“{name}”所属的功能分类和资金来源不能由表格唯一确定，已按金额匹配，请核实。")
             out.append(p)
         return out
-
-
-def _unnamed(self, scope: ScopeDoc, cells: list[Cell]) -> list:
-    """A workbook's project expenditure: one project per function row and fund, its name and performance
-    to be written (the workbook has the figures, not the projects' names)."""
-    out = []
-    for i, c in enumerate(cells, 1):
-        name = _name_of(c.function, self.function_names.get(c.function, ""), self.catalogue.function)
-        p: dict = {"name": Said(f"（待填写：{name or c.function}的项目名称{i}）", "工作簿只有按功能分类的项目支出", TODO),
-                   "function": Said(c.function, c.where), "fund": Said(c.fund, c.where)}
-        if c.carryover:
-            p["carryover"] = True
-        p["amount"] = Said(c.amount, c.where)
-        p["performance"] = {"target": Said("（待填写：项目的年度绩效目标）", "工作簿中没有绩效目标表", TODO),
-                            "indicators": [Line({"level1": "产出指标", "level2": "成本指标", "level3": "预算控制",
-                                                 "description": "（待填写）", "value": f"≤{c.amount}{self.table_unit}",
-                                                 "basis": "（待填写）"}, "工作簿中没有绩效目标表", TODO)]}
-        out.append(p)
-    self.note("unplaced", scope.name, f"工作簿没有项目名称和绩效目标表：按功能分类和资金来源写了 {len(out)} 个项目，"
-              "名称和绩效目标待填写（同一功能分类下有几个项目时，请按项目拆开）。")
-    return out
-
-
-Builder.unnamed_projects = _unnamed
 
 
 def _subset(items: list[tuple[str, Decimal]], total: Decimal) -> list[tuple[str, Decimal]] | None:

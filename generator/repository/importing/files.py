@@ -3,6 +3,8 @@ section comments of the project's own examples (data/304/2023)."""
 
 from __future__ import annotations
 
+from generator.figures.vocabulary import OTHER_KINDS
+
 from .build import Imported
 from .writer import document
 
@@ -11,7 +13,7 @@ _UNIT_SECTIONS = {
     "income_details": "收入的“其中”行（收支总表）。",
     "carryover": "上年结转、使用非财政拨款结余和年终结转结余（收支总表、财政拨款收支总表）。",
     "basic": "基本支出：按资金来源分组；功能分类（项）来自支出表，经济分类（款）来自一般公共预算财政拨款基本支出表。",
-    "other_expenditure": "经营支出、上解上级支出、对附属单位补助支出（支出总表）。",
+    "other_expenditure": "、".join(OTHER_KINDS) + "（支出总表）。",
     "running_costs": "机关运行经费在情况说明中的文字拆分。",
     "sangong": "财政拨款“三公”经费：本年按类别和资金来源，上年预算按类别。",
     "procurement": "政府采购预算表。",

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from generator.figures.vocabulary import TO_SUBORDINATE
 from generator.verify.reading import PerfTable, ScopeDoc, amount
 
 _HEADING = r"^（[一二三四五六七八九十]+）[^。；，,]{1,24}$"  # （二）专项资金绩效目标, not （二）抓……。
@@ -154,10 +155,10 @@ def _prior(n: Narrative, sentence: str) -> None:
                       r"(?:[：:；;，,](?=项目支出|经营支出)|[；;。]|$)", s)
         if m:
             n.texts.setdefault("change_reasons", {})[key] = m.group(2).strip()
-    m = re.search(r"对附属单位补助支出合计(增加|减少)" + _MONEY, s)
+    m = re.search(TO_SUBORDINATE + r"合计(增加|减少)" + _MONEY, s)
     if m:
         n.prior["other"] = (_signed(m.group(1), m.group(2)), sentence)
-    elif re.search(r"对附属单位补助支出合计(与上年)?持平", s):
+    elif re.search(TO_SUBORDINATE + r"合计(与上年)?持平", s):
         n.prior["other"] = (Decimal(0), sentence)
 
 
@@ -241,9 +242,12 @@ def _perf(p: PerfTable) -> Performance:
     if cv is not None and cb is not None and cv == cb:
         cv = next((i for i, h in enumerate(header) if h == "指标值"), cv)
     indicators, last1, last2 = [], "", ""
+    def cell(r: list[str], i: int | None) -> str:
+        return r[i].strip() if i is not None and i < len(r) else ""
+
     for r in rows[(header_at + 1) if header_at is not None else len(rows):]:
-        def at(i):
-            return r[i].strip() if i is not None and i < len(r) else ""
+        def at(i, r=r):
+            return cell(r, i)
         level1 = at(c1) or last1
         level2 = at(c2) or last2
         last1, last2 = level1, level2

@@ -25,14 +25,15 @@ def contradictions(source: Source) -> list[str]:
 def format_report(result) -> str:
     imported, source = result.imported, result.source
     doc = source.doc
-    lines = [f"导入：{_FORMATS.get(source.format, source.format)}，{len(doc.scopes)} 个部分"
-             f"（{'、'.join(s.name for s in doc.scopes)}）。"]
+    names = "、".join(s.name for s in doc.scopes)
+    lines = [f"导入：{_FORMATS.get(source.format, source.format)}，{len(doc.scopes)} 个部分（{names}）。"]
     read = [s for s in doc.seen if s.read]
     skipped = [s for s in doc.seen if not s.read]
     lines.append(f"读取了 {len(read)} 张表格" + (f"，跳过 {len(skipped)} 张：" if skipped else "。"))
     lines += [f"  {s.scope}：{s.title}（{s.reason}）" for s in skipped]
     lines.append(f"写入 {result.target}：" + "、".join(p.name for p in result.files))
-    groups = (("unplaced", "未能写入（公开文件没有给出，或没有对应的写法）"), ("confirm", "请核实（已写入，标有“# 待核实”）"),
+    groups = (("unplaced", "未能写入（公开文件没有给出，或没有对应的写法）"),
+              ("confirm", "请核实（已写入，标有“# 待核实”）"),
               ("contradiction", "公开文件的文字与表格对不上"))
     for kind, title in groups:
         items = [f for f in imported.findings if f.kind == kind]

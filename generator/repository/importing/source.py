@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BudgetpubError
-from generator.verify import read_document
 from generator.verify.blocks import Grid
 from generator.verify.layout import ORG, header_kind
 from generator.verify.pdffile import Layout as Pages
@@ -95,4 +94,4 @@ def read_source(path: Path) -> Source:
     return Source(doc, kind, rows)
 
 
-__all__ = ["ImportFailed", "Source", "file_kind", "read_document", "read_source"]
+__all__ = ["ImportFailed", "Source", "file_kind", "read_source"]

@@ -14,8 +14,19 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from generator.figures.vocabulary import (ASSETS, FUNDS, GENERAL, GOVERNMENT_FUND, OTHER_KINDS, PROCUREMENT_FUNDS,
-                                          PROCUREMENT_HEADERS, SANGONG, STATE_CAPITAL)
+from generator.figures.vocabulary import (
+    ASSETS,
+    FUNDS,
+    GENERAL,
+    GOVERNMENT_FUND,
+    OPERATING,
+    OTHER_KINDS,
+    OTHER_SOURCES,
+    PROCUREMENT_FUNDS,
+    PROCUREMENT_HEADERS,
+    SANGONG,
+    STATE_CAPITAL,
+)
 from generator.verify.reading import ASSETS as ASSET_TABLE
 from generator.verify.reading import MISSING, PROC, SG_CMP, T1, T2, T3, T4, T5, T6, T7, T8, T9, ScopeDoc, Table, amount
 
@@ -27,6 +38,7 @@ NAMES = {T1: "收支总表", T2: "收入总表", T3: "支出总表", T4: "财政
          T9: "财政拨款“三公”经费支出表", PROC: "政府采购预算表", ASSET_TABLE: "固定资产占用情况表", SG_CMP: "“三公”经费比较表"}
 FISCAL_TABLES = ((GENERAL, T5), (GOVERNMENT_FUND, T7), (STATE_CAPITAL, T8))
 NON_FISCAL = [f for f in FUNDS if not f.fiscal]
+OPERATING_INCOME = OTHER_SOURCES[1]  # 事业单位经营收入, which pays 经营支出
 
 
 def _num(cell: str) -> Decimal:
@@ -134,7 +146,7 @@ class Reader:
         for seq, cells in t1.rows:
             label = re.sub(r"\s", "", cells[0]) if cells[0] != MISSING else ""
             value = _num(cells[1]) if len(cells) > 1 else ZERO
-            plain_label = re.sub(rf"^[一二三四五六七八九十]+、", "", label)
+            plain_label = re.sub(r"^[一二三四五六七八九十]+、", "", label)
             fund = next((f for f in FUNDS if plain_label in (f.income_label, f.name)), None)
             if fund is not None:
                 current = fund.name
@@ -198,7 +210,7 @@ class Reader:
         funds = [f.name for f in NON_FISCAL if f.name in self.out.income]
         if len(funds) == 1:
             return funds[0], ""
-        fund = funds[0] if funds else "事业收入"
+        fund = funds[0] if funds else OTHER_SOURCES[0]
         return fund, f"公开文件只给出{what}的合计，未写明资金来源，暂记为{fund}"
 
     # ------------------------------------------------------------------ T2, T3, T5, T7, T8: expenditure
@@ -234,7 +246,7 @@ class Reader:
             income_fiscal = income_carry = ZERO
             non_fiscal_sources: list[tuple[str, Decimal]] = []
             if code in t2:
-                seq2, _, cells = t2[code]
+                _, _, cells = t2[code]
                 income_fiscal = _num(cells[2]) if len(cells) > 2 else ZERO
                 for i, fund in enumerate(NON_FISCAL):
                     v = _num(cells[3 + i]) if len(cells) > 3 + i else ZERO
@@ -301,20 +313,18 @@ class Reader:
     def _allocate(self, code: str, name: str, need: list[tuple[str, Decimal]], sources: list, seq) -> None:
         """Split a row's non-fiscal spending (by kind) over its non-fiscal sources (by fund)."""
         where = f"{NAMES[T3]}第{seq}行"
-        ambiguous = len(need) > 1 and len(sources) > 1
         why = ""
-        if ambiguous:
-            # an exact pairing (each kind equal to one source) settles it
-            pairs, left = [], list(sources)
-            for kind, v in need:
-                match = [s for s in left if s[1] == v]
-                if len(match) >= 1:
-                    pairs.append((kind, v, match[0]))
-                    left.remove(match[0])
-            if len(pairs) == len(need) and not left:
-                for kind, v, (src, _) in pairs:
-                    self._cell(code, kind, v, src, f"{where}“{kind}”列", "")
-                return
+        if len(need) > 1 and len(sources) > 1:
+            # a kind equal to one source's amount is paid from it (经营支出 18.50 from 事业单位经营收入 18.50)
+            need, sources = list(need), list(sources)
+            for kind, v in list(need):
+                match = [src for src in sources if src[1] == v]
+                if len(match) == 1 or (match and kind == OPERATING and any(m[0] == OPERATING_INCOME for m in match)):
+                    src = next((m for m in match if m[0] == OPERATING_INCOME), match[0]) if kind == OPERATING else match[0]
+                    self._cell(code, kind, v, src[0], f"{where}“{kind}”列", "")
+                    need.remove((kind, v))
+                    sources.remove(src)
+        if len(need) > 1 and len(sources) > 1:
             why = f"{code} {name} 的非财政拨款支出有多种资金来源、多种支出类型，公开文件未写明对应关系，按表中顺序分配"
             self.note("confirm", why + "。")
         src_i = 0
