@@ -272,8 +272,10 @@ def test_toc_field_without_update_on_open(tmp_path):
         settings = z.read("word/settings.xml").decode()
     assert 'TOC \\o "1-4"' in document
     assert "updateFields" not in settings  # Word would ask to update fields at every opening
-    # section breaks survive rendering: portrait/landscape pages for T2, T4 and procurement, per scope
-    assert document.count('w:orient="landscape"') == 3 * 2
+    # section breaks survive rendering: landscape pages for T2 and T4 per scope, and for the procurement
+    # table only where it lists items (304 has none: its empty table stays in the portrait flow)
+    assert publication.scope.procurement == [] and document.count("注：无政府采购预算，空表列示。") == 2
+    assert document.count('w:orient="landscape"') == 2 * 2
 
 
 def test_fictional_units_say_only_their_own_things(doc899):
@@ -319,13 +321,13 @@ def amount_style(docx: bytes) -> tuple[str, str]:
     return size, spacing.group(1) if spacing else ""
 
 
-def test_tables_in_yuan_print_their_amounts_smaller_so_that_seven_digits_keep_to_one_line():
+def test_tables_in_yuan_print_their_amounts_as_large_as_the_labels_a_little_condensed():
     # 898's tables are in 元 (4,544,150.00 where 万元 prints 454.42): 表格数字 takes the look of
-    # 表格数字（元）, 7.5 pt condensed; 304's, in 万元, keep 9 pt
+    # 表格数字（元）, 9 pt like the labels, condensed by 0.3 pt a character; 304's, in 万元, keep 9 pt
     yuan, _ = build(DATA_ROOT, "898", 2024)
     wan, _ = build(DATA_ROOT, "304", 2023)
     assert yuan.department.table_unit == "元" and wan.department.table_unit == "万元"
-    assert amount_style(render_bytes(yuan)) == ("15", "-6")
+    assert amount_style(render_bytes(yuan)) == ("18", "-6")
     assert amount_style(render_bytes(wan)) == ("18", "")
 
 

@@ -176,7 +176,7 @@ def test_rev_build_equals_a_checkout_of_the_revision_and_is_stamped(office, tmp_
     v1 = git(office, "rev-parse", "v1")
     assert core_version(tmp_path / "at-v1.docx") == v1
     text = docx_text(tmp_path / "at-v1.docx")
-    assert f"\n数据版本：{v1[:7]}\n" in text
+    assert "数据版本" not in text  # in the properties only, unless budgetpub.toml asks for the cover
     assert "\n1 | 一、一般公共预算拨款收入 | 812.32 |" in text  # the sources of v1, not those of v2 or the working tree
 
 
@@ -185,7 +185,17 @@ def test_a_dirty_working_tree_is_marked(office, capsys):
     assert main(["--dept", "304", "--year", "2023", "--out", "dirty.docx"]) == 0
     head = git(office, "rev-parse", "HEAD")
     assert core_version(office / "dirty.docx") == head + "-dirty"
+    assert "数据版本" not in docx_text(office / "dirty.docx")
+    # an office that wants the revision on the cover (a draft) says so in budgetpub.toml
+    config = office / "budgetpub.toml"
+    config.write_text(config.read_text(encoding="utf-8") + 'stamp = "cover"\n', encoding="utf-8")
+    assert main(["--dept", "304", "--year", "2023", "--out", "dirty.docx"]) == 0
     assert f"\n数据版本：{head[:7]}（含未提交的修改）\n" in docx_text(office / "dirty.docx")
+    config.write_text(config.read_text(encoding="utf-8").replace('stamp = "cover"', 'stamp = "yes"'),
+                      encoding="utf-8")
+    assert main(["--dept", "304", "--year", "2023", "--out", "dirty.docx"]) == 2
+    assert '配置项 stamp 应为 "properties"、"cover" 之一' in capsys.readouterr().err
+    git(office, "checkout", "-q", "--", "budgetpub.toml")
     # changes elsewhere (another department) do not mark this one
     git(office, "checkout", "-q", "--", ".")
     edit(office / "data" / "899" / "2024" / "department.yaml", "government_level: 区级", "government_level: 区级 ")
@@ -458,7 +468,7 @@ def test_configuration_names_the_folders_and_rejects_unknown_keys(office, monkey
     assert capsys.readouterr().out == f"已生成：../published/304/2023/{NAME_304}\n"
     (office / "budgetpub.toml").write_text('data = "sources"\ntemplate = "x.docx"\n', encoding="utf-8")
     assert main(["--dept", "304", "--year", "2023"]) == 2
-    assert capsys.readouterr().err == "错误：../budgetpub.toml: 未知的配置项 “template”。允许的配置项：data、output。\n"
+    assert capsys.readouterr().err == "错误：../budgetpub.toml: 未知的配置项 “template”。允许的配置项：data、output、stamp。\n"
 
 
 def test_missing_department_is_shown_where_the_user_stands(office, capsys):

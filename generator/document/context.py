@@ -31,6 +31,8 @@ from generator.figures.vocabulary import (
 )
 from generator.resources import packaged
 
+from .widths import Widths
+
 WORDING = packaged("templates") / "wording.yaml"  # the packaged wording (resources.py)
 
 # The computed figures (compute.Figures) that the narrative prints.
@@ -187,6 +189,7 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
         projects.append({"name": p.name, "amount": text.fmt(p.amount), "target": p.target, "groups": groups})
 
     return {
+        "first": index == 0,  # the first scope restarts the page numbering (template_builder.number_pages)
         "is_unit": is_unit,
         "includes_units": not is_unit and not unit_budget,
         "word": word,
@@ -229,6 +232,27 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
     }
 
 
+def column_widths(dept, scopes: list[dict], indicator_columns: tuple[str, ...]) -> Widths:
+    """``doc.w``: each table's widths from the longest contents of every scope's (widths.py)."""
+    keyed = {t.key: t for t in tables.ALL}
+    performance = tables.performance_table(indicator_columns)
+    keyed[performance.key] = performance
+    keyed["procurement_narrow"] = tables.PROCUREMENT
+    rows: dict[str, list] = {}
+    for scope in scopes:
+        for t in tables.ALL:
+            rows.setdefault(t.key, []).extend(scope[t.key])
+        shown = [c.key for c in performance.columns]
+        rows.setdefault(performance.key, []).extend(
+            [[g["l1"], *(i[k] for k in ("l2", "l3", "desc", "value", "basis")
+                         if {"l2": "level2", "l3": "level3", "desc": "description", "value": "value",
+                             "basis": "basis"}[k] in shown)]
+             for p in scope["projects"] for g in p["groups"] for i in g["rows"]])
+    values = {"doc.year": str(dept.year), "doc.prior_year": str(dept.year - 1), "doc.u": dept.text_unit,
+              "doc.tu": dept.table_unit, "s.carry_header": "上年结转结余"}
+    return Widths(rows, values, keyed)
+
+
 @functools.lru_cache(maxsize=None)
 def _default_wording(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -247,6 +271,7 @@ def build_context(pub: Publication) -> dict:
     scopes = [scope_context(pub, pub.scope, 0, words)]
     if dept.publishes != UNIT_BUDGET:  # a unit publishing alone: its one scope is the whole
         scopes += [scope_context(pub, s, i, words) for i, s in enumerate(pub.units, 1)]
+    indicator_columns = tuple(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns)
     return {
         "doc": {"name": dept.name, "year": dept.year, "prior_year": dept.year - 1,
                 "u": dept.text_unit, "tu": dept.table_unit,
@@ -254,7 +279,9 @@ def build_context(pub: Publication) -> dict:
                 "rounded_from": dept.money_unit if dept.money_unit != dept.text_unit else "",
                 "kind": dept.publishes, "title": dept.title,
                 "legal_basis": words["legal_basis"], "glossary": words["glossary"],
-                "indicator_columns": ",".join(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns),
-                "revision": pub.revision.label if pub.revision else ""},
+                "indicator_columns": ",".join(indicator_columns),
+                # printed on the cover only when the repository asks for it (budgetpub.toml stamp = "cover")
+                "revision": pub.revision.label if pub.revision and pub.stamp_on_cover else "",
+                "w": column_widths(dept, scopes, indicator_columns)},
         "scopes": scopes,
     }

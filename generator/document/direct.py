@@ -59,7 +59,9 @@ _BODY_START = re.compile(r"<w:body(\s[^>]*)?>")
 _LISTING_CHARS = re.compile(r"<w:t(?:\s[^>]*)?>[^<]*[\t\n\a\f]")
 _CELL_TAGS = re.compile(r"{%-?\s*(?:tc\s|colspan\s|cellbg\s|hm\s*-?%})|{{-?\s*tc\s")
 _START_BEFORE_JINJA = re.compile(r'<([A-Za-z_][\w.:-]*)(?:\s+[^\s=<>/]+="[^"]*")*>(?={)')
-_EXPRESSION_IN_ATTRIBUTE = re.compile(r'="[^"<>]*{{')
+# an expression in an attribute would be escaped differently by the stream (&#34;): none but the widths
+# (w:w="{{ doc.w.… }}", whole numbers: widths.py), which print the same either way
+_EXPRESSION_IN_ATTRIBUTE = re.compile(r'(?<!w:w)="[^"<>]*{{')
 # characters that docxtpl's resolve_listing turns into markup (\t \n \a \f), that lxml writes
 # as a character reference (\r) or that XML does not allow: a context holding one takes the
 # parsed path, which does exactly what docxtpl does

@@ -23,6 +23,7 @@ from generator.figures.tables import Table
 from generator.resources import packaged
 
 from . import ooxml
+from .widths import HEADER_BREAKS
 
 TEMPLATES = packaged("templates")
 OUT = TEMPLATES / "publication.docx"
@@ -34,7 +35,11 @@ YUAN_AMOUNTS = tables.AMOUNT_LOOK["元"]  # the look of 表格数字 in a public
 BODY_FONT, HEADING_FONT, TABLE_FONT = "仿宋", "黑体", "宋体"
 
 
-TABLE_LINE = Pt(10)  # exact line height of 9 pt table text (宋体 single is about 10.4 pt)
+# Table text: 9 pt on an exact 10.5 pt line, with the cells' top and bottom margins below, keeps the
+# characters off the rules (on an exact 10 pt line and no margins, LibreOffice set them on the
+# upper rule) at the seed's density: a 40-row table on one landscape page.
+TABLE_LINE = Pt(10)
+CELL_TOP, CELL_BOTTOM = 0, 12  # twips: on an exact line LibreOffice sets the glyphs low
 
 
 def _fonts(style_or_run, latin: str, east_asia: str) -> None:
@@ -82,12 +87,13 @@ def _style(doc, name, base=None, font=BODY_FONT, size=14, bold=False, align=None
 def setup_styles(doc) -> None:
     _style(doc, "Normal", size=14, indent=Pt(28), line=1.35)
     doc.styles["Normal"].paragraph_format.widow_control = True  # no single line left at a page's edge
-    _style(doc, "Heading 1", "Normal", HEADING_FONT, 26, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 220, 12,
-           page_break=True)
+    # the part (第一部分 部门预算) heads the first page of its part, as the seed has it: no page of its own
+    _style(doc, "Heading 1", "Normal", HEADING_FONT, 18, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 0, 12,
+           page_break=True, keep_next=True, line=1.0)
     _style(doc, "Heading 2", "Normal", HEADING_FONT, 16, True, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 6, 12,
-           page_break=True, keep_next=True)
-    _style(doc, "Heading 3", "Normal", HEADING_FONT, 15, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 6, 6,
-           page_break=True, keep_next=True)
+           page_break=True, keep_next=True, line=1.0)
+    _style(doc, "Heading 3", "Normal", HEADING_FONT, 15, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 0, 6,
+           page_break=True, keep_next=True, line=1.0)  # single-spaced: a 40-row table fits under it
     _style(doc, "Heading 4", "Normal", HEADING_FONT, 14, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(28), 12, 3,
            keep_next=True)  # 12 pt above: a section heading after a table stands apart from it
     _style(doc, "表题", "Normal", HEADING_FONT, 12, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), 6, 3, keep_next=True)
@@ -103,6 +109,8 @@ def setup_styles(doc) -> None:
     _style(doc, "toc 2", "Normal", BODY_FONT, 12, False, WD_ALIGN_PARAGRAPH.LEFT, Pt(0), 0, 0, line=1.2)
     doc.styles["toc 2"].paragraph_format.left_indent = Pt(24)
     _style(doc, "标签", "Normal", BODY_FONT, 14, False, None, Pt(28))  # for tag-only paragraphs
+    # the page number: centred, without Normal's first-line indent, dashes and digits in one size
+    _style(doc, "Footer", "Normal", "Times New Roman", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, Pt(0), line=1.0)
 
 
 def para(doc, text: str = "", style: str = "Normal", bold: bool = False):
@@ -123,21 +131,6 @@ def subheading(doc, text: str):
 def tag(doc, text: str):
     """A paragraph holding only a docxtpl {%p ... %} tag: removed at rendering."""
     return para(doc, text, "标签")
-
-
-# Header words in narrow columns: where a line may break (as the seed breaks them), so that Word and
-# LibreOffice never break inside a word (事业收/入, 上解上/级支出, 计 量 单 位 one character a line).
-HEADER_BREAKS = {
-    "财政拨款收入": "财政拨款\n收入", "财政专户收入": "财政专户\n收入", "上级补助收入": "上级补助\n收入",
-    "附属单位上缴收入": "附属单位\n上缴收入", "上解上级支出": "上解上级\n支出", "对附属单位补助支出": "对附属单位\n补助支出",
-    "计量单位": "计量\n单位", "预算资金": "预算\n资金", "单位资金": "单位\n资金", "财政拨款结转": "财政\n拨款\n结转", "财政专户核拨": "财政\n专户\n核拨",
-    "基金预算拨款": "基金\n预算\n拨款",
-    "非财政拨款结转结余": "非财政\n拨款结转\n结余", "国有资本经营预算拨款": "国有资本\n经营预算\n拨款",
-    "一般公共预算拨款": "一般公共\n预算拨款", "政府采购目录序号": "政府采购\n目录序号",
-    "{{ doc.year }}年预留中小微企业份额": "{{ doc.year }}年\n预留中小\n微企业\n份额",
-    "一般公共预算财政拨款": "一般公共预算\n财政拨款", "政府性基金预算财政拨款": "政府性基金\n预算财政拨款",
-    "国有资本经营预算财政拨款": "国有资本经营\n预算财政拨款", "政府性基金预算拨款": "政府性基金\n预算拨款",
-}
 
 
 NARROW_MARGIN = 57  # twips (0.1 cm) left and right in a bordered table's cells: four characters fit 1.6 cm
@@ -222,9 +215,10 @@ def grid(doc, widths, header: list[tuple], header_rows: int, body: list[tuple[st
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
+    for side, width in (("top", CELL_TOP), ("left", NARROW_MARGIN), ("bottom", CELL_BOTTOM),
+                        ("right", NARROW_MARGIN)):
         m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), str(NARROW_MARGIN))
+        m.set(qn("w:w"), str(width))
         m.set(qn("w:type"), "dxa")
         margins.append(m)
     table._tbl.tblPr.append(margins)
@@ -266,27 +260,66 @@ PAGES: dict[bool, tuple] = {}
 
 def _page_setup(section) -> tuple:
     return (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
-            section.left_margin, section.right_margin)
+            section.left_margin, section.right_margin, section.footer_distance)
 
 
 def _apply_page_setup(section, setup: tuple, landscape: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
-     section.left_margin, section.right_margin) = setup
+     section.left_margin, section.right_margin, section.footer_distance) = setup
 
 
-_CELL_STYLE = {"code": "表格文字", "text": "表格文字", "name": "表格左对齐", "label": "表格左对齐",
+_CELL_STYLE = {"code": "表格文字", "text": "表格文字", "note": "表格文字", "name": "表格左对齐", "label": "表格左对齐",
                "amount": "表格数字", "money": "表格数字", "count": "表格数字"}
 
 
-def catalogue_table(doc, table: Table, var: str | None = None, empty_row: bool = False, keep: bool = False):
-    """A table of the catalogue: header, widths and body cells from ``table``; the body repeats
-    over ``var`` (default ``s.<key>``), each cell ``{{ r[i] }}`` styled by its column's kind."""
+def catalogue_table(doc, table: Table, var: str | None = None, empty_row: bool = False, keep: bool = False,
+                    landscape: bool | None = None, widths_key: str | None = None):
+    """A table of the catalogue: header and body cells from ``table``; the body repeats over ``var``
+    (default ``s.<key>``), each cell ``{{ r[i] }}`` styled by its column's kind. Its widths are
+    worked out from its contents at rendering (widths.py, ``widths_key``: default the table's key)
+    on the text width of a page of its orientation (default the table's)."""
     var = var or f"s.{table.key}"
     body = [T("{{ loop.index }}")] if table.numbered else []
     body += [(f"{{{{ r[{i}] }}}}", _CELL_STYLE[c.kind]) for i, c in enumerate(table.columns)]
-    return grid(doc, table.widths, table.header_cells(), table.depth + (1 if table.numbered else 0), body,
+    made = grid(doc, table.widths, table.header_cells(), table.depth + (1 if table.numbered else 0), body,
                 f"r in {var}", empty_row=f"not {var}" if empty_row else None, keep=keep)
+    content_widths(made, widths_key or table.key, table.landscape if landscape is None else landscape)
+    return made
+
+
+# Tables whose widths come from their contents: (table element, widths key, landscape).
+WIDTH_KEYS: list[tuple] = []
+
+
+def content_widths(table, key: str, landscape: bool) -> None:
+    WIDTH_KEYS.append((table._tbl, key, landscape))
+
+
+def text_twips(landscape: bool) -> int:
+    width, _, _, _, left, right, _ = PAGES[landscape]
+    return int((width - left - right) / 635)
+
+
+def width_expressions() -> None:
+    """Each registered table's grid and cell widths as the expressions the context answers
+    (``{{ doc.w.t2_14570.s3_3 }}``: columns 3 to 3 of T2 on a 14,570-twip text width). Run after
+    ooxml.order, which works the cells' widths out from the grid's numbers."""
+    for tbl, key, landscape in WIDTH_KEYS:
+        ref = f"doc.w.{key}_{text_twips(landscape)}"
+        for i, col in enumerate(tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))):
+            col.set(qn("w:w"), f"{{{{ {ref}.s{i}_{i} }}}}")
+        for tr in tbl.findall(qn("w:tr")):
+            col = 0
+            for tc in tr.findall(qn("w:tc")):
+                pr = tc.find(qn("w:tcPr"))
+                span_el = pr.find(qn("w:gridSpan")) if pr is not None else None
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                tcw = pr.find(qn("w:tcW")) if pr is not None else None
+                if tcw is not None:
+                    tcw.set(qn("w:w"), f"{{{{ {ref}.s{col}_{col + span - 1} }}}}")
+                col += span
+    WIDTH_KEYS.clear()
 
 
 def section_break(doc, landscape: bool) -> None:
@@ -300,7 +333,7 @@ def section_break(doc, landscape: bool) -> None:
 
 def text_width(landscape: bool) -> float:
     """cm between the margins of a page of this orientation."""
-    width, _, _, _, left, right = PAGES[landscape]
+    width, _, _, _, left, right, _ = PAGES[landscape]
     return round((width - left - right) / 360000, 1)
 
 
@@ -317,9 +350,6 @@ def page_number_footer(section) -> None:
     fld.append(r)
     run._r.addnext(fld)
     p.add_run(" —")
-    for r in p.runs:
-        _fonts(r, "Times New Roman", BODY_FONT)
-        r.font.size = Pt(10.5)
 
 
 def _field_run(kind: str, instr: str | None = None):
@@ -350,14 +380,18 @@ def toc(doc) -> None:
     last._p.append(_field_run("end"))
 
 
-def heading(doc, text: str, level: int) -> list:
+def heading(doc, text: str, level: int, page_break: bool | None = None) -> list:
     """A heading of the department (Heading 3/4, in the contents) or of a unit (Heading 5/6: the same
-    look, outside the contents), chosen by s.is_unit."""
+    look, outside the contents), chosen by s.is_unit; ``page_break`` False: on the page of what
+    comes before it, whatever its style says."""
     tag(doc, "{%p if s.is_unit %}")
     unit = para(doc, text, f"Heading {level + 2}")
     tag(doc, "{%p else %}")
     dept = para(doc, text, f"Heading {level}")
     tag(doc, "{%p endif %}")
+    if page_break is not None:
+        for p in (dept, unit):
+            p.paragraph_format.page_break_before = page_break
     return [dept, unit]
 
 
@@ -427,11 +461,10 @@ def derive_styles(doc) -> None:
         ppr.append(outline)
         ooxml.order_element(ppr)
     # amounts in 元 are four characters longer than in 万元 (4,544,150.00 for 454.42): the tables of a
-    # publication in 元 print them in this look (generator/document/package.py puts it on 表格数字), smaller and
-    # condensed, so that a seven-digit amount keeps to one line in the narrowest column (1.6 cm)
+    # publication in 元 print them in this look (generator/document/package.py puts it on 表格数字), the
+    # labels' size, the digits a little condensed (widths.py counts on it)
     if YUAN_AMOUNTS not in [st.name for st in styles]:
         yuan = copy_look("表格数字", YUAN_AMOUNTS)
-        yuan.font.size = Pt(7.5)
         rpr = yuan.element.get_or_add_rPr()
         spacing = OxmlElement("w:spacing")
         spacing.set(qn("w:val"), "-6")  # twentieths of a point: 0.3 pt closer per character
@@ -449,11 +482,13 @@ def make_reference(path: Path = REFERENCE) -> None:
     doc = Document()
     setup_styles(doc)
     body = doc.sections[0]
-    _apply_page_setup(body, (Mm(297), Mm(210), Mm(15), Mm(15), Mm(20), Mm(20)), landscape=True)
+    # the landscape pages hold the tables of 40 rows (T4) on one page: narrower margins above and below,
+    # the page number nearer the edge
+    _apply_page_setup(body, (Mm(297), Mm(210), Mm(12), Mm(13), Mm(20), Mm(20), Mm(7)), landscape=True)
     para(doc, "横向页面（表格页）：在 Word 中调整本节的页边距，生成的横向表格页将沿用。")
     doc.add_section(WD_SECTION.NEW_PAGE)
     last = doc.sections[-1]
-    _apply_page_setup(last, (Mm(210), Mm(297), Mm(25), Mm(25), Mm(20), Mm(20)), landscape=False)
+    _apply_page_setup(last, (Mm(210), Mm(297), Mm(25), Mm(25), Mm(20), Mm(20), Mm(12.7)), landscape=False)
     last.footer.is_linked_to_previous = False
     page_number_footer(last)
     last.different_first_page_header_footer = True  # no page number on the cover

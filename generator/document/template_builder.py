@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
@@ -52,6 +53,7 @@ from .template_blocks import (
     caption3,
     caption_line,
     catalogue_table,
+    content_widths,
     derive_styles,
     grid,
     heading,
@@ -63,12 +65,13 @@ from .template_blocks import (
     tag,
     text_width,
     toc,
+    width_expressions,
 )
 
 
-def table_heading(doc, table: Table):
+def table_heading(doc, table: Table, page_break: bool | None = None):
     """The table's title (部门预算… / 单位预算…) and its caption line: code+name · year · money unit."""
-    titles = heading(doc, "{{ s.word }}预算" + table.title, 3)
+    titles = heading(doc, "{{ s.word }}预算" + table.title, 3, page_break)
     caption3(doc, text_width(table.landscape), "{{ doc.u }}" if table.text_unit else "{{ doc.tu }}")
     return titles
 
@@ -79,18 +82,31 @@ EMPTY_NOTES = {"t5": "注：无一般公共预算财政拨款预算，空表列�
                "t8": "注：无国有资本经营预算财政拨款预算，空表列示。"}
 
 
+# Tables that may be empty (a header, one blank row and the note 空表列示).
+MAY_BE_EMPTY = {tables.T2, tables.T3, tables.T5, tables.T6, tables.T7, tables.T8}
+
+
 def nine_tables(doc) -> None:
-    """T1 … T9 in catalogue order; a landscape table gets a section of its own."""
+    """T1 … T9 in catalogue order; a landscape table gets a section of its own. Each table starts a
+    page, but T1 (on the page of the scope heading) and a table after an empty one of the same
+    orientation: no page holds only an empty table."""
     landscape = False
     for i, table in enumerate(tables.NINE):
         if table.landscape != landscape:
             section_break(doc, landscape=table.landscape)
             landscape = table.landscape
-        titles = table_heading(doc, table)
+        before = tables.NINE[i - 1] if i else None
         if i == 0:  # T1 is on the page of the scope heading
-            for p in titles:
-                p.paragraph_format.page_break_before = False
-        catalogue_table(doc, table, empty_row=table not in (tables.T1, tables.T4, tables.T9))
+            table_heading(doc, table, page_break=False)
+        elif before in MAY_BE_EMPTY and before.landscape == table.landscape:
+            tag(doc, f"{{%p if s.{before.key} %}}")
+            table_heading(doc, table)
+            tag(doc, "{%p else %}")
+            table_heading(doc, table, page_break=False)
+            tag(doc, "{%p endif %}")
+        else:
+            table_heading(doc, table)
+        catalogue_table(doc, table, empty_row=table in MAY_BE_EMPTY)
         if table.key in EMPTY_NOTES:
             tag(doc, f"{{%p if not s.{table.key} %}}")
             if table.key == "t6":  # empty because the breakdown is not given, or because there is nothing
@@ -111,12 +127,11 @@ def nine_tables(doc) -> None:
 
 def performance_table(doc, published: tuple[str, ...]) -> None:
     """A project's 绩效目标表 with the optional columns ``published``: the 绩效目标 row first, then the
-    header; indicator rows grouped by 一级指标 (merged vertically)."""
-    columns = [c for c in PERFORMANCE_COLUMNS if c[0] not in OPTIONAL_INDICATOR_COLUMNS or c[0] in published]
-    full = sum(c[3] for c in PERFORMANCE_COLUMNS)
-    widths = [round(c[3] * full / sum(x[3] for x in columns), 2) for c in columns]
-    if len(columns) == len(PERFORMANCE_COLUMNS):
-        widths = [c[3] for c in columns]
+    header; indicator rows grouped by 一级指标 (merged vertically). Widths from the contents."""
+    table = tables.performance_table(published)
+    columns = [(c.key, c.header[0], PERFORMANCE_CELLS[c.key], c.width, "T" if c.kind != "label" else "L")
+               for c in table.columns]
+    widths = [c[3] for c in columns]
     t = grid(doc, widths, [(0, i, 0, i, c[1]) for i, c in enumerate(columns)], 1, None, None)
     last = len(columns) - 1
     target = t.add_row()
@@ -143,13 +158,12 @@ def performance_table(doc, published: tuple[str, ...]) -> None:
         _set_cell(row.cells[0], text, "表格文字")
     _widths(t, widths)
     keep_together(t)
+    content_widths(t, table.key, landscape=False)
 
 
-# The 绩效目标表's columns: (key, header, cell, width in cm, alignment T centred / L left).
-PERFORMANCE_COLUMNS = (
-    ("level1", "一级指标", "{% vm %}{{ g.l1 }}", 2.2, "T"), ("level2", "二级指标", "{{ i.l2 }}", 2.6, "T"),
-    ("level3", "三级指标", "{{ i.l3 }}", 3.2, "L"), ("description", "绩效指标描述", "{{ i.desc }}", 4.0, "L"),
-    ("value", "指标值", "{{ i.value }}", 2.4, "T"), ("basis", "指标值确定依据", "{{ i.basis }}", 2.6, "T"))
+# The 绩效目标表's cells (tables.PERFORMANCE: the columns).
+PERFORMANCE_CELLS = {"level1": "{% vm %}{{ g.l1 }}", "level2": "{{ i.l2 }}", "level3": "{{ i.l3 }}",
+                     "description": "{{ i.desc }}", "value": "{{ i.value }}", "basis": "{{ i.basis }}"}
 
 
 def narrative(doc) -> None:
@@ -289,7 +303,7 @@ def narrative(doc) -> None:
     tag(doc, "{%p endfor %}")
 
     # 六
-    tag(doc, "{%p if s.procurement_table %}")
+    tag(doc, "{%p if s.procurement_table and s.procurement %}")
     section_break(doc, landscape=True)  # the heading and its lead-in sentence on the page of the table
     tag(doc, "{%p endif %}")
     heading(doc, "六、政府采购预算情况", 4)
@@ -299,16 +313,23 @@ def narrative(doc) -> None:
               "{% if s.n.has_sme %}预留中小企业份额{{ s.n.sme_reserved }}{{ doc.u }}{% if s.n.has_small_micro %}，"
               "其中面向小微企业{{ s.n.sme_small_micro }}{{ doc.u }}{% endif %}。{% endif %}{% endif %}"
               "{% if s.procurement_table %}具体内容见下表。{% endif %}").paragraph_format.keep_with_next = True
-    tag(doc, "{%p if s.procurement_table %}")  # known only by category totals: no table of items
+    # items: the table on a landscape page; none (空表列示): the empty table in the portrait flow, its
+    # header wrapped narrow, no orientation flip for a table without rows. Known only by category
+    # totals: no table of items.
+    procurement_note = "注：同一采购目录序号的物品，其单价会因配置规格不同而变动，均符合资产配置标准。涉密采购事项按照相关规定执行。"
+    tag(doc, "{%p if s.procurement_table and s.procurement %}")
     para(doc, "{{ s.word }}" + tables.PROCUREMENT.title, "表题")
     caption(doc, [("{{ s.code_name }}", "表格左对齐"), ("单位：{{ doc.tu }}", "表格数字")], text_width(True))
-    catalogue_table(doc, tables.PROCUREMENT, empty_row=True)
-    para(doc, "注：同一采购目录序号的物品，其单价会因配置规格不同而变动，均符合资产配置标准。涉密采购事项按照相关规定执行。",
-         "表注")
-    tag(doc, "{%p if not s.procurement %}")
-    para(doc, "注：无政府采购预算，空表列示。", "表注")
-    tag(doc, "{%p endif %}")
+    catalogue_table(doc, tables.PROCUREMENT)
+    para(doc, procurement_note, "表注")
     section_break(doc, landscape=False)
+    tag(doc, "{%p elif s.procurement_table %}")
+    para(doc, "{{ s.word }}" + tables.PROCUREMENT.title, "表题")
+    caption_line(doc, "{{ s.code_name }}", "单位：{{ doc.tu }}", W)  # a paragraph: kept with its table
+    catalogue_table(doc, tables.PROCUREMENT, empty_row=True, landscape=False, widths_key="procurement_narrow",
+                    keep=True)  # widths.py: the header's words wrap every two characters
+    para(doc, procurement_note, "表注").paragraph_format.keep_with_next = True
+    para(doc, "注：无政府采购预算，空表列示。", "表注")
     tag(doc, "{%p endif %}")
 
     # 七
@@ -358,7 +379,9 @@ def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
         para(doc, "", "封面副标题")
     para(doc, "{{ doc.name }}", "封面标题")
     para(doc, "{{ doc.year }}年{{ doc.kind }}", "封面副标题")
-    tag(doc, "{%p if doc.revision %}")  # 数据版本: the git revision of the sources; no line outside git
+    # 数据版本: the git revision of the sources, when budgetpub.toml says stamp = "cover" (a draft);
+    # by default only in the document's properties (cp:version)
+    tag(doc, "{%p if doc.revision %}")
     stamp = para(doc, "数据版本：{{ doc.revision }}")
     stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
     stamp.runs[0].font.size = Pt(9)
@@ -367,15 +390,19 @@ def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
     p = para(doc, "目  录", "目录标题")
     p.paragraph_format.page_break_before = True
     toc(doc)
-    # The cover's section (an empty first-page footer) ends here: a section inside the loop over
-    # scopes takes its properties from the break that ends it, and must not inherit the cover's.
+    # The cover's section ends here, without a page number (cover and contents are not counted, as
+    # in the seed: its first numbered page is the department's first table). A section inside the
+    # loop over scopes takes its properties from the break that ends it, and must not inherit the
+    # cover's: the page-number footer moves to the sections that follow, each naming it.
     section_break(doc, landscape=False)
 
     tag(doc, "{%p for s in scopes %}")
-    tag(doc, "{%p if s.part_heading %}")
+    tag(doc, "{%p if s.part_heading %}")  # the part's title heads the page of its first scope
     para(doc, "{{ s.part_heading }}", "Heading 1")
-    tag(doc, "{%p endif %}")
+    para(doc, "{{ s.heading }}", "Heading 2").paragraph_format.page_break_before = False
+    tag(doc, "{%p else %}")
     para(doc, "{{ s.heading }}", "Heading 2")
+    tag(doc, "{%p endif %}")
     nine_tables(doc)
     narrative(doc)
     tag(doc, "{%p endfor %}")
@@ -385,8 +412,37 @@ def build(path: Path = OUT, reference: Path = REFERENCE) -> None:
     doc.core_properties.comments = ""
     # schema order and cell widths once, here, as Word would write them: rendering keeps them
     # (generator/document/ooxml.py: order_rendered puts back the one thing docxtpl disturbs)
+    number_pages(doc)
     ooxml.order(doc.element)
+    width_expressions()  # after order, which sums the grid's numbers into the cells' widths
     doc.save(path)
+
+
+def number_pages(doc) -> None:
+    """Page numbers as the seed has them: none on the cover and the contents, which are not counted;
+    the body numbered from 1. The cover's section (the first) loses the page-number footer; every
+    other section names it itself (so that a part laid out alone, publish.py, has it too); the
+    first section of the first scope (its T1, ended by the break before T2) restarts the
+    numbering, the same section of every later scope goes on."""
+    body = doc.element.body
+    sections = body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}") + [body.sectPr]
+    cover = sections[0]
+    footers = cover.findall(qn("w:footerReference"))
+    for ref in footers + cover.findall(qn("w:headerReference")) + cover.findall(qn("w:titlePg")):
+        cover.remove(ref)
+    default = [ref for ref in footers if ref.get(qn("w:type")) == "default"]
+    for sect in sections[1:]:
+        for ref in sect.findall(qn("w:footerReference")) + sect.findall(qn("w:headerReference")):
+            sect.remove(ref)
+        for ref in reversed(default):
+            sect.insert(0, deepcopy(ref))
+    # {% if s.first %}<w:pgNumType w:start="1"/>{% endif %}, in its place in the schema's sequence
+    restart = OxmlElement("w:pgNumType")
+    restart.set(qn("w:start"), "1")
+    margins = sections[1].find(qn("w:pgMar"))
+    margins.addnext(restart)
+    restart.tail = "{% endif %}" + (restart.tail or "")
+    margins.tail = (margins.tail or "") + "{% if s.first %}"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -525,6 +525,7 @@ class Publication:
     scope: Scope  # the department as a whole
     units: list[Scope]
     revision: object = None  # gitsrc.Revision: where the sources come from (None outside git)
+    stamp_on_cover: bool = False  # the revision printed on the cover too (budgetpub.toml stamp = "cover")
 
 
 def compute(dept: Department, names: Names) -> Publication:

@@ -10,7 +10,10 @@ value compute.py gives its key.
 Kinds: ``code`` (centred text), ``name`` and ``label`` (left-aligned text),
 ``text`` (centred text), ``amount`` (money, blank when zero, as the published
 tables print it), ``money`` (money, always printed), ``count`` (a quantity or
-an area as written: 121, 35.5).
+an area as written: 121, 35.5), ``note`` (centred text that may wrap: an indicator's value).
+
+A column's width here is its design width: the rendered tables take their widths from their
+contents (generator/document/widths.py) and share any room left in these proportions.
 """
 
 from __future__ import annotations
@@ -19,7 +22,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .vocabulary import BASIC, FISCAL_FUNDS, FUND, FUNDS, KINDS, OTHER_KINDS, PROCUREMENT_HEADERS, PROJECT
+from .vocabulary import (
+    BASIC,
+    FISCAL_FUNDS,
+    FUND,
+    FUNDS,
+    KINDS,
+    OPTIONAL_INDICATOR_COLUMNS,
+    OTHER_KINDS,
+    PROCUREMENT_HEADERS,
+    PROJECT,
+)
 
 NUMBER_WIDTH = 1.2  # cm of the 序号 column
 
@@ -29,7 +42,7 @@ class Column:
     key: str
     header: tuple[str, ...]  # outermost first; neighbours with the same outer words share a merged cell
     width: float             # cm
-    kind: str                # code | name | label | text | amount | money | count
+    kind: str                # code | name | label | text | note | amount | money | count
 
 
 @dataclass(frozen=True)
@@ -203,6 +216,20 @@ PROCUREMENT = Table("procurement", "政府采购预算", (
 ASSETS = Table("assets", "固定资产占用情况表", (
     Column("label", ("项　　目",), 9.0, "label"), Column("count", ("数量",), 4.0, "count"),
     Column("value", ("价值（单位：{{ doc.tu }}）",), 4.0, "money")), numbered=False)
+
+# A project's 绩效目标表: the indicator rows (the 绩效目标 row above them spans the columns); description
+# and basis are the columns a region may leave out (vocabulary.OPTIONAL_INDICATOR_COLUMNS).
+PERFORMANCE = Table("performance", "绩效目标表", (
+    Column("level1", ("一级指标",), 2.2, "text"), Column("level2", ("二级指标",), 2.6, "text"),
+    Column("level3", ("三级指标",), 3.2, "label"), Column("description", ("绩效指标描述",), 4.0, "label"),
+    Column("value", ("指标值",), 2.4, "note"), Column("basis", ("指标值确定依据",), 2.6, "note")), numbered=False)
+
+
+def performance_table(published: tuple[str, ...]) -> Table:
+    """The 绩效目标表 with the optional columns ``published`` (its key names them: widths differ)."""
+    columns = tuple(c for c in PERFORMANCE.columns if c.key not in OPTIONAL_INDICATOR_COLUMNS or c.key in published)
+    return Table("_".join(("performance",) + tuple(published)), PERFORMANCE.title, columns, numbered=False)
+
 
 ALL = NINE + (UNITS, SANGONG_COMPARISON, PROCUREMENT, ASSETS)
 BY_KEY = {t.key: t for t in ALL}

@@ -18,6 +18,9 @@ from generator.errors import BudgetpubError, Location, Report
 
 CONFIG_NAME = "budgetpub.toml"
 KEYS = {"data": "data", "output": "output"}  # key: default folder, relative to the root
+# key: its allowed values, the first the default. stamp: where the sources' revision (数据版本) is
+# printed: only in the document's properties, or on the cover too (drafts).
+CHOICES = {"stamp": ("properties", "cover")}
 
 
 class RepositoryError(BudgetpubError):
@@ -30,6 +33,7 @@ class Repository:
     data: Path  # data/<dept>/<year>/*.yaml
     output: Path
     config: Path | None = None  # None: found by its data/ folder, or named by --data
+    stamp: str = CHOICES["stamp"][0]
 
     def sources(self, dept: str, year: int | str) -> Path:
         return self.data / str(dept) / str(year)
@@ -49,11 +53,16 @@ def _read_config(path: Path) -> dict[str, str]:
     else:  # pragma: no cover
         values = dict(re.findall(r'^\s*(\w+)\s*=\s*"([^"]*)"', text, re.M))
     for key, value in values.items():
+        if key in CHOICES:
+            if value not in CHOICES[key]:
+                allowed = "、".join(f'"{v}"' for v in CHOICES[key])
+                raise RepositoryError(f"{for_user(path)}: 配置项 {key} 应为 {allowed} 之一，而不是 {value!r}。")
+            continue
         if key not in KEYS:
-            raise RepositoryError(f"{for_user(path)}: 未知的配置项 “{key}”。允许的配置项：{'、'.join(KEYS)}。")
+            raise RepositoryError(f"{for_user(path)}: 未知的配置项 “{key}”。允许的配置项：{'、'.join([*KEYS, *CHOICES])}。")
         if not isinstance(value, str) or not value:
             raise RepositoryError(f"{for_user(path)}: 配置项 {key} 应为目录名（加引号的文字），如 {key} = \"{KEYS[key]}\"。")
-    return {**KEYS, **values}
+    return {**KEYS, **{k: v[0] for k, v in CHOICES.items()}, **values}
 
 
 def _looks_like_data(folder: Path) -> bool:
@@ -75,8 +84,8 @@ def find_root(start: Path) -> tuple[Path, Path | None] | None:
 
 
 def at(root: Path, config: Path | None) -> Repository:
-    keys = _read_config(config) if config else dict(KEYS)
-    return Repository(root, root / keys["data"], root / keys["output"], config)
+    keys = _read_config(config) if config else {**KEYS, **{k: v[0] for k, v in CHOICES.items()}}
+    return Repository(root, root / keys["data"], root / keys["output"], config, keys["stamp"])
 
 
 def discover(data: Path | str | None = None, start: Path | None = None) -> Repository:

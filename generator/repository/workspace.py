@@ -88,6 +88,7 @@ def load(repo: Repository, dept: str, year: int, rev: str | None = None) -> Load
             raise SourcesNotFound(Path(for_user(exc.directory)), dept, year) from None
         if top is not None and repo.root.resolve().is_relative_to(top):
             publication.revision = revisions.current(top, _pathspecs(repo, top, dept, year))
+        publication.stamp_on_cover = repo.stamp == "cover"
         return Loaded(publication, report, resources.template(repo.root))
 
     if top is None:
@@ -113,4 +114,5 @@ def load(repo: Repository, dept: str, year: int, rev: str | None = None) -> Load
     except SourcesNotFound:
         raise SourcesNotFound(Path(f"{rev}:{(data_rel / dept / str(year)).as_posix()}"), dept, year) from None
     publication.revision = revision
+    publication.stamp_on_cover = at_rev.stamp == "cover"
     return Loaded(publication, report, resources.template(at_rev.root), keep)
