@@ -157,31 +157,9 @@ def finish(parts: list[tuple[str, bytes | list]], title: str, epoch_seconds: int
            revision: str | None = None, looks: dict[str, str] | None = None) -> bytes:
     """The package with true properties, zh-CN, the font table, fixed dates and a fixed entry order,
     compressed. A part's data may be a list of pieces (bytes-like), written one after another."""
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in parts:
-            if name in ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml"):
-                continue
-            if name == "docProps/app.xml":
-                data = _app_xml(pages)
-            elif name == "docProps/core.xml":
-                data = _core_xml(data.decode("utf-8"), title, stamp, revision).encode("utf-8")
-            elif name == "word/settings.xml":
-                data = _settings(data.decode("utf-8")).encode("utf-8")
-            elif name == "word/styles.xml":
-                data = _styles(data.decode("utf-8"), looks).encode("utf-8")
-            elif name == "word/fontTable.xml":
-                data = _font_table(data.decode("utf-8")).encode("utf-8")
-            elif name == "_rels/.rels":
-                data = re.sub(rf'<Relationship [^>]*Type="{re.escape(THUMBNAIL_REL)}"[^>]*/>', "",
-                              data.decode("utf-8")).encode("utf-8")
-            elif name == "[Content_Types].xml":
-                text = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", data.decode("utf-8"))
-                data = re.sub(r'<Override PartName="/word/stylesWithEffects.xml"[^>]*/>', "", text).encode("utf-8")
-            elif name == "word/_rels/document.xml.rels":
-                data = re.sub(r'<Relationship [^>]*Target="stylesWithEffects.xml"[^>]*/>', "",
-                              data.decode("utf-8")).encode("utf-8")
+        for name, data in finished_parts(parts, title, epoch_seconds, pages, revision, looks):
             entry = zip_entry(name, epoch_seconds)
             if isinstance(data, list):
                 with dst.open(entry, "w", force_zip64=sum(len(p) for p in data) > ZIP64_FROM) as f:
@@ -190,3 +168,33 @@ def finish(parts: list[tuple[str, bytes | list]], title: str, epoch_seconds: int
             else:
                 dst.writestr(entry, data)
     return out.getvalue()
+
+
+def finished_parts(parts: list[tuple[str, bytes | list]], title: str, epoch_seconds: int, pages: int | None = None,
+                   revision: str | None = None, looks: dict[str, str] | None = None):
+    """The parts as ``finish`` writes them, (name, data) in entry order: what a layout of the
+    package sees (formats/layout.py lays parts of the document out with them)."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
+    for name, data in parts:
+        if name in ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml"):
+            continue
+        if name == "docProps/app.xml":
+            data = _app_xml(pages)
+        elif name == "docProps/core.xml":
+            data = _core_xml(data.decode("utf-8"), title, stamp, revision).encode("utf-8")
+        elif name == "word/settings.xml":
+            data = _settings(data.decode("utf-8")).encode("utf-8")
+        elif name == "word/styles.xml":
+            data = _styles(data.decode("utf-8"), looks).encode("utf-8")
+        elif name == "word/fontTable.xml":
+            data = _font_table(data.decode("utf-8")).encode("utf-8")
+        elif name == "_rels/.rels":
+            data = re.sub(rf'<Relationship [^>]*Type="{re.escape(THUMBNAIL_REL)}"[^>]*/>', "",
+                          data.decode("utf-8")).encode("utf-8")
+        elif name == "[Content_Types].xml":
+            text = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", data.decode("utf-8"))
+            data = re.sub(r'<Override PartName="/word/stylesWithEffects.xml"[^>]*/>', "", text).encode("utf-8")
+        elif name == "word/_rels/document.xml.rels":
+            data = re.sub(r'<Relationship [^>]*Target="stylesWithEffects.xml"[^>]*/>', "",
+                          data.decode("utf-8")).encode("utf-8")
+        yield name, data

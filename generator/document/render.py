@@ -77,6 +77,15 @@ def finish(raw: bytes | list[tuple[str, bytes]], pub: Publication, epoch: int, p
                           looks={AMOUNT_STYLE: look} if look else None)
 
 
+def package_parts(raw: list[tuple[str, bytes]], pub: Publication, epoch: int) -> list[tuple[str, bytes]]:
+    """The parts as ``finish`` writes them (styles, fonts, settings as published), the document as
+    rendered: what a layout of parts of the document is given (formats/layout.py)."""
+    revision = pub.revision.identifier if pub.revision else None
+    look = AMOUNT_LOOK.get(pub.department.table_unit)
+    return list(package.finished_parts(raw, pub.department.title, epoch, None, revision,
+                                       looks={AMOUNT_STYLE: look} if look else None))
+
+
 def render_bytes(pub: Publication, template: Path | None = None) -> bytes:
     """The .docx without a LibreOffice layout (its contents without page numbers): publish.py adds one."""
     epoch = package.epoch(pub.revision)  # a bad SOURCE_DATE_EPOCH stops before any work

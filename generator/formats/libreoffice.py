@@ -110,8 +110,46 @@ def _find(*settings) -> tuple[str, str] | None:
     soffice = _soffice()
     if not soffice:
         return None
+    known = _found_before(settings, soffice)
+    if known is not None:
+        return known
     python = _uno_python(soffice)
+    if python:
+        _remember(settings, soffice, python)
     return (soffice, python) if python else None
+
+
+def _stamp(path: str) -> str:
+    st = Path(path).resolve().stat()
+    return f"{Path(path).resolve()}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _found_before(settings: tuple, soffice: str) -> tuple[str, str] | None:
+    """The Python that could drive this soffice, as found by an earlier run (kept in the cache with
+    the layouts): trying ``import uno`` costs a Python start on every run otherwise."""
+    directory = cache_dir()
+    try:
+        known = json.loads((directory / "libreoffice.json").read_text(encoding="utf-8")) if directory else None
+        if (known and known["settings"] == list(settings) and known["soffice"] == soffice
+                and known["stamps"] == [_stamp(soffice), _stamp(known["python"])]):
+            return soffice, known["python"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def _remember(settings: tuple, soffice: str, python: str) -> None:
+    directory = cache_dir()
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / f"libreoffice.json.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"settings": list(settings), "soffice": soffice, "python": python,
+                                   "stamps": [_stamp(soffice), _stamp(python)]}), encoding="utf-8")
+        os.replace(tmp, directory / "libreoffice.json")
+    except OSError:
+        pass
 
 
 def fontconfig_text(fonts: Path | None = None, rejected: list[Path] | tuple = ()) -> str:
@@ -186,11 +224,24 @@ class LibreOffice:
             raise LibreOfficeFailed("LibreOffice 意外退出。")
         return json.loads(line)
 
-    def layout(self, docx: Path, pdf: Path | None = None) -> Layout:
-        """Lay ``docx`` out with updated indexes; export it to ``pdf`` when given."""
+    def layout(self, docx: Path, pdf: Path | None = None, update: bool = True) -> Layout:
+        """Lay ``docx`` out with updated indexes (``update`` False: as the file has them); export it to
+        ``pdf`` when given."""
+        answer = self._ask({"docx": str(Path(docx).resolve()), "pdf": str(Path(pdf).resolve()) if pdf else None,
+                            "update": update}, docx)
+        return Layout([(int(a), str(b), str(c)) for a, b, c in answer["toc"]], int(answer.get("pages") or 0),
+                      int(answer.get("soffice") or 0))
+
+    def headings(self, docx: Path) -> Layout:
+        """Lay ``docx`` out as it is: the physical page of each heading of levels 1-4 (``Layout.toc``)
+        and the number of pages. For a part of a publication laid out alone (layout.py)."""
+        answer = self._ask({"docx": str(Path(docx).resolve()), "headings": True}, docx)
+        return Layout([(int(a), str(b), str(c)) for a, b, c in answer["headings"]], int(answer.get("pages") or 0),
+                      int(answer.get("soffice") or 0))
+
+    def _ask(self, request: dict, docx: Path) -> dict:
         self.start()
         assert self._proc and self._proc.stdin
-        request = {"docx": str(Path(docx).resolve()), "pdf": str(Path(pdf).resolve()) if pdf else None}
         try:
             self._proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
             self._proc.stdin.flush()
@@ -200,8 +251,7 @@ class LibreOffice:
         answer = self._read()
         if not answer.get("ok"):
             raise LibreOfficeFailed(f"LibreOffice 无法处理 {docx}：{answer.get('error')}")
-        return Layout([(int(a), str(b), str(c)) for a, b, c in answer["toc"]], int(answer.get("pages") or 0),
-                      int(answer.get("soffice") or 0))
+        return answer
 
     def close(self) -> None:
         proc, self._proc = self._proc, None

@@ -8,11 +8,20 @@ per line on stdin and answers one JSON line on stdout:
 
     {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf" or null}
     -> {"ok": true, "toc": [[level, text, page], ...], "pages": N, "soffice": pid}
+    {"docx": "/abs/part.docx", "headings": true}
+    -> {"ok": true, "headings": [[level, text, page], ...], "pages": N, "soffice": pid}
+    {"docx": "/abs/final.docx", "pdf": "/abs/out.pdf", "update": false}
+    -> as the first, the contents as the file has them
     -> {"ok": false, "error": "..."}
 
 For each document it updates every index (the table of contents) and field
 through LibreOffice's API, reads the page of every contents entry from the
 updated index, and exports the PDF (bookmarks from the headings) when asked.
+With "headings" it updates nothing: it reads the physical page of each heading
+of outline levels 1 to 4 (what the contents list) from the layout, for a part
+of a publication laid out alone (publish.py adds the parts' pages up). With
+"update" false the indexes and fields are left as the file has them (a
+.docx whose contents already hold their page numbers).
 End of input (or {"quit": true}) closes soffice.
 """
 
@@ -84,18 +93,42 @@ def toc_entries(doc) -> list:
     return []
 
 
+def heading_pages(doc) -> list:
+    """(level, text, physical page) of each paragraph of outline level 1-4 with text, in order."""
+    cursor = doc.getCurrentController().getViewCursor()
+    out = []
+    enum = doc.getText().createEnumeration()
+    while enum.hasMoreElements():
+        para = enum.nextElement()
+        if not para.supportsService("com.sun.star.text.Paragraph"):
+            continue
+        level = para.OutlineLevel
+        if 1 <= level <= 4:
+            text = para.getString()
+            if text.strip():
+                cursor.gotoRange(para.getStart(), False)
+                out.append([level, text, str(cursor.getPage())])
+    return out
+
+
 def process(desktop, request: dict, pid: int) -> dict:
     url = uno.systemPathToFileUrl(request["docx"])
     doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True)))
     if doc is None:
         return {"ok": False, "error": "cannot open " + request["docx"]}
     try:
-        doc.getTextFields().refresh()
-        indexes = doc.getDocumentIndexes()
-        for i in range(indexes.getCount()):
-            indexes.getByIndex(i).update()
-        doc.refresh()
-        entries = toc_entries(doc)
+        if request.get("headings"):
+            found = heading_pages(doc)
+            return {"ok": True, "headings": found, "pages": doc.getCurrentController().PageCount, "soffice": pid}
+        if request.get("update", True):
+            doc.getTextFields().refresh()
+            indexes = doc.getDocumentIndexes()
+            for i in range(indexes.getCount()):
+                indexes.getByIndex(i).update()
+            doc.refresh()
+            entries = toc_entries(doc)
+        else:
+            entries = []
         pages = doc.getCurrentController().PageCount if doc.getCurrentController() else 0
         if request.get("pdf"):
             filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([

@@ -19,64 +19,43 @@ when needed and available.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import tempfile
 from pathlib import Path
 
 from generator.document import package, toc
 from generator.document.direct import cache_dir
-from generator.document.render import DOCUMENT, finish, render_parts
+from generator.document.render import DOCUMENT, finish, package_parts, render_parts
 from generator.errors import OutputError, os_reason
 from generator.figures.compute import Publication
 from generator.verify import check_generated
 
-from . import libreoffice
+from . import layout, libreoffice
 from .output import check_target, default_path, write_atomic
 
 FORMATS = ("docx", "pdf", "xlsx")
 
 
-def _layout_path(draft: bytes) -> Path | None:
-    """Where the layout of ``draft`` is kept: keyed by the draft and by what lays it out (this
-    LibreOffice, its fonts configuration and the code that drives it)."""
-    directory = cache_dir()
+def layout_identity() -> str | None:
+    """What lays a document out: this LibreOffice, its fonts configuration and the code that drives
+    it (a layout is kept in the cache under it); None when LibreOffice cannot be driven here."""
     found = libreoffice.find()
-    if directory is None or found is None:
+    if found is None:
         return None
-    digest = hashlib.sha256(draft)
-    for path in (found[0], Path(libreoffice.__file__), Path(libreoffice.__file__).with_name("lo_worker.py"),
-                 Path(libreoffice.__file__).with_name("fontfaces.py")):
+    here = Path(libreoffice.__file__)
+    stamps = []
+    for path in (found[0], here, here.with_name("lo_worker.py"), here.with_name("fontfaces.py"),
+                 here.with_name("layout.py")):
         try:
             st = Path(path).resolve().stat()
-            digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
         except OSError:
             return None
-    digest.update(libreoffice.fontconfig_text().encode("utf-8"))
-    return directory / "layout" / f"{digest.hexdigest()}.json"
+        stamps.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(stamps + [libreoffice.fontconfig_text()])
 
 
-def cached_layout(draft: bytes) -> "libreoffice.Layout | None":
-    path = _layout_path(draft)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8")) if path else None
-        return libreoffice.Layout([tuple(e) for e in data["toc"]], int(data["pages"])) if data else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def store_layout(draft: bytes, layout: "libreoffice.Layout") -> None:
-    path = _layout_path(draft)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"toc": layout.toc, "pages": layout.pages}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written is only slower
+def _layout_cache() -> Path | None:
+    directory = cache_dir()
+    return directory / "layout" if directory is not None else None
 
 
 NO_LO_WARNING = ("警告：未找到 LibreOffice，目录中的页码留待 Word 填写（在 Word 中右键目录，选择“更新域”）。"
@@ -120,68 +99,62 @@ LONG_LAYOUT_UNITS = 20
 LAYOUT_MAX_UNITS = 200
 
 
-def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "libreoffice.LibreOffice | None" = None,
+def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo=None,
             template: Path | None = None, notify=None) -> tuple[list[Path], list[str]]:
     """Write ``pub`` in ``formats``; returns the paths written and the warnings to show.
-    ``notify(message)``: told before a long LibreOffice layout starts (the CLI prints it)."""
+    ``lo``: a started ``libreoffice.LibreOffice`` or ``layout.Pool`` to use (None: a pool is started
+    when a part needs laying out). ``notify(message)``: told before a long layout starts (the CLI
+    prints it)."""
     formats = list(formats)
     paths = output_paths(pub, formats, out)
     epoch = package.epoch(pub.revision)
     raw = render_parts(pub, template)
+    document = dict(raw)[DOCUMENT]
     warnings: list[str] = []
     data: dict[str, bytes] = {}
-    need_lo = "pdf" in formats or "docx" in formats
-    own_lo = None
-    first = finish(raw, pub, epoch) if need_lo else None  # every heading listed, page numbers not yet known
-    # the same draft laid out by the same LibreOffice gives the same page numbers: a .docx alone reuses them
-    layout = cached_layout(first) if need_lo and "pdf" not in formats else None
-    too_long = ("docx" in formats and "pdf" not in formats and layout is None and len(pub.units) > LAYOUT_MAX_UNITS
-                and libreoffice.find() is not None)  # (without LibreOffice, NO_LO_WARNING says what to do)
-    if too_long:
-        warnings.append(too_long_warning(len(pub.units)))
-    if not need_lo or layout is not None or too_long:
-        lo = None  # Excel alone needs no layout, nor a .docx whose draft was laid out before
-    elif lo is None:
-        try:
-            own_lo = lo = libreoffice.LibreOffice()
-        except libreoffice.LibreOfficeMissing:
-            if "pdf" in formats:
-                raise
-            lo = None
+    pages = page_count = None
+    own: list = []  # what this call started, closed at its end
+    given = None if lo is None else lo if isinstance(lo, layout.Pool) else layout.Pool([lo])
+
+    def pool(parts: int) -> layout.Pool:
+        if given is not None:
+            return given
+        if not own:
+            own.append(layout.Pool(size=layout.pool_size(parts)))
+        return own[0]
+
     try:
-        pages = page_count = None
-        with tempfile.TemporaryDirectory(prefix="budgetpub-") as tmp:
-            if lo is not None:
-                draft = Path(tmp) / "draft.docx"
-                draft.write_bytes(first)
-                pdf_path = Path(tmp) / "out.pdf" if "pdf" in formats else None
-                if notify is not None and len(pub.units) >= LONG_LAYOUT_UNITS:
-                    notify(f"正在用 LibreOffice 排版（{len(pub.units)} 个单位），以填写目录的页码"
-                           f"{'并导出 PDF' if pdf_path else ''}：这样大的文件可能需要几分钟……")
-                layout = lo.layout(draft, pdf_path)
-                store_layout(first, layout)
-                if pdf_path:
-                    data["pdf"] = pdf_path.read_bytes()
-            elif "docx" in formats and layout is None and not too_long:
+        with tempfile.TemporaryDirectory(prefix="budgetpub-") as tmp_name:
+            tmp = Path(tmp_name)
+            too_long = ("docx" in formats and "pdf" not in formats and len(pub.units) > LAYOUT_MAX_UNITS
+                        and libreoffice.find() is not None)  # (without LibreOffice, NO_LO_WARNING says what to do)
+            identity = layout_identity() if ("docx" in formats or "pdf" in formats) and not too_long else None
+            if too_long:
+                warnings.append(too_long_warning(len(pub.units)))
+            elif identity is None and "pdf" in formats:
+                libreoffice.LibreOffice()  # raises LibreOfficeMissing, saying what is missing and how to install it
+            elif identity is None and "docx" in formats:
                 warnings.append(NO_LO_WARNING)
-            if layout is not None:
-                # the headings of the rendered document, as the draft lists them (not unzipped again)
-                pages = toc.match_pages(toc.headings(dict(raw)[DOCUMENT]), layout.toc)
-                if pages is None:
+            elif identity is not None:
+                found = _lay_out(pub, raw, document, epoch, tmp, pool, identity, notify)
+                if found.pages is None:
                     warnings.append("警告：LibreOffice 排出的目录与文件的标题不一致，目录页码留待 Word 填写。")
-                page_count = layout.pages or None
-        # the draft is the document when no layout gave page numbers: finish it once, not twice
-        docx = first if first is not None and pages is None and page_count is None else \
-            finish(raw, pub, epoch, pages, page_count)
-        check_generated(docx)  # the document adds up (verify.py); a disagreement is a bug: nothing is written
-        if "docx" in formats:
-            data["docx"] = docx
-        if "xlsx" in formats:
-            from .xlsx import workbook_bytes
-            data["xlsx"] = workbook_bytes(pub, docx, epoch)
+                pages, page_count = found.pages, found.total or None
+            docx = finish(raw, pub, epoch, pages, page_count)  # once, with the page numbers when known
+            check_generated(docx)  # the document adds up (verify): a disagreement is a bug, nothing is written
+            if "docx" in formats:
+                data["docx"] = docx
+            if "pdf" in formats:  # one process: fonts embedded once, bookmarks and links across the whole
+                final, pdf_path = tmp / "final.docx", tmp / "out.pdf"
+                final.write_bytes(docx)
+                pool(1).members[0].layout(final, pdf_path, update=pages is None)
+                data["pdf"] = pdf_path.read_bytes()
+            if "xlsx" in formats:
+                from .xlsx import workbook_bytes
+                data["xlsx"] = workbook_bytes(pub, docx, epoch)
     finally:
-        if own_lo is not None:
-            own_lo.close()
+        for p in own:
+            p.close()
     written = []
     for f in formats:
         try:
@@ -190,3 +163,24 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo: "l
             raise OutputError(f"无法写入 {paths[f]}：{os_reason(exc)}。") from None
         written.append(paths[f])
     return written, warnings
+
+
+def _lay_out(pub: Publication, raw, document: bytes, epoch: int, tmp: Path, pool, identity: str,
+             notify) -> layout.Result:
+    """The contents' page numbers: the parts laid out side by side (layout.py), or, for a template
+    whose document cannot be cut into parts, the whole document in one process."""
+    headings = toc.headings(document)
+    documents = layout.split(document)
+    if documents is None:
+        draft = tmp / "draft.docx"
+        draft.write_bytes(finish(raw, pub, epoch))
+        whole = pool(1).members[0].layout(draft)
+        return layout.Result(toc.match_pages(headings, whole.toc), whole.pages, 1)
+    documents[0] = layout.front_with_contents(documents[0], headings)
+
+    def announced(parts: int) -> layout.Pool:  # asked only when some part is not in the cache
+        if notify is not None and len(pub.units) >= LONG_LAYOUT_UNITS:
+            notify(f"正在用 LibreOffice 排版（{len(pub.units)} 个单位），以填写目录的页码……")
+        return pool(parts)
+    return layout.lay_out(documents, package_parts(raw, pub, epoch), DOCUMENT, headings, tmp, announced,
+                          _layout_cache(), identity)

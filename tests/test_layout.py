@@ -1,0 +1,105 @@
+"""The layout in parts (generator/formats/layout.py) gives the page numbers of one layout of the whole
+document: on every example, and on a department of many units.
+
+Needs LibreOffice with python3-uno (.ci/run installs it); skipped, with the reason, where it is absent.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+import synth
+
+from generator import DATA_ROOT, build
+from generator.document import package, toc
+from generator.document.render import DOCUMENT, finish, package_parts, render_parts
+from generator.formats import layout
+from generator.formats import libreoffice as lo_module
+from generator.formats.publish import layout_identity
+
+needs_lo = pytest.mark.skipif(lo_module.find() is None, reason="LibreOffice (libreoffice-writer-nogui, "
+                              "python3-uno) is not installed; .ci/run installs it")
+
+EXAMPLES = [("304", 2023), ("899", 2023), ("899", 2024), ("898", 2024), ("897", 2024)]
+
+
+@pytest.fixture(scope="module")
+def lo():
+    with lo_module.LibreOffice() as office:
+        yield office
+
+
+def both_ways(pub, lo, tmp_path):
+    """(page numbers, pages) from the parts, and from layouts of the whole document: the page numbers
+    as LibreOffice's own update of the contents gives them, the pages of the finished file (its
+    contents as budgetpub writes them)."""
+    raw = render_parts(pub)
+    document = dict(raw)[DOCUMENT]
+    headings = toc.headings(document)
+    epoch = package.epoch(None)
+    documents = layout.split(document)
+    scopes = 1 if pub.department.publishes == "单位预算" else 1 + len(pub.units)
+    assert documents is not None and len(documents) == 1 + scopes
+    documents[0] = layout.front_with_contents(documents[0], headings)
+    parts = layout.lay_out(documents, package_parts(raw, pub, epoch), DOCUMENT, headings, tmp_path,
+                           lambda n: layout.Pool([lo]), None, layout_identity())
+    draft = tmp_path / "whole.docx"
+    draft.write_bytes(finish(raw, pub, epoch))
+    whole = lo.layout(draft)  # LibreOffice updates the contents of the whole document itself
+    final = tmp_path / "final.docx"
+    final.write_bytes(finish(raw, pub, epoch, parts.pages, parts.total))
+    # the file as published, its contents as they are, exported: its pages (LibreOffice's own count
+    # adds a blank page it inserts, and does not print, where the numbering restarts on an even page)
+    lo.layout(final, tmp_path / "final.pdf", update=False)
+    printed = len(re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "final.pdf").read_bytes()))
+    return (parts.pages, parts.total), (toc.match_pages(headings, whole.toc), printed)
+
+
+@needs_lo
+@pytest.mark.parametrize("dept, year", EXAMPLES, ids=lambda v: str(v))
+def test_parts_give_the_page_numbers_of_the_whole_document(dept, year, lo, tmp_path):
+    pub, _ = build(DATA_ROOT, dept, year)
+    (pages, total), (whole_pages, whole_total) = both_ways(pub, lo, tmp_path)
+    assert whole_pages is not None and len(whole_pages) > 15
+    assert pages == whole_pages
+    assert total == whole_total
+
+
+@needs_lo
+def test_parts_add_up_across_many_units(lo, tmp_path):
+    synth.make_department(tmp_path / "data", "777", 2024, 12)
+    shutil.copytree(DATA_ROOT / "catalogue", tmp_path / "data" / "catalogue")
+    pub, _ = build(tmp_path / "data", "777", 2024)
+    (pages, total), (whole_pages, whole_total) = both_ways(pub, lo, tmp_path)
+    assert pages == whole_pages and total == whole_total
+    assert int(pages[-1]) > 12 * 10  # the last unit's heading, far into the body
+
+
+def test_a_document_is_cut_before_each_scope_and_keeps_its_section_properties():
+    pub, _ = build(DATA_ROOT, "899", 2024)
+    document = dict(render_parts(pub))[DOCUMENT]
+    documents = layout.split(document)
+    assert len(documents) == 2 + len(pub.units) == 5
+    front, dept, *units = documents
+    assert b"TOC \\o" in front and b"Heading2" not in front
+    assert dept.count(b"Heading1") == 1 and b"\xe7\xac\xac\xe4\xb8\x80\xe9\x83\xa8\xe5\x88\x86" in dept  # 第一部分
+    assert units[0].count(b"Heading1") == 1 and all(b"Heading1" not in u for u in units[1:])
+    for part in documents:  # one body, ending in its own section properties
+        assert part.count(b"<w:body>") == 1 and part.endswith(b"</w:sectPr></w:body></w:document>")
+    # the parts hold the whole body, once
+    body = document[document.index(b"<w:body>") + 8:document.rindex(b"<w:sectPr")]
+    inner = [p[p.index(b"<w:body>") + 8:p.rindex(b"<w:sectPr")] for p in documents]
+    assert inner[0].endswith(b"<w:p><w:pPr/></w:p>")  # the cover's break: its properties are the part's own
+    assert b"".join([inner[0][:-len(b"<w:p><w:pPr/></w:p>")]] + inner[1:]) == body.replace(
+        front_break(document), b"")
+
+
+def front_break(document: bytes) -> bytes:
+    start = document.index(b"<w:p><w:pPr><w:sectPr")
+    return document[start:document.index(b"</w:p>", start) + len(b"</w:p>")]
+
+
+def test_a_template_without_scope_headings_is_laid_out_whole():
+    assert layout.split(b"<w:document><w:body><w:p/><w:sectPr/></w:body></w:document>") is None
