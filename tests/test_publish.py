@@ -195,7 +195,7 @@ def test_xlsx_numbers_are_numbers_with_two_decimals_and_headers_merged(outputs):
     wb = openpyxl.load_workbook(outputs["304"]["xlsx"])
     ws = wb["304 表2 收入总表"]
     total = [r for r in ws.iter_rows(min_row=1) if r[2].value == "合计"][0]
-    assert total[3].value == 812.32 and total[3].number_format == "0.00"
+    assert total[3].value == 812.32 and total[3].number_format == "#,##0.00"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A3:A4", "B3:C3", "E3:L3"} <= merged  # 序号, 功能分类科目, 本年收入 as in the Word table
 

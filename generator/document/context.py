@@ -77,6 +77,20 @@ def _tree(table: Table, rows, displays: dict[bool, Display]) -> list[list[str]]:
     return table_rows(table, rows, displays)
 
 
+def carry_header(f) -> str:
+    """T2's last column: 上年结转结余 where a 结余 is used, else 上年结转."""
+    return "上年结转结余" if f.carry_surplus else "上年结转"
+
+
+def nine_tables(pub: Publication, scope: Scope) -> dict[str, list[list[str]]]:
+    """The nine tables of ``scope`` as the page shows them (T1, T4 and T9 always have their rows;
+    a tree that holds nothing is [], shown empty with its note)."""
+    dept = pub.department
+    displays = {True: text_display(dept), False: Display(dept.money_unit, dept.table_unit, dept.thousands)}
+    return {t.key: (table_rows(t, getattr(scope, t.key), displays) if t in (tables.T1, tables.T4, tables.T9)
+                     else _tree(t, getattr(scope, t.key), displays)) for t in tables.NINE}
+
+
 def change_phrase(delta: Decimal | None, display: Display, same: str = "持平", prefix: str = "") -> str:
     """增加12.00万元 / 减少66.20万元 / 持平 (with ``prefix`` 比上年 before a change); "" when unknown."""
     if delta is None:
@@ -197,9 +211,8 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
         "heading": heading,
         "name": scope.name,
         "code_name": f"{scope.code}{scope.name}",
-        **{t.key: (table_rows(t, getattr(scope, t.key), displays) if t in (tables.T1, tables.T4, tables.T9)
-                   else _tree(t, getattr(scope, t.key), displays)) for t in tables.NINE},
-        "carry_header": "上年结转结余" if f.carry_surplus else "上年结转",
+        **nine_tables(pub, scope),
+        "carry_header": carry_header(f),
         "units": table_rows(tables.UNITS, [tables.UNITS.row(name=u.name, nature=u.nature, rank=u.rank,
                                                            funding_form=u.funding_form) for u in scope.units],
                             displays),

@@ -76,12 +76,6 @@ def table_heading(doc, table: Table, page_break: bool | None = None):
     return titles
 
 
-EMPTY_NOTES = {"t5": "注：无一般公共预算财政拨款预算，空表列示。",
-               "t6": "注：无一般公共预算财政拨款基本支出预算，空表列示。",
-               "t7": "注：无政府性基金预算财政拨款预算，空表列示。",
-               "t8": "注：无国有资本经营预算财政拨款预算，空表列示。"}
-
-
 # Tables that may be empty (a header, one blank row and the note 空表列示).
 MAY_BE_EMPTY = {tables.T2, tables.T3, tables.T5, tables.T6, tables.T7, tables.T8}
 
@@ -107,13 +101,13 @@ def nine_tables(doc) -> None:
         else:
             table_heading(doc, table)
         catalogue_table(doc, table, empty_row=table in MAY_BE_EMPTY)
-        if table.key in EMPTY_NOTES:
+        if table.key in tables.EMPTY_NOTES:
             tag(doc, f"{{%p if not s.{table.key} %}}")
             if table.key == "t6":  # empty because the breakdown is not given, or because there is nothing
-                para(doc, "{% if s.n.economic_known %}" + EMPTY_NOTES["t6"] + "{% else %}"
-                     "注：基本支出未提供经济分类明细，本表不列示。{% endif %}", "表注")
+                para(doc, "{% if s.n.economic_known %}" + tables.EMPTY_NOTES["t6"] + "{% else %}"
+                     + tables.ECONOMIC_UNSTATED_NOTE + "{% endif %}", "表注")
             else:
-                para(doc, EMPTY_NOTES[table.key], "表注")
+                para(doc, tables.EMPTY_NOTES[table.key], "表注")
             tag(doc, "{%p endif %}")
         if table.key == "t6":  # a department some of whose units give no breakdown: the table shows part of it
             tag(doc, "{%p if s.t6 and not s.n.economic_known %}")

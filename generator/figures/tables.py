@@ -181,6 +181,13 @@ T9 = Table("t9", "财政拨款“三公”经费支出表", (
     *(Column(FISCAL_KEYS[f], ("资 金 性 质", FUND[f].t9_header), 2.3, "amount") for f in FISCAL_FUNDS)),
     text_unit=True)
 
+# What an empty table says under it (空表列示), and T6 when the basic expenditure is not broken down.
+EMPTY_NOTES = {"t5": "注：无一般公共预算财政拨款预算，空表列示。",
+               "t6": "注：无一般公共预算财政拨款基本支出预算，空表列示。",
+               "t7": "注：无政府性基金预算财政拨款预算，空表列示。",
+               "t8": "注：无国有资本经营预算财政拨款预算，空表列示。"}
+ECONOMIC_UNSTATED_NOTE = "注：基本支出未提供经济分类明细，本表不列示。"
+
 # The fiscal fund each of T5, T7, T8 shows.
 FISCAL_TREES = dict(zip(FISCAL_FUNDS, (T5, T7, T8)))
 

@@ -151,7 +151,7 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo=Non
                 data["pdf"] = pdf_path.read_bytes()
             if "xlsx" in formats:
                 from .xlsx import workbook_bytes
-                data["xlsx"] = workbook_bytes(pub, docx, epoch)
+                data["xlsx"] = workbook_bytes(pub, epoch)
     finally:
         for p in own:
             p.close()
