@@ -63,13 +63,59 @@ def squash(text: str) -> str:
 
 @needs_lo
 @pytest.mark.parametrize("dept", ["304", "899"])
-def test_every_page_but_the_cover_has_its_number(outputs, dept):
+def test_pages_are_numbered_from_the_first_table_as_in_the_seed(outputs, dept):
+    # the cover and the contents carry no number and are not counted; the body is numbered from 1,
+    # its first page holding 第一部分 and the department's first table
     pages = pdf_pages(outputs[dept]["pdf"])
     assert len(pages) > 20
     footers = [[line.strip() for line in page.splitlines() if line.strip()][-1] for page in pages]
-    assert not re.fullmatch(r"—\s*1\s*—", footers[0])  # the cover
-    missing = [i for i, f in enumerate(footers[1:], 2) if not re.fullmatch(rf"—\s*{i}\s*—", f)]
+    first = next(i for i, page in enumerate(pages) if "第一部分" in page and "收支总表" in page and i > 1)
+    assert first == 2 + (len(pages[1:first]) - 1)  # the cover, then the contents (one page or more)
+    assert not any(re.fullmatch(r"—\s*\d+\s*—", f) for f in footers[:first])
+    missing = [n for n, f in enumerate(footers[first:], 1) if not re.fullmatch(rf"—\s*{n}\s*—", f)]
     assert missing == []
+
+
+def footer_words(pdf: Path, page: int) -> tuple[float, list[tuple[str, float, float, float, float]]]:
+    """The page's width and the words in its bottom tenth: (text, x0, x1, y0, y1) in points."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    width, height = (float(v) for v in re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html).groups())
+    words = [(t, float(a), float(c), float(b), float(d)) for a, b, c, d, t in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                        html)]
+    return width, [w for w in words if w[3] > height * 0.9]
+
+
+@needs_lo
+def test_the_page_number_is_centred_and_its_dashes_are_the_digits_size(outputs):
+    # the footer once inherited Normal's first-line indent (4.9 mm right of centre) and 14 pt digits
+    # between 10.5 pt dashes; portrait and landscape pages alike
+    pdf = outputs["304"]["pdf"]
+    pages = pdf_pages(pdf)
+    checked = 0
+    for i, page in enumerate(pages, 1):
+        if not re.search(r"—\s*\d+\s*—\s*$", page):
+            continue
+        width, words = footer_words(pdf, i)
+        assert [w[0] for w in words][-3] == "—" and words[-1][0] == "—" and words[-2][0].isdigit(), words
+        dash, digits, dash2 = words[-3:]
+        centre = (dash[1] + dash2[2]) / 2
+        assert abs(centre - width / 2) < 1.5, (i, centre, width / 2)  # points: well under a millimetre
+        heights = [w[4] - w[3] for w in (dash, digits, dash2)]
+        assert max(heights) - min(heights) < 0.5, (i, heights)
+        checked += 1
+    assert checked == len(pages) - 2  # every numbered page (the cover and the one contents page are not)
+
+
+def test_the_footer_style_has_no_indent_and_its_runs_no_size_of_their_own(pub304):
+    from generator.document.render import render_bytes
+    with zipfile.ZipFile(io.BytesIO(render_bytes(pub304))) as z:
+        styles = z.read("word/styles.xml").decode()
+        footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    footer = re.search(r'<w:style [^>]*w:styleId="Footer".*?</w:style>', styles, re.S).group(0)
+    assert '<w:ind w:firstLine="0"/>' in footer and "<w:jc w:val=\"center\"/>" in footer
+    assert len(footers) == 1 and "PAGE" in footers[0] and "<w:sz " not in footers[0]
 
 
 def contents(pages: list[str]) -> dict[str, int]:
@@ -90,9 +136,11 @@ def test_contents_point_at_the_pages_of_the_nine_tables_and_sections(outputs):
     pages = pdf_pages(outputs["304"]["pdf"])
     entries = contents(pages)
     wanted = ["部门预算" + t for t in NINE] + SECTIONS + ["一、保定市莲池区工业和信息化局本级收支预算"]
+    numbered = {int(m.group(1)): page for page in pages  # a page by the number in its footer
+                for m in [re.search(r"—\s*(\d+)\s*—\s*$", page)] if m}
     for title in wanted:
         assert title in entries, title
-        page = pages[entries[title] - 1]
+        page = numbered[entries[title]]
         assert squash(title) in squash(page), (title, entries[title])
     # in document order, and a unit's own tables are not listed
     assert [entries[t] for t in wanted] == sorted(entries[t] for t in wanted)
@@ -339,42 +387,47 @@ def test_fast_ordering_equals_the_full_schema_ordering():
 
 
 def test_a_long_layout_is_announced_before_it_starts(tmp_path, monkeypatch):
-    # LibreOffice takes minutes over a department of many units: the CLI says so first, not after
+    # a department of many units waits for LibreOffice: the CLI says so first, not after
     import synth
     monkeypatch.setenv("BUDGETPUB_CACHE", "off")
+    monkeypatch.setattr(publish, "layout_identity", lambda: "stand-in")
     synth.make_department(tmp_path / "data", "777", 2024, publish.LONG_LAYOUT_UNITS)
     big, _ = build(tmp_path / "data", "777", 2024)
     small, _ = build(DATA_ROOT, "304", 2023)
     told: list[str] = []
 
     class Layouts:  # stands in for LibreOffice: records what had been said when it was asked
-        def layout(self, docx, pdf_path=None):
+        def headings(self, docx):
             told.append("(layout)")
-            return pdf.Layout([], 0)
+            return pdf.Layout([], 1)
 
     for pub in (small, big):
         publish.publish(pub, ["docx"], tmp_path / f"{pub.department.code}.docx", lo=Layouts(), notify=told.append)
-    assert told[0] == "(layout)"  # 304: one unit, nothing to announce
-    assert told[1] == f"正在用 LibreOffice 排版（{publish.LONG_LAYOUT_UNITS} 个单位），以填写目录的页码：这样大的文件可能需要几分钟……"
-    assert told[2:] == ["(layout)"]
+    assert told[:3] == ["(layout)"] * 3  # 304: its three parts, nothing to announce
+    assert told[3] == f"正在用 LibreOffice 排版（{publish.LONG_LAYOUT_UNITS} 个单位），以填写目录的页码……"
+    assert told[4:] == ["(layout)"] * (2 + publish.LONG_LAYOUT_UNITS)  # the front matter, the department, each unit
 
 
 def test_a_department_too_long_to_lay_out_leaves_its_page_numbers_to_word_unless_a_pdf_is_asked(
         tmp_path, monkeypatch):
-    # beyond LAYOUT_MAX_UNITS units LibreOffice would take an hour: the .docx comes without its layout,
-    # and a warning says why and what to do; asking for the PDF too lays it out as before
+    # beyond LAYOUT_MAX_UNITS units the .docx comes without its layout, and a warning says why and what to
+    # do; asking for the PDF too lays it out
     monkeypatch.setenv("BUDGETPUB_CACHE", "off")
     monkeypatch.setattr(publish, "LAYOUT_MAX_UNITS", 1)
     monkeypatch.setattr(pdf, "find", lambda: ("soffice", "python3"))
+    monkeypatch.setattr(publish, "layout_identity", lambda: "stand-in")
     pub899, _ = build(DATA_ROOT, "899", 2024)
     assert len(pub899.units) == 3
     asked: list[str] = []
 
     class Layouts:
-        def layout(self, docx, pdf_path=None):
-            asked.append("pdf" if pdf_path else "docx")
-            if pdf_path:
-                Path(pdf_path).write_bytes(b"%PDF-1.4 stand-in")
+        def headings(self, docx):
+            asked.append("part")
+            return pdf.Layout([], 1)
+
+        def layout(self, docx, pdf_path=None, update=True):
+            asked.append("pdf")
+            Path(pdf_path).write_bytes(b"%PDF-1.4 stand-in")
             return pdf.Layout([], 0)
 
     written, warnings = publish.publish(pub899, ["docx"], tmp_path / "a.docx", lo=Layouts())
@@ -382,4 +435,4 @@ def test_a_department_too_long_to_lay_out_leaves_its_page_numbers_to_word_unless
     assert warnings == [publish.too_long_warning(3)]
     assert "3 个单位" in warnings[0] and "更新域" in warnings[0] and "--format docx,pdf" in warnings[0]
     written, warnings = publish.publish(pub899, ["docx", "pdf"], tmp_path / "b.docx", lo=Layouts())
-    assert asked == ["pdf"] and publish.too_long_warning(3) not in warnings
+    assert asked == ["part"] * 5 + ["pdf"] and publish.too_long_warning(3) not in warnings
