@@ -191,6 +191,19 @@ def test_pdf_embeds_only_sc_faces(outputs):
 
 
 @needs_lo
+def test_pdf_embeds_font_subsets_and_is_about_the_size_of_a_plain_export(outputs, tmp_path):
+    ours = outputs["304"]["pdf"]
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(outputs["304"]["docx"])], check=True, capture_output=True,
+                   timeout=300)
+    plain = tmp_path / outputs["304"]["docx"].with_suffix(".pdf").name
+    assert ours.stat().st_size <= 1.5 * plain.stat().st_size, (ours.stat().st_size, plain.stat().st_size)
+    listing = subprocess.run(["pdffonts", str(ours)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    assert rows and all(row[-4] == "yes" and row[-3] == "yes" for row in rows)  # embedded, subset
+
+
+@needs_lo
 @pytest.mark.parametrize("family, face", [("宋体", "NotoSerifCJKsc-Regular"), ("仿宋", "NotoSerifCJKsc-Regular"),
                                           ("黑体", "NotoSansCJKsc-Regular"),
                                           ("Times New Roman", "NotoSerifCJKsc-Regular")])
