@@ -9,11 +9,12 @@ time the template asks for it, from the rows of every scope (context.py): the de
 every unit's tables look alike.
 
 How: a column's need is the width of its widest cell (in the tables' 9 pt, digits as wide as the
-widest face that may print them: Noto Serif CJK's, which LibreOffice uses for Times New Roman on a
-server) and of its widest header line. Amounts, codes and other short fields get their need; names
-and labels share what is left, up to their longest text; space left over goes to every column
-in proportion to the catalogue's widths (the seed's proportions). A header spanning several columns
-widens them when its words need more.
+wider of the faces that print them: Noto Serif CJK SC's, in which LibreOffice prints Times New
+Roman on a server, and Times New Roman's in Word) and of its widest header line. Amounts, codes and
+other short fields get their need; names and labels share what is left: those shorter than an
+equal share keep their length, the longer ones wrap in equal shares (never below six characters);
+space left over goes to every column in proportion to the catalogue's widths (the seed's
+proportions). A header spanning several columns widens them when its words need more.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ SLACK = 40  # twips: rounding in the layout engines
 CONDENSED = 0.3  # pt closer per character in 表格数字（元） (template_blocks)
 NAME_MIN_EM = 6  # a name column is never narrower than six characters
 
-_NARROW = {  # advance widths in em (Noto Serif CJK SC Bold, the widest of the faces): the rest are 1 em
-    **dict.fromkeys("0123456789", 0.6), ",": 0.34, ".": 0.34, "-": 0.37, " ": 0.26, "%": 0.97,
-    "(": 0.4, ")": 0.4, "/": 0.4, ":": 0.34, "~": 0.6,
+_NARROW = {  # advance widths in em of digits and ASCII: Noto Serif CJK SC's (LibreOffice prints Times New
+    # Roman in it on a server), the wider of it and Times New Roman (Word): the rest are 1 em
+    **dict.fromkeys("0123456789", 0.56), ",": 0.33, ".": 0.33, "-": 0.35, " ": 0.26, "%": 0.93,
+    "(": 0.35, ")": 0.35, "/": 0.3, ":": 0.3, "~": 0.6,
 }
 _JINJA = re.compile(r"{{\s*([^}]*?)\s*}}")
 
