@@ -9,7 +9,7 @@ generate --dept 304 --year 2023 --format pdf --out "$out/publication.pdf" >/dev/
 mkdir -p docs/pages
 rm -f docs/pages/*.png
 # page: what it shows
-pages="1:cover 2:contents 4:t1-revenue-expenditure 5:t2-revenue-landscape 9:t6-basic-economic 13:narrative-start 21:performance-tables 23:procurement-landscape 24:assets 36:unit-narrative"
+pages="1:cover 2:contents 3:t1-revenue-expenditure 4:t2-revenue-landscape 8:t6-basic-economic 10:narrative-start 18:performance-tables 20:procurement 21:assets 30:unit-narrative"
 for entry in $pages; do
   n=${entry%%:*}; name=${entry#*:}
   pdftoppm -png -r 70 -f "$n" -l "$n" -singlefile "$out/publication.pdf" "docs/pages/$(printf %02d "$n")-$name"

@@ -6,15 +6,17 @@ Everything is made first (in memory or in a temporary directory) and written
 only when every format succeeded, each file atomically; an earlier file is
 only ever replaced by a complete new one.
 
-When LibreOffice can be driven (generator/formats/libreoffice.py), the document is laid out
-once in it: the .docx is written with its contents' page numbers already
-filled in, and the PDF is exported from that layout with the indexes
-updated. Without LibreOffice the .docx leaves the page numbers to Word (a
-warning says so) and a PDF cannot be made (an error says how to install it).
+When LibreOffice can be driven (generator/formats/libreoffice.py), the contents' page numbers come
+from its layout, made in parts side by side (layout.py: the front matter, the department and
+each unit laid out alone across a pool of LibreOffice processes, the page numbers the sums), each
+part's layout kept in the cache: the .docx is written once, its contents' page numbers filled in.
+The PDF is exported from that .docx by one LibreOffice process (its contents as written: no second
+update), so that its fonts are embedded once and its bookmarks span the whole; exporting the parts
+and joining their PDFs would embed the fonts once a part. Without LibreOffice the .docx leaves the
+page numbers to Word (a warning says so) and a PDF cannot be made (an error says how to install it).
 
-``lo``: a started ``libreoffice.LibreOffice`` to share between departments (the
-batch run keeps one for all of them); None starts one for this call only,
-when needed and available.
+``lo``: a started ``libreoffice.LibreOffice`` (or ``layout.Pool``) to share between departments (the
+batch run keeps one per worker); None starts a pool for this call only, when a part needs laying out.
 """
 
 from __future__ import annotations
@@ -90,11 +92,10 @@ def output_paths(pub: Publication, formats, out: Path | None = None) -> dict[str
     return paths
 
 
-# LibreOffice's layout takes about 20 ms a page on a short document and more per page the longer it
-# is (a unit is some 17 pages: 50 units 30 s, 200 units about 5 minutes, 1,000 units over an hour).
-# A department of LONG_LAYOUT_UNITS units or more is told before that the wait is LibreOffice's; one
-# of more than LAYOUT_MAX_UNITS units gets its .docx without a layout, the page numbers left to Word
-# (a warning says why and how), unless a PDF is asked for, which needs the layout anyway.
+# LibreOffice lays a publication out in parts (layout.py), in time proportional to the units, shared
+# by the cores. A department of LONG_LAYOUT_UNITS units or more is told before that the wait is
+# LibreOffice's; one of more than LAYOUT_MAX_UNITS units gets its .docx without a layout, the page
+# numbers left to Word (a warning says why and how), unless a PDF is asked for, which needs the layout.
 LONG_LAYOUT_UNITS = 20
 LAYOUT_MAX_UNITS = 200
 
