@@ -65,8 +65,8 @@ NO_LO_WARNING = ("警告：未找到 LibreOffice，目录中的页码留待 Word
 
 
 def too_long_warning(units: int) -> str:
-    return (f"警告：本部门有 {units} 个单位，用 LibreOffice 排版以填写目录页码需要很长时间（200 个单位约 5 分钟，"
-            f"再多则成倍增加），已跳过：目录中的页码留待 Word 填写（在 Word 中右键目录，选择“更新域”）。"
+    return (f"警告：本部门有 {units} 个单位，用 LibreOffice 排版以填写目录页码需要很长时间（与单位数成正比，"
+            f"{LAYOUT_MAX_UNITS} 个单位以上要数分钟），已跳过：目录中的页码留待 Word 填写（在 Word 中右键目录，选择“更新域”）。"
             f"如仍需生成即带页码的文件，请同时生成 PDF（--format docx,pdf），两者将按同一次排版写出页码。")
 
 
