@@ -63,12 +63,15 @@ def cuts(document: bytes) -> list[int]:
     return out
 
 
-def split(document: bytes) -> list[bytes] | None:
-    """The document.xml of each part: the front matter, then one per scope; None when the document
-    cannot be cut so (a template without the scope headings)."""
+def split(document: bytes, group: int = 1) -> list[bytes] | None:
+    """The document.xml of each part: the front matter, the department, then the units ``group`` at
+    a time (0: the whole body in one part); None when the document cannot be cut so (a template
+    without the scope headings)."""
     body = document.find(b"<w:body>")
     final = document.rfind(b"<w:sectPr")
     found = cuts(document)
+    if found:
+        found = found[:1] + (found[1::group] if group > 0 else [])
     if body < 0 or final < 0 or not found or found[-1] > final:
         return None
     head, end = document[:body + len(b"<w:body>")], b"</w:body></w:document>"
@@ -149,9 +152,17 @@ class Pool:
 
 
 def pool_size(parts: int) -> int:
-    """Processes worth starting for ``parts`` parts: one per core, but one for a small publication
-    (starting a LibreOffice costs about as much as laying out eight parts)."""
-    return max(1, min(os.cpu_count() or 1, parts // 8))
+    """Processes worth starting for ``parts`` parts: one per core, at most one for two parts."""
+    return max(1, min(os.cpu_count() or 1, parts // 2))
+
+
+def grouping(units: int) -> int:
+    """Units laid out together in one part: LibreOffice's cost per document (loading the styles, a
+    fifth of a unit's layout) is paid once for several, while each core still gets about four
+    parts; a small department's body is one part (0), as its batch run lays out many side by side."""
+    if units < 8:
+        return 0
+    return max(1, min(8, units // (4 * (os.cpu_count() or 1))))
 
 
 def _cached(directory: Path | None, key: str) -> PartLayout | None:

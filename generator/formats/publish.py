@@ -181,7 +181,7 @@ def _lay_out(pub: Publication, raw, document: bytes, epoch: int, tmp: Path, pool
     """The contents' page numbers: the parts laid out side by side (layout.py), or, for a template
     whose document cannot be cut into parts, the whole document in one process."""
     headings = toc.headings(document)
-    documents = layout.split(document)
+    documents = layout.split(document, layout.grouping(len(pub.units)))
     if documents is None:
         draft = tmp / "draft.docx"
         draft.write_bytes(finish(raw, pub, epoch))
