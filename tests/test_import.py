@@ -45,7 +45,7 @@ EPOCH = 1700000000
 def publish(data: Path, dept: str, year: int) -> tuple[bytes, bytes]:
     publication, _ = build(data, dept, year)
     docx = render_bytes(publication)
-    return docx, workbook_bytes(publication, docx, EPOCH)
+    return docx, workbook_bytes(publication, EPOCH)
 
 
 @pytest.fixture(scope="module")
