@@ -8,6 +8,7 @@ cross-check, the other side.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -38,7 +39,13 @@ class Tree:
         return self
 
     def append(self, name: str, text: str) -> "Tree":
-        (self.dir / name).write_text(self.text(name) + text, encoding="utf-8")
+        """``text`` added at the end. A top-level section it writes replaces the example's one-line
+        statement of that section (``procurement: []``, ``carryover: {none: true}``), which becomes a
+        comment line: the line numbers stay as they were."""
+        current = self.text(name)
+        for key in re.findall(r"^([a-z_]+):", text, re.M):
+            current = re.sub(rf"^{key}: [^\n]*$", f"# （{key} 见文件末尾）", current, flags=re.M)
+        (self.dir / name).write_text(current + text, encoding="utf-8")
         return self
 
     def write(self, name: str, text: str) -> "Tree":

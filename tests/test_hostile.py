@@ -128,9 +128,11 @@ def test_write_error_has_a_chinese_reason(tmp_path, monkeypatch, capsys):
 
 
 def test_check_renders_like_generate(monkeypatch, capsys):
+    import generator.formats.publish as publish
+
     def broken(pub, *args):
         raise OutputError("排版失败（测试）。")
-    monkeypatch.setattr(render, "render_bytes", broken)
+    monkeypatch.setattr(publish, "render_parts", broken)  # the one rendering generate and check share
     code, out, err = run(["--dept", "304", "--year", "2023", "--check"], capsys)
     assert (code, out, err) == (2, "", "错误：排版失败（测试）。\n")
 

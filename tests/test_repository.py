@@ -341,7 +341,7 @@ def test_init_then_check(tmp_path, monkeypatch, capsys):
     assert (repo / "budgetpub.toml").is_file()
     assert (repo / ".gitignore").read_text(encoding="utf-8") == "output/\n"
     assert "*.docx diff=docx" in (repo / ".gitattributes").read_text(encoding="utf-8")
-    assert "entry: budgetpub check" in (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "exec budgetpub check" in (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     for name, kind in (("department.yaml", "department"), ("512001.yaml", "unit")):  # the editor's schema
         first = (repo / "data" / "512" / "2025" / name).read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../../../.budgetpub/{kind}.schema.json"
@@ -350,14 +350,28 @@ def test_init_then_check(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(repo / "data")
     assert budgetpub(["check", "--dept", "512", "--year", "2025"]) == 2
     err = capsys.readouterr().err
-    codes = set(re.findall(r"错误\[([a-z.-]+)\]", err))
-    assert codes == {"amount.unfilled"}, err  # the skeleton is right apart from the amounts
     source = repo / "data" / "512" / "2025"
-    for path in source.glob("*.yaml"):  # the finance office fills the amounts in
-        path.write_text(re.sub(r"0\.00(\}?)(\s*)# 待填写[：]?", r"120.00\1\2# ", path.read_text(encoding="utf-8")),
-                        encoding="utf-8")
-    assert budgetpub(["check", "--dept", "512", "--year", "2025"]) == 0
-    assert "示例县示例局（512）2025年部门预算：校验通过。" in capsys.readouterr().out
+    # one error per item to fill, each at file:line: every value marked “# 待填写”, every text “待填写：…”
+    items = sorted((f"512/2025/{path.name}", n) for path in source.glob("*.yaml")
+                   for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                   if not line.lstrip().startswith("#") and ("# 待填写" in line or "待填写：" in line))
+    errors = re.findall(r"^(\S+?\.yaml):(\d+):(?:\d+:)? 错误\[([a-z.-]+)\]", err, re.M)  # relative to data/
+    assert len(items) == 14 and len(errors) == 14, err
+    assert sorted((f, int(n)) for f, n, _ in errors) == items, err
+    assert {code for *_, code in errors} == {"amount.unfilled", "text.placeholder"}, err
+    for path in source.glob("*.yaml"):  # the finance office fills the skeleton in
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"0\.00(\}?)(\s*)# 待填写[：]?", r"120.00\1\2# ", text)
+        text = re.sub(r"# 待填写[：]?", "# ", text)
+        text = re.sub(r"待填写：(.*)", r"（本单位的实际内容）\1", text).replace("（本单位的实际内容）部门", "本部门")
+        text = text.replace("（本单位的实际内容）单位", "本单位").replace("（本单位的实际内容）专项资金绩效目标，没有时写“无”", "无")
+        path.write_text(text, encoding="utf-8")
+    (source / "department.yaml").write_text((source / "department.yaml").read_text(encoding="utf-8").replace(
+        "  project: 120.00", "  project: 0.00"), encoding="utf-8")
+    assert budgetpub(["check", "--dept", "512", "--year", "2025"]) == 0, capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "示例县示例局（512）2025年部门预算：校验通过。" in out
+    assert "错误[" not in err and "警告[procurement.unstated]" in err  # what the skeleton leaves out is named
     assert budgetpub(["init", str(repo), "--dept", "512", "--name", "示例县示例局", "--year", "2025"]) == 2
 
 

@@ -156,13 +156,13 @@ def test_syntax(tree, written, message, line, column):
 def test_unclosed_quote_is_placed_where_the_quote_opens(tree):
     tree.append(UNIT, 'other_matters: "未完\n')
     assert tree.report().problems == [
-        error("yaml.syntax", "YAML 语法错误：从这里开始的引号到文件末尾都没有结束：请补上另一半引号。", at(UNIT, 186, 16))]
+        error("yaml.syntax", "YAML 语法错误：从这里开始的引号到文件末尾都没有结束：请补上另一半引号。", at(UNIT, 192, 16))]
 
 
 def test_second_document(tree):
     tree.append(UNIT, "---\ncode: \"304002\"\n")
     assert tree.report().problems == [
-        error("yaml.syntax", "YAML 语法错误：一个文件只能有一份数据：请删去多余的 “---”。", at(UNIT, 186, 1))]
+        error("yaml.syntax", "YAML 语法错误：一个文件只能有一份数据：请删去多余的 “---”。", at(UNIT, 192, 1))]
 
 
 def test_syntax_error_in_the_department_file(tree):

@@ -26,6 +26,10 @@ rank: 股级
 funding_form: 财政拨款
 income: {}
 prior_year: {basic: 0, project: 0}
+sangong: {current: [], prior_year: {}}
+procurement: []
+assets: {none: true}
+carryover: {none: true}
 """
 
 PROCUREMENT = """procurement:
@@ -112,7 +116,7 @@ def test_type_mapping_expected(tree):
 def test_type_amount_expected(tree):
     tree.replace(UNIT, "    amount: 6.00\n", "    amount: 6,00\n")
     assert tree.report().problems == [
-        error("schema.type", "应为金额（数字，最多两位小数），而这里是 “6,00”。",
+        error("schema.type", "应为金额（数字，最多两位小数），而这里是 “6,00”。小数点要用半角句点：写成 6.00。",
               at(UNIT, 103, 13, "projects[0].amount"))]
 
 
@@ -355,7 +359,7 @@ def test_fiscal_money_for_other_expenditure(tree):
     tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款: 813.32").append(UNIT, OTHER)
     assert tree.report().problems == [
         error("expenditure.fiscal-other", "经营支出不能由一般公共预算拨款安排：财政拨款只用于基本支出和项目支出。",
-              at(UNIT, 187, 5, "other_expenditure[0]"))]
+              at(UNIT, 193, 5, "other_expenditure[0]"))]
 
 
 def test_other_expenditure_from_own_income_is_fine(tree):
@@ -378,7 +382,7 @@ def test_income_missing_for_spending(tree):
     tree.append(UNIT, OTHER.replace("一般公共预算拨款", "事业收入"))
     assert tree.report().problems == [
         error("income.disagrees", "事业收入：本年收入 0.00 万元，由它安排的支出合计 1.00 万元，相差 1.00 万元。",
-              at(UNIT, 11, 3, "income"), at(UNIT, 187, 5, "other_expenditure[0]"))]
+              at(UNIT, 11, 3, "income"), at(UNIT, 193, 5, "other_expenditure[0]"))]
 
 
 def test_carryover_disagrees(tree):
@@ -386,7 +390,7 @@ def test_carryover_disagrees(tree):
     assert tree.report().problems == [
         error("carryover.disagrees",
               "一般公共预算拨款：上年结转结余 5.00 万元 减年终结转结余 0.00 万元，应等于用上年结转安排的支出 0.00 万元。",
-              at(UNIT, 187, 18, "carryover.in.一般公共预算拨款"))]
+              at(UNIT, 193, 18, "carryover.in.一般公共预算拨款"))]
 
 
 def test_carryover_spent_on_a_project(tree):
@@ -403,7 +407,7 @@ def test_carryover_spending_without_carryover(tree):
     assert tree.report().problems == [
         error("carryover.disagrees",
               "一般公共预算拨款：上年结转结余 0.00 万元 减年终结转结余 0.00 万元，应等于用上年结转安排的支出 7.00 万元。",
-              at(UNIT, 3, 1, "carryover"), at(UNIT, 173, 13, "projects[4].amount"))]
+              at(UNIT, 192, 12, "carryover"), at(UNIT, 173, 13, "projects[4].amount"))]
 
 
 # ---------------------------------------------------------------- projects
@@ -501,13 +505,18 @@ def test_sangong_prior_total(tree):
               at(UNIT, 61, 21, "sangong.prior_year_total"))]
 
 
-def test_sangong_unstated_where_no_economic_code_could_say_it_is_zero(tmp_path):
-    # 898001's basic expenditure is by function only: its 三公 is known only as written
+def test_sangong_unstated_is_left_blank_with_a_warning(tmp_path):
+    # 898001's basic expenditure is by function only: its 三公 is known only as written; not written, it is
+    # not stated: a warning naming the key (the text says nothing of it, the tables leave it blank)
     tree = Tree(tmp_path, "898", 2024).replace("898001.yaml", "sangong:\n  current: []\n", "")
-    assert tree.report().problems == [
-        error("sangong.unstated", "基本支出未按经济分类细化，无从得知本单位有没有“三公”经费：请在 sangong.current 中写明"
-                                  "（没有“三公”经费时写 sangong: {current: []}），否则文字和表中的“三公”经费 0.00 没有依据。",
-              at("898001.yaml", 12, 3, "basic", folder="898/2024"))]
+    _, _, report = tree.load()
+    assert report.problems == [
+        warning("sangong.unstated", "单位 898001 没有写“三公”经费预算（sangong.current）：文中不提这一项，表中相应的数留空，"
+                                    "不印 0.00。有则写明；没有则写 sangong: {current: []}。",
+                at("898001.yaml", 2, 1, "", folder="898/2024")),
+        warning("sangong-prior.unstated", "单位 898002 没有写上年“三公”经费预算（sangong.prior_year）：文中不提这一项，"
+                                          "表中相应的数留空，不印 0.00。有则写明；没有则写 sangong: {prior_year: {}}。",
+                at("898002.yaml", 3, 1, "", folder="898/2024"))]
 
 
 def test_sangong_below_economic(tree):
@@ -617,21 +626,21 @@ def test_procurement_disagrees(tree):
     tree.append(UNIT, PROCUREMENT.replace("quantity: 2", "quantity: 3"))
     assert tree.report().problems == [
         error("procurement.disagrees", "政府采购 “台式计算机”：数量 3 × 单价 0.50 = 1.50 万元，而各资金来源合计 1.00 万元。",
-              at(UNIT, 187, 5, "procurement[0]"))]
+              at(UNIT, 193, 5, "procurement[0]"))]
 
 
 def test_procurement_project(tree):
     tree.append(UNIT, PROCUREMENT.replace("project: 综合业务费", "project: 不存在的项目"))
     assert tree.report().problems == [
         error("procurement.project", "政府采购 “台式计算机” 所属项目 “不存在的项目” 不是本单位的项目。",
-              at(UNIT, 187, 5, "procurement[0]"))]
+              at(UNIT, 193, 5, "procurement[0]"))]
 
 
 def test_procurement_sme(tree):
     tree.append(UNIT, PROCUREMENT.replace("sme_reserved: 0.40", "sme_reserved: 1.40"))
     assert tree.report().problems == [
         error("procurement.sme", "政府采购 “台式计算机” 预留中小企业份额 1.40 大于采购金额 1.00。",
-              at(UNIT, 187, 5, "procurement[0]"))]
+              at(UNIT, 193, 5, "procurement[0]"))]
 
 
 # ---------------------------------------------------------------- assets
@@ -698,11 +707,13 @@ PRIOR_DEPT = "prior_year:          # 上年预算数，情况说明“比上年�
 PRIOR_UNIT = "prior_year:\n  basic: 238.25\n  project: 640.27\n"
 
 
-def test_prior_year_missing(tree):
+def test_prior_year_unstated(tree):
+    # not written anywhere: the text states no change against the prior year, and check says so
     tree.replace(DEPT, PRIOR_DEPT, "").replace(UNIT, PRIOR_UNIT, "")
-    assert tree.report().problems == [
-        error("prior-year.missing", "缺少上年预算数：在 department.yaml 的 prior_year 中填写，或在每个单位文件中填写。",
-              at(DEPT, 2, 1, ""))]
+    _, _, report = tree.load()
+    assert report.problems == [
+        warning("prior-year.unstated", "没有写上年预算数（比上年增减）（prior_year）：文中不提这一项，表中相应的数留空，"
+                                       "不印 0.00。有则写明；没有则写 prior_year: {none: true}。", at(DEPT, 2, 1, ""))]
 
 
 @pytest.mark.parametrize("where", [DEPT, UNIT])
@@ -712,11 +723,13 @@ def test_prior_year_in_one_place_is_enough(tree, where):
     assert report.problems == []
 
 
-def test_prior_year_unit_missing(tree):
+def test_prior_year_unstated_for_one_of_several_units(tree):
     tree.write("304002.yaml", UNIT2.replace("prior_year: {basic: 0, project: 0}\n", ""))
-    assert tree.report().problems == [
-        error("prior-year.unit-missing", "部门有多个单位，单位 304002 须填写自己的上年预算数 prior_year。",
-              at("304002.yaml", 1, 1, ""))]
+    _, _, report = tree.load()
+    assert report.problems == [
+        warning("prior-year.unstated", "单位 304002 没有写上年预算数（比上年增减）（prior_year）：文中不提这一项，表中相应的数留空，"
+                                       "不印 0.00。有则写明；没有则写 prior_year: {none: true}。",
+                at("304002.yaml", 1, 1, ""))]
 
 
 def test_prior_year_disagrees(tree):
@@ -982,3 +995,92 @@ def test_three_kung_items_booked_under_a_local_code_count_by_its_standard_kuan(t
         error("sangong.below-economic", "“三公”经费 公务用车运行维护费 3.00 万元 少于财政拨款经济分类 30231（含本地区科目 3023101）"
               " 的 4.00 万元：经济分类中的这类支出都应计入“三公”经费。", at(UNIT, 55, 7, "sangong.current[0]"),
               at(UNIT, 38, 9, "basic[0].economic[13]"))]
+
+
+# ---------------------------------------------------------------- optional sections: stated, none, not stated
+
+def _unstated(code: str, key: str, name: str, none: str, where):
+    who = "" if code in ("performance.unstated",) else "单位 304001 "
+    return warning(code, f"{who}没有写{name}（{key}）：文中不提这一项，表中相应的数留空，不印 0.00。有则写明；没有则写 {none}。",
+                   where)
+
+
+def test_assets_unstated(tree):
+    text = tree.text(UNIT)
+    block = text[text.index("assets:\n"):text.index("\n\n", text.index("assets:\n")) + 1]
+    tree.replace(UNIT, block, "")
+    _, _, report = tree.load()
+    assert report.problems == [_unstated("assets.unstated", "assets", "上年末固定资产（国有资产信息）",
+                                         "assets: {none: true}", at(UNIT, 3, 1))]
+
+
+def test_assets_stated_as_none(tree):
+    text = tree.text(UNIT)
+    block = text[text.index("assets:\n"):text.index("\n\n", text.index("assets:\n")) + 1]
+    tree.replace(UNIT, block, "assets: {none: true}\n")
+    dept, _, report = tree.load()
+    assert report.problems == [] and dept.units[0].state("assets") == "none"
+
+
+def test_assets_none_with_figures_is_an_error(tree):
+    tree.replace(UNIT, '  as_of: "2022-12-31"\n', '  none: true\n')
+    assert [(p.code, p.message) for p in tree.report().problems] == [
+        ("schema.none-with-data", "“none: true” 表示没有这一项，不能同时写数据：有数据时删去 none，没有时删去其他字段。")]
+
+
+def test_procurement_unstated(tree):
+    tree.replace(UNIT, "procurement: []\n", "")
+    _, _, report = tree.load()
+    assert report.problems == [_unstated("procurement.unstated", "procurement", "政府采购预算", "procurement: []",
+                                         at(UNIT, 3, 1))]
+
+
+def test_carryover_unstated(tree):
+    tree.replace(UNIT, "carryover: {none: true}\n", "")
+    _, _, report = tree.load()
+    assert report.problems == [_unstated("carryover.unstated", "carryover", "上年结转和年终结转结余",
+                                         "carryover: {none: true}", at(UNIT, 3, 1))]
+
+
+def test_sangong_prior_unstated(tree):
+    tree.replace(UNIT, "  prior_year:\n    因公出国（境）费: 0\n    公务用车购置费: 0\n    公务用车运行维护费: 3.00\n"
+                       "    公务接待费: 0\n", "")
+    _, _, report = tree.load()
+    assert report.problems == [_unstated("sangong-prior.unstated", "sangong.prior_year", "上年“三公”经费预算",
+                                         "sangong: {prior_year: {}}", at(UNIT, 3, 1))]
+
+
+def test_performance_unstated(tree):
+    text = tree.text(DEPT)
+    block = text[text.index("  performance:\n"):text.index("  special_funds:")]
+    tree.replace(DEPT, block, "")
+    _, _, report = tree.load()
+    assert report.problems == [_unstated("performance.unstated", "texts.performance", "部门整体绩效目标",
+                                         "texts: {performance: {none: true}}", at(DEPT, 11, 3, "texts"))]
+
+
+@pytest.mark.parametrize("text, what, line", [
+    ("XX局", "XX", 3), ("某某县某某局", "某某", 3), ("工业和信息化局××科", "××", 3), ("工业……局", "……", 3)])
+def test_placeholder_in_a_name(tree, text, what, line):
+    tree.replace(DEPT, "name: 保定市莲池区工业和信息化局\n", f"name: {text}\n")
+    assert tree.report().problems == [
+        error("text.placeholder", f"文字中有占位符 “{what}”（“{text}”）：这是骨架或范本留下的待填写内容，不能公开。"
+                                  "请改写为实际内容（没有的事项按说明写“无”，或删去这一项）。", at(DEPT, line, 7, "name"))]
+
+
+def test_placeholder_in_a_block_is_placed_on_its_line(tree):
+    tree.replace(DEPT, "    （二）对工业企业", "    （二）XX对工业企业")
+    (problem,) = tree.report().problems
+    assert (problem.code, problem.location) == ("text.placeholder", at(DEPT, 13, None, "texts.duties"))
+
+
+def test_a_hint_of_the_skeleton_is_a_placeholder_without_its_mark(tree):
+    tree.replace(UNIT, "  duties: |\n", "  duties: |\n    单位主要职能，每行一段\n")
+    (problem,) = tree.report().problems
+    assert problem.code == "text.placeholder" and "“单位主要职能，每行一段”" in problem.message
+
+
+def test_latin_words_and_a_single_ellipsis_are_not_placeholders(tree):
+    tree.replace(DEPT, "    （二）对工业企业", "    （二）XXL 与 Xbox…对工业企业")
+    _, _, report = tree.load()
+    assert report.problems == []

@@ -82,7 +82,7 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
     """Check (and unless ``check``, publish) one department as ``generate --dept`` does; never raises."""
     from generator.document.prose import check as check_prose
     from generator.formats.output import default_path
-    from generator.formats.publish import publish
+    from generator.formats.publish import dry_run, publish
     from generator.repository.discovery import discover
     from generator.repository.workspace import load
 
@@ -94,12 +94,12 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
         report.extend(check_prose(publication))  # live figures and typed amounts (prose.py)
         if report.errors:
             raise InvalidSources(report)
-        notices: list[str] = []
-        if check:
+        root = Path(out_root) if out_root is not None else repo.output
+        out = (root / default_path(publication).relative_to("output")).with_suffix("." + formats[0])
+        if check:  # all but LibreOffice's layout and the write, as a single check
+            notices = dry_run(publication, list(formats), out, template=loaded.template)
             detail = "校验通过"
         else:
-            root = Path(out_root) if out_root is not None else repo.output
-            out = (root / default_path(publication).relative_to("output")).with_suffix("." + formats[0])
             paths, notices = publish(publication, list(formats), out, lo=_libreoffice(formats),
                                      template=loaded.template)
             detail = "，".join(str(p) for p in paths)

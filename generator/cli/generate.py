@@ -26,7 +26,10 @@ def _source_arguments(p: argparse.ArgumentParser, dept_required: bool = True) ->
 
 def generate_arguments(p: argparse.ArgumentParser) -> None:
     _source_arguments(p, dept_required=False)  # --dept, or --all
-    p.add_argument("--check", action="store_true", help="只校验并计算，打印主要合计，不生成文件")
+    p.add_argument("--check", action="store_true",
+                   help="校验：做生成文件的全部工作（在内存中生成并核对），只是不写入文件；打印主要合计")
+    p.add_argument("--fast", action="store_true",
+                   help="与 --check 同用：只校验数据和计算，不生成和核对文件（较快，但不保证 generate 一定成功）")
     p.add_argument("--out", type=Path, default=None,
                    help="输出文件路径（.docx；其他格式换用 .pdf、.xlsx 扩展名；默认：预算仓库的 output/<部门>/<年度>/）")
     p.add_argument("--format", default="docx",
@@ -44,25 +47,29 @@ def check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", default=None, type=year, help="预算年度，如 2023")
     p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
     p.add_argument("--rev", default=None, metavar="REV", help="校验 git 版本 REV 中的数据")
+    p.add_argument("--format", default="docx", help="与 generate 相同：docx、pdf、xlsx，可用逗号组合（默认 docx）")
     p.add_argument("--strict", action="store_true", help="把警告（如文字中直接写出的金额）也当作错误")
+    p.add_argument("--fast", action="store_true",
+                   help="只校验数据和计算，不在内存中生成和核对文件（较快，但不保证 generate 一定成功）")
 
 
-def _summary(publication) -> str:
+def _summary(publication, fast: bool = False) -> str:
     s = publication.scope
     f = s.figures
     unit = publication.department.money_unit
 
-    def amount(value):  # a figure the sources do not give is said to be unknown, never 0.00
-        return f"{money_fmt(value):>14} {unit}" if value is not None else "  （未提供经济分类明细）"
+    def amount(value, unknown="（未提供）"):  # a figure the sources do not give is said to be unknown, never 0.00
+        return f"{money_fmt(value):>14} {unit}" if value is not None else f"  {unknown}"
 
     lines = [
-        f"{s.name}（{s.code}）{publication.department.year}年{publication.department.publishes}：校验通过。",
+        f"{s.name}（{s.code}）{publication.department.year}年{publication.department.publishes}："
+        + ("数据校验通过（--fast：未生成和核对文件）。" if fast else "校验通过。"),
         f"  收入合计    {amount(f.income_total)}",
         f"  基本支出    {amount(f.basic)}",
-        f"    人员经费  {amount(f.personnel)}",
-        f"    公用经费  {amount(f.public)}",
+        f"    人员经费  {amount(f.personnel, '（未提供经济分类明细）')}",
+        f"    公用经费  {amount(f.public, '（未提供经济分类明细）')}",
         f"  项目支出    {amount(f.project)}",
-        f"  “三公”经费  {amount(f.sangong)}",
+        f"  “三公”经费  {amount(f.sangong, '（未写明：sangong）')}",
         f"  单位数      {len(publication.units):>14}",
     ]
     return "\n".join(lines)
@@ -104,12 +111,15 @@ def run_generate(args) -> int:
             raise InvalidSources(loaded.report)
         for w in loaded.report.warnings:
             print(w.format(), file=sys.stderr)
-        if args.check:  # a faithful dry run: the outputs checked and the document built, nothing written
-            from generator.document.render import render_bytes
-            from generator.formats.publish import output_paths
-            output_paths(loaded.publication, formats, args.out)
-            render_bytes(loaded.publication, loaded.template)
-            print(_summary(loaded.publication))
+        if args.check:  # everything generate runs but LibreOffice's layout and the write
+            if getattr(args, "fast", False):  # weaker: the sources only (README: check --fast)
+                from generator.formats.publish import output_paths
+                output_paths(loaded.publication, formats, args.out)
+            else:
+                from generator.formats.publish import dry_run
+                for w in dry_run(loaded.publication, formats, args.out, template=loaded.template):
+                    print(w, file=sys.stderr)
+            print(_summary(loaded.publication, fast=getattr(args, "fast", False)))
             return 0
         out = args.out or (repo.output / default_path(loaded.publication).relative_to("output")).with_suffix(
             "." + formats[0])
@@ -142,7 +152,7 @@ def run_check(args) -> int:
     worst = 0
     for dept, budget_year in pairs:
         one = argparse.Namespace(dept=dept, year=budget_year, data=args.data, rev=args.rev, check=True, out=None,
-                                 strict=args.strict)
+                                 strict=args.strict, format=args.format, fast=args.fast)
         try:
             code = run_generate(one)
         except BudgetpubError as exc:

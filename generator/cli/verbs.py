@@ -16,7 +16,7 @@ from generator.repository.new_year import new_year
 from generator.repository.revisions import toplevel
 from generator.repository.textconv import docx_text
 from generator.repository.workspace import load
-from generator.sources.unfilled import MARK
+from generator.sources.unfilled import MARK, VERIFY
 from generator.verify import CHECKS, LayoutError, load_layout, region, report
 from generator.verify.layout import DEFAULT as DEFAULT_LAYOUT
 
@@ -82,8 +82,8 @@ def run_new_year(args) -> int:
     target = new_year(repo, args.dept, args.year)
     print(f"已新建：{for_user(target)}")
     print(f"结构和文字沿用 {args.year} 年；{args.year} 年的数已记为上年数（prior_year）。"
-          f"标有“# {MARK}”的数须按 {args.year + 1} 年预算重新填写并删去标记，否则 check 和 generate 会报错。",
-          file=sys.stderr)
+          f"标有“# {MARK}”的数须按 {args.year + 1} 年预算重新填写，标有“# {VERIFY}”的文字须按 {args.year + 1} 年的情况"
+          "核对或改写，然后删去标记，否则 check 和 generate 会报错。", file=sys.stderr)
     return 0
 
 
@@ -128,8 +128,9 @@ def run_init(args) -> int:
         print(f"示例部门 {dept}（{'、'.join(years)} 年）已写入。进入仓库目录后运行 budgetpub check --dept {dept} --year "
               f"{years[-1]}，再运行 generate --dept {dept} --year {years[-1]}。" + git_hint, file=sys.stderr)
     else:
-        print(f"下一步：填写 data/{dept}/{args.year}/ 中标有“# {MARK}”的数并删去标记，运行 "
-              f"budgetpub check --dept {dept} --year {args.year}，然后提交（git add、git commit）。" + git_hint,
+        print(f"下一步：填写 data/{dept}/{args.year}/ 中标有“# {MARK}”的值和以“{MARK}：”开头的文字（删去标记），"
+              f"有几个单位就复制几个单位文件；运行 budgetpub check --dept {dept} --year {args.year}（它列出每一处还要"
+              "填写的地方，并提醒没有写的政府采购、“三公”经费、固定资产等），然后提交（git add、git commit）。" + git_hint,
               file=sys.stderr)
     return 0
 

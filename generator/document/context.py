@@ -27,6 +27,7 @@ from generator.figures.vocabulary import (
     SANGONG,
     SANGONG_TOTAL,
     UNIT_BUDGET,
+    UNSTATED,
     VEHICLE_CATEGORIES,
 )
 from generator.resources import packaged
@@ -142,10 +143,16 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
     n["has_surplus"] = bool(f.carry_surplus)
     n["economic_known"] = f.economic_known
     # units whose basic expenditure has no economic breakdown: the department's 基本支出表 shows only the others
-    n["economic_unknown_units"] = "、".join(u.name for u in scope.units if not u.economic_known)
+    n["economic_unknown_units"] = "、".join(u.name for u in scope.units if not u.general_economic_known)
     n["running_costs_known"] = f.running_costs is not None
     n["has_assets_value"] = f.assets_value is not None
     n["has_asset_purchases"] = f.asset_purchases is not None
+    # the optional sections (vocabulary.OPTIONAL_SECTIONS): not stated is said nothing of, blank in the tables
+    states = scope.states
+    n["procurement_stated"] = states.get("procurement") != UNSTATED
+    n["assets_stated"] = states.get("assets") != UNSTATED
+    n["sangong_known"] = f.sangong_known
+    n["t6_complete"] = scope.t6_complete
     n["has_procurement"] = bool(f.procurement)
     n["procurement_categories"] = [{"label": label, "amount": text.fmt(f.procurement_by_category[key])}
                                    for key, label in PROCUREMENT_CATEGORIES.values()
@@ -177,6 +184,7 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
     }
 
     perf = texts.get("performance") or {}
+    perf_none = perf.get("none") is True  # stated as none: 无
     perf_overall, perf_measures = paragraphs(perf.get("overall")), paragraphs(perf.get("measures"))
     special_funds = paragraphs(texts.get("special_funds"))
     perf_items = [{"ordinal": f"（{i}）", "title": it["title"],
@@ -185,8 +193,8 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
     # the parts of 五、预算绩效信息 the sources give, numbered in order: 1、2、… and （一）（二）…
     given = [k for k, v in (("overall", perf_overall), ("targets", perf_items), ("measures", perf_measures)) if v]
     perf_heads = {k: f"{n}、" for n, k in enumerate(given, 1)}
-    parts = [k for k, present in (("whole", bool(given)), ("special", bool(special_funds)), ("projects", True))
-             if present]
+    parts = [k for k, present in (("whole", bool(given) or perf_none), ("special", bool(special_funds)),
+                                  ("projects", True)) if present]
     perf_parts = {"whole": "", "special": ""}
     perf_parts.update({k: f"（{chinese_ordinal(n)}）" for n, k in enumerate(parts, 1)})
 
@@ -230,6 +238,7 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
         "sangong": sangong,
         "sangong_rows": table_rows(tables.SANGONG_COMPARISON, rows, displays),
         "perf_overall": perf_overall,
+        "perf_none": perf_none,
         "perf_items": perf_items,
         "perf_measures": perf_measures,
         "perf_heads": perf_heads,
@@ -237,8 +246,8 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
         # not given: the part is left out (never an invented 无)
         "special_funds": special_funds,
         "procurement": table_rows(tables.PROCUREMENT, scope.procurement, displays),
-        # the table lists items; a scope known only by category totals leaves it out
-        "procurement_table": f.procurement_itemised,
+        # the table lists items; a scope known only by category totals leaves it out, one not stated too
+        "procurement_table": f.procurement_itemised and n["procurement_stated"],
         "assets": table_rows(tables.ASSETS, scope.assets, displays),
         "assets_as_of": scope.assets_as_of,
         "other_matters": paragraphs(texts.get("other_matters")) or [f"我{word}无其他需要说明的事项。"],

@@ -101,18 +101,21 @@ def nine_tables(doc) -> None:
         else:
             table_heading(doc, table)
         catalogue_table(doc, table, empty_row=table in MAY_BE_EMPTY)
-        if table.key in tables.EMPTY_NOTES:
-            tag(doc, f"{{%p if not s.{table.key} %}}")
-            if table.key == "t6":  # empty because the breakdown is not given, or because there is nothing
-                para(doc, "{% if s.n.economic_known %}" + tables.EMPTY_NOTES["t6"] + "{% else %}"
-                     + tables.ECONOMIC_UNSTATED_NOTE + "{% endif %}", "表注")
-            else:
-                para(doc, tables.EMPTY_NOTES[table.key], "表注")
+        if table.key == "t6":  # the breakdown not given (in part or at all), or nothing to break down
+            tag(doc, "{%p if not s.n.t6_complete %}")  # some general-budget 基本支出 has no economic breakdown
+            para(doc, "{% if s.t6 %}" + tables.ECONOMIC_PARTIAL_NOTE.replace(
+                "{units}", "{% if s.includes_units %}{{ s.n.economic_unknown_units }}{% else %}部分{% endif %}")
+                 + "{% else %}" + tables.ECONOMIC_UNSTATED_NOTE + "{% endif %}", "表注")
+            tag(doc, "{%p elif not s.t6 %}")
+            para(doc, tables.EMPTY_NOTES["t6"], "表注")
             tag(doc, "{%p endif %}")
-        if table.key == "t6":  # a department some of whose units give no breakdown: the table shows part of it
-            tag(doc, "{%p if s.t6 and not s.n.economic_known %}")
-            para(doc, "注：{{ s.n.economic_unknown_units }}的基本支出未提供经济分类明细，未列入本表；"
-                      "本表合计小于一般公共预算财政拨款支出表的基本支出。", "表注")
+        elif table.key in tables.EMPTY_NOTES:
+            tag(doc, f"{{%p if not s.{table.key} %}}")
+            para(doc, tables.EMPTY_NOTES[table.key], "表注")
+            tag(doc, "{%p endif %}")
+        if table is tables.T9:  # not stated by the sources: blank, and the note says why (verify skips it)
+            tag(doc, "{%p if not s.n.sangong_known %}")
+            para(doc, tables.SANGONG_UNSTATED_NOTE, "表注")
             tag(doc, "{%p endif %}")
         if landscape and (i + 1 == len(tables.NINE) or not tables.NINE[i + 1].landscape):
             section_break(doc, landscape=False)
@@ -229,6 +232,7 @@ def narrative(doc) -> None:
 
     # 四
     heading(doc, "四、财政拨款“三公”经费预算情况及增减变化原因", 4)
+    tag(doc, "{%p if s.n.sangong_known %}")  # not stated: no sentence, the table blank
     para(doc, "{{ doc.year }}年，我{{ s.word }}财政拨款“三公”经费预算安排{{ s.sangong.total }}{{ doc.u }}"
               "（详见下表）{% if s.sangong.prior_known %}，{{ s.sangong.total_row.phrase }}{% endif %}。其中："
               "因公出国（境）费{{ s.sangong.abroad.current }}{{ doc.u }}{% if s.sangong.prior_known %}，"
@@ -236,6 +240,7 @@ def narrative(doc) -> None:
               "{{ doc.u }}{% if s.sangong.prior_known %}，{{ s.sangong.vehicles_phrase }}{% endif %}；公务接待费"
               "{{ s.sangong.host.current }}{{ doc.u }}{% if s.sangong.prior_known %}，{{ s.sangong.host.phrase }}"
               "{% endif %}。").paragraph_format.keep_with_next = True
+    tag(doc, "{%p endif %}")
     caption_line(doc, "", "单位：{{ doc.u }}", W)
     catalogue_table(doc, tables.SANGONG_COMPARISON, keep=True)
 
@@ -245,6 +250,9 @@ def narrative(doc) -> None:
     tag(doc, "{%p if not s.is_unit %}")
     tag(doc, "{%p if s.perf_parts.whole %}")
     para(doc, "{{ s.perf_parts.whole }}{{ s.word }}整体绩效目标", bold=True).paragraph_format.keep_with_next = True
+    tag(doc, "{%p if s.perf_none %}")  # stated as none
+    para(doc, "无。")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if s.perf_overall %}")
     subheading(doc, "{{ s.perf_heads.overall }}总体绩效目标")
     tag(doc, "{%p for o in s.perf_overall %}")
@@ -301,12 +309,14 @@ def narrative(doc) -> None:
     section_break(doc, landscape=True)  # the heading and its lead-in sentence on the page of the table
     tag(doc, "{%p endif %}")
     heading(doc, "六、政府采购预算情况", 4)
+    tag(doc, "{%p if s.n.procurement_stated %}")  # not stated: nothing said, no table
     para(doc, "{{ doc.year }}年，{{ s.name }}安排政府采购预算{{ s.n.procurement }}{{ doc.u }}。"
               "{% if s.n.has_procurement %}{% for c in s.n.procurement_categories %}{% if loop.first %}其中：{% endif %}"
               "{{ c.label }}{{ c.amount }}{{ doc.u }}{% if not loop.last %}、{% else %}。{% endif %}{% endfor %}"
               "{% if s.n.has_sme %}预留中小企业份额{{ s.n.sme_reserved }}{{ doc.u }}{% if s.n.has_small_micro %}，"
               "其中面向小微企业{{ s.n.sme_small_micro }}{{ doc.u }}{% endif %}。{% endif %}{% endif %}"
               "{% if s.procurement_table %}具体内容见下表。{% endif %}").paragraph_format.keep_with_next = True
+    tag(doc, "{%p endif %}")
     # items: the table on a landscape page; none (空表列示): the empty table in the portrait flow, its
     # header wrapped narrow, no orientation flip for a table without rows. Known only by category
     # totals: no table of items.
@@ -328,12 +338,16 @@ def narrative(doc) -> None:
 
     # 七
     heading(doc, "七、国有资产信息", 4)
-    para(doc, "{{ s.name }}{% if s.includes_units %}（含所属单位）{% endif %}{% if s.n.has_assets_value %}上年末固定资产"
-              "金额为{{ s.n.assets_value }}{{ doc.u }}（详见下表）{% else %}上年末固定资产情况详见下表{% endif %}。"
+    # assets not stated: nothing said of them (the table blank); the purchases are procurement's
+    tag(doc, "{%p if s.n.assets_stated or s.n.has_asset_purchases %}")
+    para(doc, "{{ s.name }}{% if s.includes_units %}（含所属单位）{% endif %}{% if s.n.assets_stated %}"
+              "{% if s.n.has_assets_value %}上年末固定资产金额为{{ s.n.assets_value }}{{ doc.u }}（详见下表）"
+              "{% else %}上年末固定资产情况详见下表{% endif %}。{% endif %}"
               "{% if s.n.has_asset_purchases %}本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
               "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。{% endif %}").paragraph_format.keep_with_next = True
+    tag(doc, "{%p endif %}")
     para(doc, "{{ s.word }}" + tables.ASSETS.title, "表题")
-    caption_line(doc, "{{ s.code_name }}", "截止时间：{{ s.assets_as_of }}", W)
+    caption_line(doc, "{{ s.code_name }}", "{% if s.assets_as_of %}截止时间：{{ s.assets_as_of }}{% endif %}", W)
     assets = catalogue_table(doc, tables.ASSETS, keep=True)
     # as the seed: 1、… indented under 固定资产总额, 其中 rows further, their continuation under 其中：'s text
     for cell in assets._tbl.iter(qn("w:tc")):

@@ -38,6 +38,7 @@ from .model import (
     prior_year,
     sangong_by_category,
     sangong_prior_known,
+    scope_state,
     scope_texts,
     total,
 )
@@ -61,9 +62,13 @@ from .vocabulary import (
     SANGONG_CATEGORIES,
     SANGONG_TOTAL,
     SANGONG_VEHICLES_LABEL,
+    OPTIONAL_SECTIONS,
     SPECIAL_ACCOUNT,
     STATE_CAPITAL,
+    STATED,
+    STATED_NONE,
     TEXT_KEYS,
+    UNSTATED,
     TO_SUBORDINATE,
     TO_SUPERIOR,
     VEHICLE_CATEGORIES,
@@ -207,8 +212,13 @@ def table_t4(lines: list[Line], income: dict[str, Decimal], carry_in: dict[str, 
 
 
 def table_t9(units: list[Unit]) -> list[Row]:
-    """财政拨款“三公”经费 by category (vehicle purchase and running summed in their own row), by fiscal fund."""
+    """财政拨款“三公”经费 by category (vehicle purchase and running summed in their own row), by fiscal fund;
+    every cell blank (None) when some unit does not state its 三公."""
     t, keys = tables.T9, tables.FISCAL_KEYS
+    if not all(u.sangong_given for u in units):
+        labels = [SANGONG_TOTAL] + [label for c in SANGONG for label in
+                                    ((SANGONG_VEHICLES_LABEL,) if c.name == VEHICLE_CATEGORIES[0] else ()) + (c.t9_label,)]
+        return [t.row(item=label) for label in labels]
     cat: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(["total", *keys.values()], ZERO))
     for u in units:
         for l in u.sangong:
@@ -259,11 +269,12 @@ class Figures:
     to_subordinate: Decimal = ZERO
     running_costs: Decimal | None = ZERO  # None: a counted unit gives no economic breakdown
     has_running_costs: bool = False      # some unit of the scope is 行政 or 参公
-    sangong: Decimal = ZERO
+    sangong: Decimal | None = ZERO       # None: some unit does not state its 三公
+    sangong_known: bool = True
     sangong_vehicles: Decimal = ZERO
     sangong_vehicles_prior: Decimal = ZERO
     sangong_prior_known: bool = True
-    procurement: Decimal = ZERO
+    procurement: Decimal | None = ZERO   # None: some unit does not state it
     procurement_by_category: dict = field(default_factory=dict)  # goods/works/services → amount
     procurement_itemised: bool = True    # False: only category totals were given
     sme_reserved: Decimal = ZERO
@@ -309,7 +320,7 @@ class SangongComparison:
     category: str  # a category name, or 合计
     label: str
     prior: Decimal | None    # None: the sources do not give the prior year's 三公
-    current: Decimal
+    current: Decimal | None  # None: the sources do not give this year's 三公
     change: Decimal | None
     reason: str | None
 
@@ -330,6 +341,7 @@ class Scope:
     t4: list[Row] = field(default_factory=list)
     t5: list[Row] = field(default_factory=list)
     t6: list[Row] = field(default_factory=list)
+    t6_complete: bool = True  # T6 shows all general-budget basic expenditure (each unit breaks it down by economic code)
     t7: list[Row] = field(default_factory=list)
     t8: list[Row] = field(default_factory=list)
     t9: list[Row] = field(default_factory=list)
@@ -342,6 +354,8 @@ class Scope:
     assets_as_of: str = ""
     texts: dict = field(default_factory=dict)
     income_details: list[IncomeDetailSum] = field(default_factory=list)
+    # each optional section (vocabulary.OPTIONAL_SECTIONS): stated, none or unstated for the scope
+    states: dict[str, str] = field(default_factory=dict)
 
 
 def _running_costs(general_basic_econ: list[Line], units: list[Unit], names: Names) -> list[tuple[str, Decimal]]:
@@ -396,7 +410,10 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
         setattr(scope, table.key, function_tree(table, lines, _fiscal_columns(fund), names))
     general_basic_econ = [l for u in units for l in u.economic_lines() if l.fund == GENERAL]
     scope.t6 = economic_tree(general_basic_econ, names)
+    scope.t6_complete = all(u.general_economic_known for u in units)
     scope.t9 = table_t9(units)
+    scope.states = {section.key: scope_state(u.state(section.key) for u in units) if section.unit
+                    else dept.state(section.key) for section in OPTIONAL_SECTIONS}
 
     # ---- 情况说明 figures
     basic_econ_all = [l for u in units for l in u.economic_lines()]
@@ -427,6 +444,7 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
 
     f.fiscal_expenditure = total(l.amount for l in lines if l.fund in FISCAL_FUNDS)
     prior = prior_year(dept, units, kind == "department") or {}
+    scope.states["prior-year"] = STATED if prior else UNSTATED  # its own, a single unit's department's, history's
     if "total" in prior:
         f.prior_total, f.change_total = prior["total"], f.expenditure_total - prior["total"]
     if "basic" in prior:
@@ -452,12 +470,14 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     reasons = texts.get("sangong_reasons") or {}
     labels = {c.name: c.comparison for c in SANGONG} | {SANGONG_TOTAL: SANGONG_TOTAL}
     known = sangong_prior_known(units)
+    given = all(u.sangong_given for u in units)
     scope.sangong_comparison = [
-        SangongComparison(c, labels[c], prior_sg[c] if known else None, current[c],
+        SangongComparison(c, labels[c], prior_sg[c] if known else None, current[c] if given else None,
                           current[c] - prior_sg[c] if known else None, reasons.get(c))
         for c in (*SANGONG_CATEGORIES, SANGONG_TOTAL)]
     f.sangong_prior_known = known
-    f.sangong = current[SANGONG_TOTAL]
+    f.sangong_known = all(u.sangong_given for u in units)
+    f.sangong = current[SANGONG_TOTAL] if f.sangong_known else None
     f.sangong_vehicles = total(current[c] for c in VEHICLE_CATEGORIES)
     f.sangong_vehicles_prior = total(prior_sg[c] for c in VEHICLE_CATEGORIES)
 
@@ -480,12 +500,15 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
         for key in categories:
             by_category[key] += ps.get(key, ZERO)
     f.procurement = total(i.total for i in items) + total(ps.get(k, ZERO) for ps in summaries for k in categories)
+    if scope.states["procurement"] == UNSTATED:  # some unit does not state it: the sum is not the scope's
+        f.procurement = None
     f.procurement_itemised = not summaries
     f.procurement_by_category = {k: v for k, v in by_category.items() if k and v}
     f.sme_reserved = total(i.sme_reserved for i in items) + total(ps.get("sme_reserved", ZERO) for ps in summaries)
     small_micro = [i.sme_small_micro for i in items] + [ps.get("sme_small_micro") for ps in summaries]
     f.sme_small_micro = total(small_micro) if small_micro and None not in small_micro else None
     f.asset_purchases = (None if any(i.fixed_asset is None for i in items) or any("fixed_assets" not in ps for ps in summaries)
+                         or f.procurement is None
                          else total(i.total for i in items if i.fixed_asset) + total(ps["fixed_assets"] for ps in summaries))
 
     # 国有资产: the department's is the sum of its units'. 房屋 count is an area, not a count. A figure
@@ -493,12 +516,17 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     sums: dict[str, list] = {a.key: [ZERO, ZERO] for a in ASSETS}
     given_totals: list = []
     for u in units:
-        if u.assets:
-            scope.assets_as_of = max(scope.assets_as_of, u.assets.as_of)
-            given_totals.append(u.assets.total)
-            for key, (count, value) in u.assets.items.items():
-                for i, v in enumerate((count, value)):
-                    sums[key][i] = None if v is None or sums[key][i] is None else sums[key][i] + v
+        if u.assets is None:  # not stated: nothing of the scope's assets is known
+            sums = {a.key: [None, None] for a in ASSETS}
+            given_totals.append(None)
+            continue
+        scope.assets_as_of = max(scope.assets_as_of, u.assets.as_of)
+        given_totals.append(u.assets.total)
+        for key, (count, value) in u.assets.items.items():
+            for i, v in enumerate((count, value)):
+                sums[key][i] = None if v is None or sums[key][i] is None else sums[key][i] + v
+    if scope.states["assets"] == UNSTATED:
+        scope.assets_as_of = ""
 
     def known_total(values: list) -> Decimal | None:
         return None if any(v is None for v in values) else total(values)

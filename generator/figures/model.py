@@ -16,13 +16,17 @@ from generator.errors import Location
 
 from .vocabulary import (
     DEPARTMENT_BUDGET,
+    GENERAL,
     OPTIONAL_INDICATOR_COLUMNS,
     PERSONNEL_CLASSES,
     PROCUREMENT_CATEGORIES,
     RUNNING_COST_NATURES,
     SANGONG_CATEGORIES,
     SANGONG_TOTAL,
+    STATED,
+    STATED_NONE,
     TEXT_FIELD,
+    UNSTATED,
 )
 
 ZERO = Decimal("0")
@@ -187,16 +191,42 @@ class Unit:
     texts: dict[str, Any]
     names: list[tuple[str, str, str, Location]] = field(default_factory=list)  # (kind, code, name, loc)
     carry_surplus: dict[str, Located] = field(default_factory=dict)  # 使用非财政拨款结余
-    sangong_prior_given: bool = True  # the sources give the prior year's 三公 (a category not named: 0)
-    sangong_given: bool = True  # the sources give this year's 三公 lines (sangong.current, [] for none)
     income_details: list["IncomeDetail"] = field(default_factory=list)  # 其中 lines
     procurement_summary: dict[str, Located] = field(default_factory=dict)  # category totals
+    # each optional section (vocabulary.OPTIONAL_SECTIONS) by key: stated, none or unstated
+    states: dict[str, str] = field(default_factory=dict)
+
+    def state(self, key: str) -> str:
+        return self.states.get(key, STATED)
+
+    @property
+    def sangong_given(self) -> bool:
+        """The sources give this year's 三公 (sangong.current; [] for none)."""
+        return self.state("sangong") != UNSTATED
+
+    @property
+    def sangong_prior_given(self) -> bool:
+        """The sources give the prior year's 三公 (sangong.prior_year; a category not named is 0)."""
+        return self.state("sangong-prior") != UNSTATED
+
+    @sangong_prior_given.setter
+    def sangong_prior_given(self, given: bool) -> None:
+        self.states["sangong-prior"] = STATED if given else UNSTATED
 
     @property
     def economic_known(self) -> bool:
         """Every group of basic expenditure is broken down by economic code too."""
-        return all(any(l.fund == f.fund and l.carryover == f.carryover and l.surplus == f.surplus
-                       for l in self.basic_economic) for f in self.basic_function)
+        return all(self._broken_down(f) for f in self.basic_function)
+
+    @property
+    def general_economic_known(self) -> bool:
+        """一般公共预算基本支出表 (T6) shows all it should: every general-budget group of basic
+        expenditure is broken down by economic code."""
+        return all(self._broken_down(f) for f in self.basic_function if f.fund == GENERAL)
+
+    def _broken_down(self, f: Line) -> bool:
+        return any(l.fund == f.fund and l.carryover == f.carryover and l.surplus == f.surplus
+                   for l in self.basic_economic)
 
     def function_lines(self) -> list[Line]:
         """Every expenditure line in the functional view (tables T2, T3, T5, T7, T8)."""
@@ -224,6 +254,10 @@ class Department:
     thousands: bool = False    # tables group digits: 1,234.50
     publishes: str = DEPARTMENT_BUDGET
     wording: dict[str, str] = field(default_factory=dict)
+    states: dict[str, str] = field(default_factory=dict)  # the department's own optional sections
+
+    def state(self, key: str) -> str:
+        return self.states.get(key, STATED)
 
     @property
     def title(self) -> str:
@@ -231,6 +265,16 @@ class Department:
         return f"{self.name}{self.year}年{self.publishes}"
     indicator_columns: tuple[str, ...] = OPTIONAL_INDICATOR_COLUMNS  # optional 绩效目标表 columns published
     cost_required: bool = True           # every project's 绩效目标表 has a 成本指标 row
+
+
+def scope_state(states: Iterable[str]) -> str:
+    """The state of an optional section for a scope, from its units': not stated when some unit does
+    not state it (a sum over the others would be printed as the whole), none when every unit states
+    none, else stated."""
+    states = list(states)
+    if not states or UNSTATED in states:
+        return UNSTATED
+    return STATED_NONE if all(s == STATED_NONE for s in states) else STATED
 
 
 def is_personnel(economic: str) -> bool:
@@ -294,8 +338,9 @@ def prior_year(dept: Department, units: list[Unit], whole: bool) -> dict[str, De
 
 
 def sangong_prior_known(units: list[Unit]) -> bool:
-    """The prior year's 三公 is known for these units: each gives it (a category it omits is zero)."""
-    return all(u.sangong_prior_given for u in units)
+    """The prior year's 三公 is known for these units: each gives it (a category it omits is zero)
+    and this year's too (a comparison with an unknown year is no comparison)."""
+    return all(u.sangong_prior_given and u.sangong_given for u in units)
 
 
 def sangong_by_category(units: list[Unit]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:

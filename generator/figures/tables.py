@@ -32,6 +32,8 @@ from .vocabulary import (
     OTHER_KINDS,
     PROCUREMENT_HEADERS,
     PROJECT,
+    TABLE_NOT_SHOWN,
+    TABLE_PART_SHOWN,
 )
 
 NUMBER_WIDTH = 1.2  # cm of the 序号 column
@@ -186,7 +188,12 @@ EMPTY_NOTES = {"t5": "注：无一般公共预算财政拨款预算，空表列�
                "t6": "注：无一般公共预算财政拨款基本支出预算，空表列示。",
                "t7": "注：无政府性基金预算财政拨款预算，空表列示。",
                "t8": "注：无国有资本经营预算财政拨款预算，空表列示。"}
-ECONOMIC_UNSTATED_NOTE = "注：基本支出未提供经济分类明细，本表不列示。"
+ECONOMIC_UNSTATED_NOTE = f"注：基本支出未提供经济分类明细，{TABLE_NOT_SHOWN}。"
+# T6 when some general-budget basic expenditure is broken down and some is not ({units}: the units that
+# do not, or 部分 for a unit's own table), and T9 when the sources do not state the 三公 (verify reads both)
+ECONOMIC_PARTIAL_NOTE = ("注：{units}的基本支出未提供经济分类明细，" + TABLE_PART_SHOWN
+                         + "；本表合计小于一般公共预算财政拨款支出表的基本支出。")
+SANGONG_UNSTATED_NOTE = f"注：未提供“三公”经费预算，{TABLE_NOT_SHOWN}。"
 
 # The fiscal fund each of T5, T7, T8 shows.
 FISCAL_TREES = dict(zip(FISCAL_FUNDS, (T5, T7, T8)))

@@ -126,6 +126,39 @@ PUBLICATION_KINDS = (DEPARTMENT_BUDGET, UNIT_BUDGET)
 # 政府采购 categories: the first letter of the 政府采购目录序号 (A02010104 is 货物).
 PROCUREMENT_CATEGORIES = {"A": ("goods", "货物"), "B": ("works", "工程"), "C": ("services", "服务")}
 
+# The note under a table whose figures the sources do not give (the table is printed blank) or give in
+# part; the verifier reads it (a table "not shown" is not added up; one "shown in part" is not
+# compared with the table it is part of).
+TABLE_NOT_SHOWN = "本表不列示"
+TABLE_PART_SHOWN = "本表只列示"
+
+@dataclass(frozen=True)
+class OptionalSection:
+    """A part of the publication the sources may give or not. Each is in one of three states:
+    stated (printed); stated as none (``[]`` or ``none: true``: printed as the seed prints none,
+    0.00 where the seed writes 0.00); not stated (absent: the text says nothing of it, its table
+    cells are blank, never 0.00, and check warns naming the key to write)."""
+
+    key: str      # the state's key (model.Unit.states / Department.states) and the rule code's first part
+    write: str    # where the sources state it (a field path)
+    name: str     # what it is, as the warning says it
+    none: str     # how the sources say there is none
+    unit: bool = True  # stated per unit (False: in department.yaml)
+
+
+OPTIONAL_SECTIONS: tuple[OptionalSection, ...] = (
+    OptionalSection("assets", "assets", "上年末固定资产（国有资产信息）", "assets: {none: true}"),
+    OptionalSection("procurement", "procurement", "政府采购预算", "procurement: []"),
+    OptionalSection("sangong", "sangong.current", "“三公”经费预算", "sangong: {current: []}"),
+    OptionalSection("sangong-prior", "sangong.prior_year", "上年“三公”经费预算", "sangong: {prior_year: {}}"),
+    OptionalSection("carryover", "carryover", "上年结转和年终结转结余", "carryover: {none: true}"),
+    OptionalSection("prior-year", "prior_year", "上年预算数（比上年增减）", "prior_year: {none: true}"),
+    OptionalSection("performance", "texts.performance", "部门整体绩效目标", "texts: {performance: {none: true}}",
+                    unit=False),
+)
+OPTIONAL_SECTION = {s.key: s for s in OPTIONAL_SECTIONS}
+STATED, STATED_NONE, UNSTATED = "stated", "none", "unstated"
+
 # Personnel expenditure (人员经费) is these economic 类; every other class is 公用经费.
 PERSONNEL_CLASSES = ("301", "303")
 

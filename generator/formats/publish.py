@@ -1,6 +1,7 @@
 """Write one department's publication in the requested formats: docx, pdf, xlsx.
 
     paths, warnings = publish(publication, ["docx", "pdf"], out=None, lo=None, template=None)
+    warnings = dry_run(publication, ["docx"], out=None, template=None)   # check: all but layout and write
 
 Everything is made first (in memory or in a temporary directory) and written
 only when every format succeeded, each file atomically; an earlier file is
@@ -109,6 +110,32 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo=Non
     ``lo``: a started ``libreoffice.LibreOffice`` or ``layout.Pool`` to use (None: a pool is started
     when a part needs laying out). ``notify(message)``: told before a long layout starts (the CLI
     prints it)."""
+    paths, data, warnings = make(pub, formats, out, lo, template, notify)
+    written = []
+    for f in formats:
+        try:
+            write_atomic(paths[f], data[f])
+        except OSError as exc:
+            raise OutputError(f"无法写入 {paths[f]}：{os_reason(exc)}。") from None
+        written.append(paths[f])
+    return written, warnings
+
+
+def dry_run(pub: Publication, formats=("docx",), out: Path | None = None,
+            template: Path | None = None) -> list[str]:
+    """What ``check`` runs: everything ``publish`` does but LibreOffice's layout (which only fills in
+    the contents' page numbers and exports the PDF) and the write. The outputs are checked (a
+    read-only file, --out under a file), the document is rendered in memory and verified (a
+    disagreement is exit 3 here, as it would be at generate), the Excel file is made when asked for,
+    and a PDF asked for needs LibreOffice installed. Returns the warnings generate would show."""
+    return make(pub, formats, out, template=template, lay_out=False)[2]
+
+
+def make(pub: Publication, formats=("docx",), out: Path | None = None, lo=None, template: Path | None = None,
+         notify=None, lay_out: bool = True) -> tuple[dict[str, Path], dict[str, bytes], list[str]]:
+    """Every file of ``formats`` made in memory and verified: (paths, bytes by format, warnings).
+    ``lay_out=False`` (check): no LibreOffice layout, the contents without page numbers and no PDF
+    bytes; what LibreOffice would be asked for is still found and said (missing, too long)."""
     formats = list(formats)
     paths = output_paths(pub, formats, out)
     epoch = package.epoch(pub.revision)
@@ -139,6 +166,8 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo=Non
                 libreoffice.LibreOffice()  # raises LibreOfficeMissing, saying what is missing and how to install it
             elif identity is None and "docx" in formats:
                 warnings.append(NO_LO_WARNING)
+            elif not lay_out:  # check: LibreOffice is there; its layout only gives the page numbers
+                identity = None
             elif identity is not None and "pdf" in formats:
                 # the whole document laid out once, its contents updated and exported: the page numbers
                 # and the PDF from one pass (the parts' layout would come on top of the export's)
@@ -166,14 +195,7 @@ def publish(pub: Publication, formats=("docx",), out: Path | None = None, lo=Non
     finally:
         for p in own:
             p.close()
-    written = []
-    for f in formats:
-        try:
-            write_atomic(paths[f], data[f])
-        except OSError as exc:
-            raise OutputError(f"无法写入 {paths[f]}：{os_reason(exc)}。") from None
-        written.append(paths[f])
-    return written, warnings
+    return paths, data, warnings
 
 
 def _lay_out(pub: Publication, raw, document: bytes, epoch: int, tmp: Path, pool, identity: str,

@@ -260,8 +260,13 @@ def _sheets(pub: Publication):
             note = None
             if not rows[table.key] and table.key in tables.EMPTY_NOTES:
                 note = tables.EMPTY_NOTES[table.key]
-                if table.key == "t6" and not scope.figures.economic_known:
-                    note = tables.ECONOMIC_UNSTATED_NOTE
+            if table is tables.T6 and not scope.t6_complete:  # as the Word file says it (template_builder)
+                units = "、".join(u.name for u in scope.units if not u.general_economic_known)
+                note = (tables.ECONOMIC_PARTIAL_NOTE.format(units=units if scope.kind == "department" and not alone
+                                                            else "部分") if rows[table.key]
+                        else tables.ECONOMIC_UNSTATED_NOTE)
+            if table is tables.T9 and not scope.figures.sangong_known:
+                note = tables.SANGONG_UNSTATED_NOTE
             yield (sheet_name(scope.code, number, table.title, taken), f"{word}预算{table.title}",
                    [f"{scope.code}{scope.name}", f"预算年度：{year}", f"单位：{unit}"], table, rows[table.key],
                    names, note)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.errors import BudgetpubError
 from generator.resources import EXAMPLES, SCHEMA_DIR
-from generator.sources.unfilled import MARK
+from generator.sources.unfilled import MARK, SKELETON_HINTS
 
 from .discovery import CONFIG_NAME
 
@@ -37,46 +37,57 @@ GITATTRIBUTES = """# git diff 显示 Word 文件（模板和公开文件）的�
 """
 
 PRE_COMMIT = """# 提交前校验改动了的预算数据（https://pre-commit.com）：pip install pre-commit && pre-commit install
+# 钩子运行 PATH 上的 budgetpub（与 budgetpub check 相同：生成并核对文件，但不写入）。budgetpub 装在虚拟环境里时，
+# 先激活它再 git commit；找不到 budgetpub 时，钩子用一行话说明，不会只报“Executable not found”。
 repos:
   - repo: local
     hooks:
       - id: budgetpub-check
         name: 校验预算数据（budgetpub check）
-        entry: budgetpub check
+        entry: >-
+          sh -c 'command -v budgetpub >/dev/null 2>&1 || {{ echo "{missing}" >&2; exit 1; }};
+          exec budgetpub check "$@"' budgetpub-check
         language: system
-        files: ^data/[0-9]+/[0-9]{4}/[^/]+\\.yaml$
+        files: ^data/[0-9]+/[0-9]{{4}}/[^/]+\\.yaml$
 """
 
+HOOK_MISSING = ("budgetpub 不在 PATH 上：先激活安装了 budgetpub 的虚拟环境（如 . .venv/bin/activate）"
+                "或把它的 bin 目录加入 PATH，再提交。")
+
 DEPARTMENT = """# {name}：部门层面的信息和文字。部门的数字是各单位之和，不在此填写。
-# 标有“# {mark}”的数须按预算填写，并删去标记；否则 budgetpub check 会报错。
+# 标有“# {mark}”的值和以“{mark}：”开头的文字须按本年预算填写（并删去标记）；否则 budgetpub check 报错，
+# 不会生成文件。每个单位一个文件（{dept}001.yaml、{dept}002.yaml……），文件名就是单位编码。
 code: "{dept}"           # 部门编码（加引号）
 name: {name}
 year: {year}
 money_unit: 万元         # 万元 或 元
-government_level: 区级   # 区级、市级……用于名词解释
+government_level: 区级   # {mark}：区级、市级……（用于名词解释）
 
-prior_year:              # 上年预算数（仓库中有 data/{dept}/{prior}/ 时由它算出，可删去这一段）
+# 上年预算数（情况说明“比上年增减情况”引用）。只有一个单位时写在这里；有几个单位时写在各单位文件中
+# 并删去这一段。仓库中有 data/{dept}/{prior}/ 时由它算出，也可删去。上年没有预算时写 prior_year: {{none: true}}。
+prior_year:
   basic: 0.00            # {mark}：上年基本支出
   project: 0.00          # {mark}：上年项目支出
 
 texts:                   # 情况说明的文字，每行一段
   duties: |
-    （一）……（部门主要职能，每行一段）
+    {mark}：{h_duties_department}
   budget_overview: |
-    按照预算管理有关规定，部门预算实行综合预算管理，全部收入和支出都反映在预算中。
-  change_reasons:
-    basic: ……（基本支出比上年增减的原因）
-    project: ……（项目支出比上年增减的原因）
-  special_funds: 无
-  other_matters: 我部门无其他需要说明的事项。
+    {mark}：{h_overview}
+  performance:           # 部门整体绩效目标（没有时写 performance: {{none: true}}）
+    overall: |
+      {mark}：{h_performance}
+  special_funds: {mark}：{h_special_funds}
+  # 比上年增减的原因：基本支出或项目支出与上年不同时，check 会要求写明（change_reasons: {{basic: …, project: …}}）。
+  # 其他需要说明的事项（other_matters）不写时印“我部门无其他需要说明的事项。”
 """
 
 UNIT = """# {name}本级：单位预算的事实。只写事实，不写合计（合计由 budgetpub 计算）。
 code: "{dept}001"        # 单位编码 = 部门编码 + 3 位，与文件名相同
 name: {name}本级
-nature: 行政             # 单位性质
-rank: 正科级             # 单位规格
-funding_form: 财政拨款   # 经费保障形式
+nature: 行政             # {mark}：单位性质（行政、参公、事业……）
+rank: 正科级             # {mark}：单位规格
+funding_form: 财政拨款   # {mark}：经费保障形式
 
 income:                  # 本年收入，按来源；每种来源须等于由它安排的支出
   一般公共预算拨款: 0.00  # {mark}
@@ -84,27 +95,38 @@ income:                  # 本年收入，按来源；每种来源须等于由�
 basic:                   # 基本支出：同一资金来源的功能分类和经济分类两种口径须相等
   - fund: 一般公共预算拨款
     function:            # 7 位功能分类项级编码
-      - {{code: "2010301", amount: 0.00}}  # {mark}：行政运行（请改为本部门的编码）
+      - {{code: "2010301", amount: 0.00}}  # {mark}：行政运行（请改为本单位的编码）
     economic:            # 5 位经济分类款级编码
       - {{code: "30101", amount: 0.00}}    # {mark}：基本工资
 
 texts:                   # 本单位自己的文字（单位的文字不沿用部门的文字），每行一段
   duties: |
-    （一）……（单位主要职能）
-  change_reasons:
-    basic: ……（基本支出比上年增减的原因）
-    project: ……（项目支出比上年增减的原因）
+    {mark}：{h_duties_unit}
 
-# 项目支出（有项目时去掉 # 填写；成本指标须等于金额）：
-# projects:
-#   - name: 某某项目
-#     function: "2010350"
-#     fund: 一般公共预算拨款
-#     amount: 10.00
-#     performance:
-#       target: 项目的年度绩效目标。
-#       indicators:
-#         - {{level1: 产出指标, level2: 成本指标, level3: 预算控制, description: 实际发生成本不超预算, value: "≤10万元", basis: 历史标准}}
+# 以下各段，有则写明，没有则照注释写“没有”；一段不写时，文中不提这一项、表中留空（check 给出警告）。
+# 政府采购预算（没有：procurement: []）：
+#   procurement:
+#     - {{item: 台式计算机, catalogue_no: A02010104, measure: 台, quantity: 2, unit_price: 0.50,
+#        funds: {{一般公共预算拨款: 1.00}}, fixed_asset: true}}
+# “三公”经费，本年和上年（没有：sangong: {{current: [], prior_year: {{}}}}）：
+#   sangong:
+#     current:
+#       - {{category: 公务用车运行维护费, fund: 一般公共预算拨款, amount: 3.00}}
+#     prior_year: {{公务用车运行维护费: 3.00}}
+# 上年末固定资产（没有：assets: {{none: true}}）：
+#   assets: {{as_of: "{prior}-12-31", vehicles: {{count: 2, value: 27.56}}, other: {{count: 119, value: 22.74}}}}
+# 上年结转和年终结转结余（没有：carryover: {{none: true}}）：
+#   carryover: {{in: {{一般公共预算拨款: 5.00}}, out: {{一般公共预算拨款: 1.00}}}}
+# 项目支出（成本指标须等于金额）：
+#   projects:
+#     - name: 某项目名称
+#       function: "2010350"
+#       fund: 一般公共预算拨款
+#       amount: 10.00
+#       performance:
+#         target: 项目的年度绩效目标。
+#         indicators:
+#           - {{level1: 产出指标, level2: 成本指标, level3: 预算控制, value: "≤10万元"}}
 """
 
 
@@ -149,7 +171,8 @@ def init(target: Path, dept: str, name: str | None = None, year: int | None = No
     if example:
         sources = _example_files(dept)
     else:
-        values = {"dept": dept, "name": name, "year": year, "prior": year - 1, "mark": MARK}
+        values = {"dept": dept, "name": name, "year": year, "prior": year - 1, "mark": MARK,
+                  **{f"h_{key}": hint for key, hint in SKELETON_HINTS.items()}}
         sources = {f"data/{dept}/{year}/department.yaml": DEPARTMENT.format(**values),
                    f"data/{dept}/{year}/{dept}001.yaml": UNIT.format(**values)}
         sources = {rel: with_editor_line(Path(rel).name, text) for rel, text in sources.items()}
@@ -159,7 +182,7 @@ def init(target: Path, dept: str, name: str | None = None, year: int | None = No
     files = {
         CONFIG_NAME: CONFIG,
         ".gitattributes": GITATTRIBUTES,
-        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".pre-commit-config.yaml": PRE_COMMIT.format(missing=HOOK_MISSING),
         **schema_files(),
         **sources,
     }

@@ -2,8 +2,9 @@
 
 Structure and prose are carried over; this year's figures become the prior year's
 (prior_year, sangong.prior_year); every amount to re-enter keeps last year's value and is
-marked with a comment ``# 待填写``. ``check`` and ``generate`` refuse the sources while a
-mark is left (``check_unfilled``), so a publication can not go out with last year's numbers.
+marked with a comment ``# 待填写``, and every text carried over (texts, a project's 绩效目标)
+with ``# 待核实``. ``check`` and ``generate`` refuse the sources while a mark is left
+(``check_unfilled``), so a publication can not go out with last year's numbers or reasons.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from generator.errors import BudgetpubError, Report
 from generator.figures.money import fmt
 from generator.sources.reader import read_document
-from generator.sources.unfilled import MARK, MARKED
+from generator.sources.unfilled import MARK, MARKED, VERIFY, VERIFY_MARKED
 
 # Top-level keys of a unit whose numbers are this year's facts (to re-enter).
 FACT_KEYS = ("income", "carryover", "basic", "projects", "other_expenditure", "running_costs", "sangong",
@@ -35,14 +36,19 @@ def _comment_start(line: str) -> int | None:
     return None
 
 
-def mark(line: str, note: str = "") -> str:
-    """``line`` with the ``# 待填写`` mark (before any comment it has)."""
-    if MARKED.search(line):
+def mark(line: str, note: str = "", word: str = MARK) -> str:
+    """``line`` with the ``# 待填写`` mark (or ``word``: 待核实), before any comment it has."""
+    if (MARKED if word == MARK else VERIFY_MARKED).search(line):
         return line
     at = _comment_start(line)
     if at is None:
-        return f"{line}  # {MARK}{note}"
-    return f"{line[:at]}# {MARK}{note}；{line[at + 1:].lstrip()}"
+        return f"{line}  # {word}{note}"
+    return f"{line[:at]}# {word}{note}；{line[at + 1:].lstrip()}"
+
+
+def _is_text(path: tuple) -> bool:
+    """Prose carried over to be checked: the texts, a project's 绩效目标."""
+    return bool(path) and (path[0] == "texts" or (path[0] == "projects" and path[2:] == ("performance", "target")))
 
 
 def _block_end(lines: list[str], start: int, indent: int) -> int:
@@ -105,6 +111,10 @@ def _carry(path: Path, year: int, prior: dict[str, Decimal] | None, sangong: dic
     for line in to_mark:
         if line - 1 not in skip:
             lines[line - 1] = mark(lines[line - 1])
+    # Texts to verify: the line of each text's key (a block's `|` line), once per line.
+    for line in sorted({doc.keys[p][0] for p in doc.keys if _is_text(p) and isinstance(_get(data, p), str)}):
+        if line - 1 not in skip:
+            lines[line - 1] = mark(lines[line - 1], word=VERIFY)
     if sangong is not None and ("sangong", "prior_year_total") in doc.positions:
         line, col = doc.positions[("sangong", "prior_year_total")]
         raw = doc.raw.get(("sangong", "prior_year_total"), "")

@@ -103,6 +103,8 @@ def prior_year_hook(data_root: Path, dept_code: str, year: int, catalogue: Catal
             else:
                 _compare(unit.prior_year, figures, _written_keys(unit.prior_year), there, dept.money_unit, int(year) - 1,
                          "prior_year", report, f"单位 {unit.code} ")
+            if not units[unit.code].sangong_given:
+                continue  # last year's sources do not state its 三公: nothing to take or compare
             current, _ = sangong_by_category([units[unit.code]])
             sangong = conv({c: current[c] for c in SANGONG_CATEGORIES})
             if not unit.sangong_prior and not getattr(unit, "sangong_prior_given", False):

@@ -27,6 +27,9 @@ from generator.figures.vocabulary import (
     OPTIONAL_INDICATOR_COLUMNS,
     PROCUREMENT_CATEGORIES,
     PROJECT,
+    STATED,
+    STATED_NONE,
+    UNSTATED,
 )
 
 from .reader import Document
@@ -44,6 +47,29 @@ def _asset(row: dict | None) -> tuple[Decimal | None, Decimal | None]:
     row = row or {}
     return (amount(row["count"]) if row.get("count") is not None else None,
             amount(row["value"]) if row.get("value") is not None else None)
+
+
+def _state(data: dict, key: str, none: bool) -> str:
+    """An optional section's state: not written (unstated), written as none (``none``), or stated."""
+    if key not in data or data[key] is None:
+        return UNSTATED
+    return STATED_NONE if none else STATED
+
+
+def _none(section) -> bool:
+    """``none: true``: the sources say there is none."""
+    return isinstance(section, dict) and section.get("none") is True
+
+
+def _prior_year(doc: Document, data: dict) -> dict[str, Located] | None:
+    """prior_year as given; ``{none: true}`` (no budget last year, e.g. a new unit) is zero."""
+    prior = data.get("prior_year")
+    if not prior:
+        return None
+    if _none(prior):
+        where = doc.loc(("prior_year", "none"))
+        return {"basic": Located(Decimal(0), where), "project": Located(Decimal(0), where)}
+    return _located_amounts(doc, prior, ("prior_year",))
 
 
 def _located_amounts(doc: Document, mapping: dict | None, path: tuple) -> dict[str, Located]:
@@ -128,6 +154,15 @@ def build_unit(doc: Document) -> Unit:
     sangong = [SangongLine(r["category"], r["fund"], amount(r["amount"]),
                            doc.loc(("sangong", "current", i)))
                for i, r in enumerate(sg.get("current") or [])]
+    carry = d.get("carryover") or {}
+    states = {
+        "assets": _state(d, "assets", _none(d.get("assets"))),
+        "procurement": (STATED if d.get("procurement_summary") else _state(d, "procurement", not d.get("procurement"))),
+        "sangong": (STATED_NONE if _none(sg) else _state(sg, "current", not sg.get("current"))),
+        "sangong-prior": _state(sg, "prior_year", not any((sg.get("prior_year") or {}).values())),
+        "carryover": _state(d, "carryover", _none(carry) or not any(carry.get(k) for k in ("in", "out", "surplus"))),
+        "prior-year": _state(d, "prior_year", _none(d.get("prior_year"))),
+    }
 
     procurement = []
     for i, r in enumerate(d.get("procurement") or []):
@@ -139,14 +174,16 @@ def build_unit(doc: Document) -> Unit:
             amount(r["sme_small_micro"]) if r.get("sme_small_micro") is not None else None))
 
     assets = None
-    if d.get("assets"):
+    if _none(d.get("assets")):  # none: every figure is zero
+        zero = (Decimal(0), Decimal(0))
+        assets = Assets(d["assets"].get("as_of") or "", dict.fromkeys(ASSET_KEYS, zero), doc.loc(("assets",)), zero)
+    elif d.get("assets"):
         a = d["assets"]
         items = {k: _asset(a.get(k)) if k in a else (None, None)  # not written: not known
                  for k in ASSET_KEYS}
         assets = Assets(a["as_of"], items, doc.loc(("assets",)),
                         _asset(a["total"]) if "total" in a else None)
 
-    carry = d.get("carryover") or {}
     return Unit(
         code=d["code"], name=d["name"], nature=d["nature"], rank=d["rank"],
         funding_form=d["funding_form"], doc=doc,
@@ -161,12 +198,10 @@ def build_unit(doc: Document) -> Unit:
         projects=projects, other=other, running_costs=running, sangong=sangong,
         sangong_total=_opt(doc, sg, "total", ("sangong",)),
         sangong_prior=_located_amounts(doc, sg.get("prior_year"), ("sangong", "prior_year")),
-        sangong_prior_given="prior_year" in sg,
-        sangong_given="current" in sg,
         sangong_prior_total=_opt(doc, sg, "prior_year_total", ("sangong",)),
         procurement=procurement, assets=assets,
-        prior_year=_located_amounts(doc, d["prior_year"], ("prior_year",)) if d.get("prior_year") else None,
-        texts=d.get("texts") or {}, names=names)
+        prior_year=_prior_year(doc, d),
+        texts=d.get("texts") or {}, names=names, states=states)
 
 
 def build_department(doc: Document, units: list[Unit]) -> Department:
@@ -174,8 +209,10 @@ def build_department(doc: Document, units: list[Unit]) -> Department:
     return Department(
         code=d["code"], name=d["name"], year=d["year"], money_unit=d["money_unit"],
         government_level=d["government_level"], doc=doc,
-        prior_year=_located_amounts(doc, d["prior_year"], ("prior_year",)) if d.get("prior_year") else None,
+        prior_year=_prior_year(doc, d),
         texts=d.get("texts") or {}, units=sorted(units, key=lambda u: u.code),
+        states={"prior-year": _state(d, "prior_year", _none(d.get("prior_year"))),
+                "performance": _state(d.get("texts") or {}, "performance", _none((d.get("texts") or {}).get("performance")))},
         running_cost_natures=tuple(d.get("running_cost_natures") or ()),
         text_unit=(d.get("display") or {}).get("text") or d["money_unit"],
         table_unit=(d.get("display") or {}).get("tables") or d["money_unit"],

@@ -460,6 +460,25 @@ def _missing_colon_above(text: str, line: int | None) -> int | None:
     return None
 
 
+_FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[^\s:：#'\"{\[][^:：#]*：")
+_BRACES_START = re.compile(r"(?:^|:\s+|^\s*-\s+)[\"']?\{\{")
+
+
+def _common_slip(text: str, lines: list[int | None]) -> tuple[int, str] | None:
+    """A slip that YAML reports as something else, on one of ``lines``: a key written with a full-width
+    colon (YAML then sees no key at all), or a text that starts with {{ (YAML reads { as a mapping)."""
+    rows = text.split("\n")
+    for line in dict.fromkeys(n for n in lines if n):
+        row = rows[line - 1] if line <= len(rows) else ""
+        if _FULL_WIDTH_KEY.match(row) and not re.search(r":(\s|$)", row.split("：", 1)[0]):
+            key = row.split("：", 1)[0].strip().lstrip("- ").strip()
+            return line, (f"这一行的冒号是全角的“：”：键和值之间要用半角冒号加空格，写成“{key}: …”")
+        if _BRACES_START.search(row):
+            return line, ("以 {{ 开头的文字要整个加引号（否则 YAML 把 { 读作映射的开始），"
+                          "如：duties: \"{{ 基本支出 }}万元……\"")
+    return None
+
+
 def read_document(path: Path, shown_as: str, report: Report) -> Document | None:
     """Read one YAML file. Problems go to ``report``; ``None`` if unreadable."""
     doc = Document(shown_as, None)
@@ -487,6 +506,11 @@ def read_document(path: Path, shown_as: str, report: Report) -> Document | None:
                 break
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
+        context_line = exc.context_mark.line + 1 if exc.context_mark else None
+        slip = _common_slip(text, [line, context_line, _content_line_above(text, line), _missing_colon_above(text, line)])
+        if slip:
+            report.error("yaml.syntax", f"YAML 语法错误：{slip[1]}。", Location(shown_as, slip[0], 1))
+            return None
         cause = _missing_colon_above(text, line) if (exc.problem or "").startswith("mapping values") else None
         if cause:  # `code "304"` above `name: x`: YAML reads both lines as one text, and fails on the second
             report.error("yaml.syntax", "YAML 语法错误：这一行缺少冒号：应写成“键: 值”（冒号后加空格）。",

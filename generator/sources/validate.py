@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -133,11 +134,23 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
             meta = {}
     value = e.value
     code = e.code
+    if code == ce.REQUIRED_FIELD.code and field == "none":
+        return "", ""  # none: true is the alternative to the fields required beside it: they are named
     if code == ce.REQUIRED_FIELD.code:
         return "schema.required", f"缺少必填字段 “{field}”。"
+    if code == ce.EXCLUDES_FIELD.code:
+        if field == "none":
+            return "schema.none-with-data", ("“none: true” 表示没有这一项，不能同时写数据：有数据时删去 none，"
+                                             "没有时删去其他字段。")
+        return "", ""  # said once, at none
+    if code == ce.UNALLOWED_VALUE.code and field == "none":
+        return "schema.allowed", "只能写 none: true（表示没有这一项）；有数据时删去 none，写明数据。"
     if code == ce.UNKNOWN_FIELD.code:
         allowed = _schema_at(schema, path[:-1])
         hint = f"此处允许的字段：{'、'.join(allowed)}。" if allowed else ""
+        if re.fullmatch(r"[0-9]+(\.[0-9]*)?", str(field)):  # {amount: 1,234.00}: the comma split the amount
+            return "schema.unknown", (f"“{field}” 不是字段：在 {{…}} 中逗号用来分隔字段，金额中的千分位逗号把金额拆开了。"
+                                      "金额不写逗号，如 amount: 1234.00。")
         return "schema.unknown", f"未知字段 “{field}”，可能拼写有误。{hint}"
     if code == ce.DEPENDENCIES_FIELD.code:
         return "schema.dependency", f"写了 “{field}” 就必须同时写 “{e.constraint if isinstance(e.constraint, str) else '、'.join(e.constraint)}”。"
@@ -154,7 +167,7 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
             return ("schema.unquoted",
                     f"应为加引号的文字，请写成 \"{raw}\"。未加引号时 YAML 把 {raw} 读成了"
                     f"{read_as}{_shown(value)}（例如 0304 会被读成八进制数 196，2050399 会被读成整数）。")
-        return "schema.type", f"应为{_TYPE_WORDS.get(want, want)}，而这里是 {_shown(value)}。"
+        return "schema.type", f"应为{_TYPE_WORDS.get(want, want)}，而这里是 {_shown(value)}。{_how(want, value)}"
     if code == ce.REGEX_MISMATCH.code:
         expect = meta.get("expect", f"符合格式 {e.constraint}")
         return "schema.format", f"“{value}” 格式不对，应为{expect}。"
@@ -169,6 +182,28 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
         places = str(e.info[0]).split(":")[1]
         return "schema.decimals", f"金额最多 {places} 位小数，而这里是 {value}。"
     return "schema.other", f"不符合规则 {e.rule}：{e.constraint}（值：{_shown(value)}）。"
+
+
+def _how(want: str, value: Any) -> str:
+    """What to write instead, for the usual slips: an amount in quotes, with its unit or thousands
+    separators; a mapping written with a full-width colon."""
+    if want == "amount" and isinstance(value, str):
+        text = value.strip()
+        bare = re.sub(r"\s*(万元|元)$", "", text)
+        number = bare.replace(",", "").replace("，", "")
+        if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", number):
+            if bare != text:
+                return f"金额只写数字（单位由 department.yaml 的 money_unit 决定）：写成 {number}。"
+            if re.fullmatch(r"-?[0-9]+[,，][0-9]{1,2}", bare):  # 6,00: a decimal comma
+                decimal = re.sub(r"[,，]", ".", bare)
+                return f"小数点要用半角句点：写成 {decimal}。"
+            if number != bare:
+                return f"金额不写千分位逗号：写成 {number}。"
+            return f"金额不加引号（加了引号就成了文字）：写成 {number}。"
+    if want == "dict" and isinstance(value, str) and "：" in value:
+        key = value.split("：", 1)[0].strip()
+        return f"冒号是全角的“：”：键和值之间要用半角冒号加空格，写成“{key}: …”。"
+    return ""
 
 
 def _shown(value: Any) -> str:
@@ -211,6 +246,8 @@ def check_schema(doc: Document, kind: str, report: Report) -> bool:
                                                       doc.loc(tuple(e.document_path)).column or 0))
     for e in found:
         code, message = _schema_message(e, doc, schema)
+        if not code:
+            continue
         path = tuple(e.document_path)
         if doc.was_reported(path):  # e.g. a number too long to show, reported once by sources.py
             continue

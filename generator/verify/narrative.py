@@ -147,7 +147,10 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
         for keyword, pattern, key in _NARRATIVE:
             if keyword not in section or key not in figures:
                 continue
+            parts = _parts_lists(pattern, text)
             for m in re.finditer(pattern, text):
+                if any(start <= m.start() < end for start, end in parts):
+                    continue  # a part named like its total (a project called …项目支出) is a part, not the total
                 stated, unit = amount(m.group(1)), m.group(2)
                 source, value = figures[key]
                 ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”",
@@ -184,6 +187,16 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
             _check_sangong_changes(ck, scope, section, text)
         ck.rounding = False
     ck.page = None
+
+
+def _parts_lists(pattern: str, text: str) -> list[tuple[int, int]]:
+    """Where ``text`` lists the parts of the figure ``pattern`` states: from 其中： after the figure to the
+    end of its sentence (项目支出 57.70万元，其中：A项目支出 10.00万元；B 47.70万元。)."""
+    spans = []
+    for m in re.finditer(pattern + r"\s*[，,]\s*其中[：:]", text):
+        end = min([i for i in (text.find("。", m.end()),) if i >= 0] or [len(text)])
+        spans.append((m.end(), end))
+    return spans
 
 
 def _project_names(scope: ScopeDoc) -> list[str]:

@@ -8,14 +8,16 @@ turns findings into Problems with the rule's code and severity; the user guide's
 list of rules is generated from this registry (``rules_markdown``).
 
 The rules live by topic, one module each (structure, income, expenditure,
-performance, 三公, assets and procurement, texts); registry.py holds the one
+performance, 三公, assets and procurement, texts,
+optional sections); registry.py holds the one
 registry they all register in. To add a rule: write one function in its
 topic's module, decorated with ``@rule``, and one test in
 tests/test_validate.py that triggers it (tests/test_rules.py fails while a
 registered code has none).
 """
 
-from . import assets_procurement, expenditure, income, performance, sangong, structure, texts  # noqa: F401  (they register)
+from . import (  # noqa: F401  (they register)
+    assets_procurement, expenditure, income, performance, placeholders, sangong, sections, structure, texts)
 from .registry import (
                        DEPARTMENT,
                        PUBLICATION,
@@ -33,7 +35,7 @@ from .registry import (
 )
 
 # the order the topics register in is the order their rules run and are listed in
-TOPICS = ("structure", "income", "expenditure", "performance", "sangong", "assets_procurement", "texts")
+TOPICS = ("structure", "income", "expenditure", "performance", "sangong", "assets_procurement", "texts", "sections", "placeholders")
 
 __all__ = ["DEPARTMENT", "PUBLICATION", "REGISTRY", "UNIT", "Context", "Finding", "Rule", "TOPICS", "finding",
            "part_exceeds", "parts_add_up", "rule", "rules_markdown", "run"]

@@ -100,22 +100,6 @@ def running_costs_duplicate(unit: Unit, ctx: Context) -> Iterator[Finding]:
             first_label[p.label] = p.loc
 
 
-@rule("prior-year.missing", DEPARTMENT, "上年预算数写在 department.yaml 或每个单位文件中。")
-def prior_year_missing(dept: Department, ctx: Context) -> Iterator[Finding]:
-    with_prior = [u for u in dept.units if u.prior_year]
-    if dept.units and dept.prior_year is None and len(with_prior) < len(dept.units):
-        yield finding("缺少上年预算数：在 department.yaml 的 prior_year 中填写，或在每个单位文件中填写。",
-                      dept.doc.loc(()))
-
-
-@rule("prior-year.unit-missing", DEPARTMENT, "部门有多个单位时，每个单位写自己的上年预算数。")
-def prior_year_unit_missing(dept: Department, ctx: Context) -> Iterator[Finding]:
-    if len(dept.units) > 1:
-        for u in dept.units:
-            if not u.prior_year:
-                yield finding(f"部门有多个单位，单位 {u.code} 须填写自己的上年预算数 prior_year。", u.doc.loc(()))
-
-
 @rule("prior-year.total-disagrees", UNIT, "上年预算数同时写了合计和基本、项目支出时，两者一致。")
 def prior_year_total_disagrees_unit(unit: Unit, ctx: Context) -> Iterator[Finding]:
     yield from _prior_total(unit.prior_year, ctx)

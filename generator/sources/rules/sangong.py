@@ -40,14 +40,6 @@ def sangong_prior_total(unit: Unit, ctx: Context) -> Iterator[Finding]:
                       f"{fmt(given.value)} {ctx.u}。", given.loc)
 
 
-@rule("sangong.unstated", UNIT, "基本支出未按经济分类细化的单位写明“三公”经费（没有时写 current: []）：经济分类不能说明它为零。")
-def sangong_unstated(unit: Unit, ctx: Context) -> Iterator[Finding]:
-    if not unit.economic_known and not unit.sangong_given:
-        yield finding("基本支出未按经济分类细化，无从得知本单位有没有“三公”经费：请在 sangong.current 中写明"
-                      "（没有“三公”经费时写 sangong: {current: []}），否则文字和表中的“三公”经费 0.00 没有依据。",
-                      unit.doc.loc(("basic",)))
-
-
 @rule("sangong.below-economic", UNIT, "“三公”经费的类别不少于记录同一支出的财政拨款经济分类款"
       f"（{'、'.join(c.economic for c in SANGONG)}）。")
 def sangong_below_economic(unit: Unit, ctx: Context) -> Iterator[Finding]:
@@ -61,8 +53,11 @@ def sangong_below_economic(unit: Unit, ctx: Context) -> Iterator[Finding]:
         sg = [l for l in unit.sangong if l.category == category.name]
         sg_total = total(l.amount for l in sg)
         local = sorted({l.economic for l in items} - {category.economic})
-        if part_exceeds(booked, sg_total):
-            yield finding(f"“三公”经费 {category.name} {fmt(sg_total)} {ctx.u} 少于财政拨款经济分类 {category.economic}"
-                          + (f"（含本地区科目 {'、'.join(local)}）" if local else "") +
+        named = f"{category.economic}" + (f"（含本地区科目 {'、'.join(local)}）" if local else "")
+        if not unit.sangong_given:
+            yield finding(f"财政拨款经济分类 {named} 记有 {fmt(booked)} {ctx.u}，即“三公”经费 {category.name}，"
+                          "而本单位没有写“三公”经费：请在 sangong.current 中写明。", items[0].loc)
+        elif part_exceeds(booked, sg_total):
+            yield finding(f"“三公”经费 {category.name} {fmt(sg_total)} {ctx.u} 少于财政拨款经济分类 {named}"
                           f" 的 {fmt(booked)} {ctx.u}：经济分类中的这类支出都应计入“三公”经费。",
                           sg[0].loc if sg else unit.doc.loc(("sangong",)), items[0].loc)
