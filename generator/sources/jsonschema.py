@@ -72,11 +72,20 @@ def _rule(rule: dict, path: str, describe: Callable[[str], str | None]) -> dict:
 def _object(schema: dict, path: str, describe: Callable[[str], str | None]) -> dict:
     properties = {key: _rule(rule, f"{path}.{key}" if path else key, describe) for key, rule in schema.items()}
     out: dict[str, Any] = {"properties": properties, "additionalProperties": False}
-    required = [key for key, rule in schema.items() if rule.get("required")]
+    # cerberus: a required field that excludes another is required unless that one is written
+    # (assets: as_of, or none: true): in JSON Schema, one of them is required
+    required = [key for key, rule in schema.items() if rule.get("required") and not rule.get("excludes")]
+    either = [key for key, rule in schema.items() if rule.get("required") and rule.get("excludes")]
     if required:
         out["required"] = required
-    needs = {key: [rule["dependencies"]] if isinstance(rule["dependencies"], str) else list(rule["dependencies"])
-             for key, rule in schema.items() if "dependencies" in rule}
+    if either:
+        out["anyOf"] = [{"required": [key]} for key in either]
+    needs: dict[str, Any] = {key: [rule["dependencies"]] if isinstance(rule["dependencies"], str)
+                             else list(rule["dependencies"]) for key, rule in schema.items() if "dependencies" in rule}
+    for key, rule in schema.items():
+        if rule.get("excludes"):
+            excluded = [rule["excludes"]] if isinstance(rule["excludes"], str) else list(rule["excludes"])
+            needs[key] = {"not": {"anyOf": [{"required": [other]} for other in excluded]}}
     if needs:
         out["dependencies"] = needs
     return out
