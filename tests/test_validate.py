@@ -999,10 +999,8 @@ def test_three_kung_items_booked_under_a_local_code_count_by_its_standard_kuan(t
 
 # ---------------------------------------------------------------- optional sections: stated, none, not stated
 
-def _unstated(code: str, key: str, name: str, none: str, where):
-    who = "" if code in ("performance.unstated",) else "单位 304001 "
-    return warning(code, f"{who}没有写{name}（{key}）：文中不提这一项，表中相应的数留空，不印 0.00。有则写明；没有则写 {none}。",
-                   where)
+def _unstated(key: str, name: str, none: str, who: str = "单位 304001 ") -> str:
+    return f"{who}没有写{name}（{key}）：文中不提这一项，表中相应的数留空，不印 0.00。有则写明；没有则写 {none}。"
 
 
 def test_assets_unstated(tree):
@@ -1010,8 +1008,8 @@ def test_assets_unstated(tree):
     block = text[text.index("assets:\n"):text.index("\n\n", text.index("assets:\n")) + 1]
     tree.replace(UNIT, block, "")
     _, _, report = tree.load()
-    assert report.problems == [_unstated("assets.unstated", "assets", "上年末固定资产（国有资产信息）",
-                                         "assets: {none: true}", at(UNIT, 3, 1))]
+    assert report.problems == [warning("assets.unstated", _unstated("assets", "上年末固定资产（国有资产信息）",
+                                         "assets: {none: true}"), at(UNIT, 3, 1))]
 
 
 def test_assets_stated_as_none(tree):
@@ -1031,23 +1029,23 @@ def test_assets_none_with_figures_is_an_error(tree):
 def test_procurement_unstated(tree):
     tree.replace(UNIT, "procurement: []\n", "")
     _, _, report = tree.load()
-    assert report.problems == [_unstated("procurement.unstated", "procurement", "政府采购预算", "procurement: []",
-                                         at(UNIT, 3, 1))]
+    assert report.problems == [warning("procurement.unstated", _unstated("procurement", "政府采购预算", "procurement: []"),
+                                       at(UNIT, 3, 1))]
 
 
 def test_carryover_unstated(tree):
     tree.replace(UNIT, "carryover: {none: true}\n", "")
     _, _, report = tree.load()
-    assert report.problems == [_unstated("carryover.unstated", "carryover", "上年结转和年终结转结余",
-                                         "carryover: {none: true}", at(UNIT, 3, 1))]
+    assert report.problems == [warning("carryover.unstated", _unstated("carryover", "上年结转和年终结转结余",
+                                         "carryover: {none: true}"), at(UNIT, 3, 1))]
 
 
 def test_sangong_prior_unstated(tree):
     tree.replace(UNIT, "  prior_year:\n    因公出国（境）费: 0\n    公务用车购置费: 0\n    公务用车运行维护费: 3.00\n"
                        "    公务接待费: 0\n", "")
     _, _, report = tree.load()
-    assert report.problems == [_unstated("sangong-prior.unstated", "sangong.prior_year", "上年“三公”经费预算",
-                                         "sangong: {prior_year: {}}", at(UNIT, 3, 1))]
+    assert report.problems == [warning("sangong-prior.unstated", _unstated("sangong.prior_year", "上年“三公”经费预算",
+                                         "sangong: {prior_year: {}}"), at(UNIT, 3, 1))]
 
 
 def test_performance_unstated(tree):
@@ -1055,8 +1053,8 @@ def test_performance_unstated(tree):
     block = text[text.index("  performance:\n"):text.index("  special_funds:")]
     tree.replace(DEPT, block, "")
     _, _, report = tree.load()
-    assert report.problems == [_unstated("performance.unstated", "texts.performance", "部门整体绩效目标",
-                                         "texts: {performance: {none: true}}", at(DEPT, 11, 3, "texts"))]
+    assert report.problems == [warning("performance.unstated", _unstated("texts.performance", "部门整体绩效目标",
+                                         "texts: {performance: {none: true}}", who=""), at(DEPT, 11, 3, "texts"))]
 
 
 @pytest.mark.parametrize("text, what, line", [
