@@ -10,6 +10,7 @@ are read where they are.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -56,3 +57,14 @@ def catalogue_dir(root: Path | None = None, year: int | str | None = None) -> Pa
     if root is not None and year is not None and (Path(root) / "catalogue" / str(year)).is_dir():
         return Path(root) / "catalogue" / str(year)
     return CATALOGUE_DIR
+
+
+WORDING = packaged("templates") / "wording.yaml"  # the default region's wording
+
+
+@functools.lru_cache(maxsize=None)
+def region_wording() -> dict:
+    """templates/wording.yaml: the default region's wording (a department overrides it in its
+    ``wording``). Read with the safe loader: it is ours, packaged."""
+    import yaml
+    return yaml.safe_load(WORDING.read_text(encoding="utf-8"))

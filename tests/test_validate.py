@@ -869,12 +869,21 @@ def test_prior_year_as_a_total_only_is_valid_and_needs_no_reasons(tree):
     assert [p.code for p in report.errors] == []
 
 
-def test_a_published_indicator_column_must_be_filled(tree):
+def test_a_published_indicator_column_left_out_is_blank_with_a_warning(tree):
     tree.replace(UNIT, "description: 领取春节慰问款特困人数, ", "")
-    assert tree.report().problems == [
-        error("project.indicator-column", "项目 “困难职工春节慰问” 的指标 “困难职工人数” 缺少绩效指标描述（description）："
-              "本地区的绩效目标表公开这一栏。不公开这一栏的地区在 department.yaml 的 performance_table.columns 中去掉它。",
-              at(UNIT, 109, 11, "projects[0].performance.indicators[0]"))]
+    _, _, report = tree.load()
+    assert report.problems == [
+        warning("project.indicator-column", "项目 “困难职工春节慰问” 有 1 个指标没有写绩效指标描述（description），"
+                "绩效目标表中这一栏将留空（第一个：“困难职工人数”）。请逐个写明；本地区不公开这一栏时，在 department.yaml 中写 "
+                "performance_table: {columns: [basis]}。", at(UNIT, 109, 11, "projects[0].performance.indicators[0]"))]
+
+
+def test_the_columns_follow_the_regions_wording(tree):
+    # a region publishing neither optional column says so once in its wording; no indicator then needs them
+    tree.replace(UNIT, "description: 领取春节慰问款特困人数, ", "")
+    tree.append(DEPT, "wording: {indicator_columns: []}\n")
+    dept, _, report = tree.load()
+    assert report.problems == [] and dept.indicator_columns == ()
 
 
 def test_a_name_from_another_years_classification_is_a_warning(tree, tmp_path):

@@ -8,12 +8,8 @@ holds, for whoever edits the templates.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import asdict
 from decimal import Decimal
-from pathlib import Path
-
-import yaml
 
 from generator.figures import tables
 from generator.figures.catalogue import chinese_ordinal
@@ -30,11 +26,9 @@ from generator.figures.vocabulary import (
     UNSTATED,
     VEHICLE_CATEGORIES,
 )
-from generator.resources import packaged
+from generator.resources import region_wording
 
 from .widths import Widths
-
-WORDING = packaged("templates") / "wording.yaml"  # the packaged wording (resources.py)
 
 # The computed figures (compute.Figures) that the narrative prints.
 NARRATIVE_FIGURES = (
@@ -275,14 +269,9 @@ def column_widths(dept, scopes: list[dict], indicator_columns: tuple[str, ...]) 
     return Widths(rows, values, keyed)
 
 
-@functools.lru_cache(maxsize=None)
-def _default_wording(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def wording(dept) -> dict[str, object]:
     """The region's wording: templates/wording.yaml, overridden by department.yaml ``wording``."""
-    chosen = {**_default_wording(WORDING), **dept.wording}
+    chosen = {**region_wording(), **dept.wording}
     return {"legal_basis": chosen["legal_basis"].strip(), "department": chosen["department"], "unit": chosen["unit"],
             "glossary": [g.replace("{level}", dept.government_level) for g in paragraphs(chosen["glossary"])]}
 

@@ -32,6 +32,8 @@ from generator.figures.vocabulary import (
     UNSTATED,
 )
 
+from generator.resources import region_wording
+
 from .reader import Document
 
 
@@ -204,6 +206,16 @@ def build_unit(doc: Document) -> Unit:
         texts=d.get("texts") or {}, names=names, states=states)
 
 
+def _indicator_columns(d: dict) -> tuple[str, ...]:
+    """The optional 绩效目标表 columns published: performance_table.columns, else the region's wording
+    (department.yaml's wording, then templates/wording.yaml: the default region needs no setting)."""
+    for given in ((d.get("performance_table") or {}).get("columns"), (d.get("wording") or {}).get("indicator_columns"),
+                  region_wording().get("indicator_columns")):
+        if given is not None:
+            return tuple(c for c in OPTIONAL_INDICATOR_COLUMNS if c in given)
+    return OPTIONAL_INDICATOR_COLUMNS
+
+
 def build_department(doc: Document, units: list[Unit]) -> Department:
     d = doc.data
     return Department(
@@ -218,5 +230,5 @@ def build_department(doc: Document, units: list[Unit]) -> Department:
         table_unit=(d.get("display") or {}).get("tables") or d["money_unit"],
         thousands=bool((d.get("display") or {}).get("thousands", False)),
         publishes=d.get("publishes") or DEPARTMENT_BUDGET, wording=d.get("wording") or {},
-        indicator_columns=tuple((d.get("performance_table") or {}).get("columns", OPTIONAL_INDICATOR_COLUMNS)),
+        indicator_columns=_indicator_columns(d),
         cost_required=bool((d.get("performance_table") or {}).get("cost_required", True)))

@@ -42,15 +42,18 @@ def project_no_cost(unit: Unit, ctx: Context) -> Iterator[Finding]:
                           f"{fmt(project.amount)} {ctx.u}）。", unit.doc.loc(("projects", i, "performance", "indicators")))
 
 
-@rule("project.indicator-column", UNIT, "地区公开的绩效目标表栏目（绩效指标描述、指标值确定依据），每个指标都要填写。")
+@rule("project.indicator-column", UNIT, "地区公开的绩效目标表栏目（绩效指标描述、指标值确定依据）每个指标都写明，"
+      "否则该格留空。", severity="warning")
 def project_indicator_column(unit: Unit, ctx: Context) -> Iterator[Finding]:
     words = {"description": "绩效指标描述（description）", "basis": "指标值确定依据（basis）"}
     for project in unit.projects:
-        for ind in project.indicators:
-            for key in ctx.dept.indicator_columns:
-                if getattr(ind, key) is None:
-                    yield finding(f"项目 “{project.name}” 的指标 “{ind.level3}” 缺少{words[key]}：本地区的绩效目标表公开这一栏。"
-                                  "不公开这一栏的地区在 department.yaml 的 performance_table.columns 中去掉它。", ind.loc)
+        for key in ctx.dept.indicator_columns:
+            lacking = [ind for ind in project.indicators if getattr(ind, key) is None]
+            if lacking:
+                others = [c for c in ctx.dept.indicator_columns if c != key]
+                yield finding(f"项目 “{project.name}” 有 {len(lacking)} 个指标没有写{words[key]}，绩效目标表中这一栏将留空"
+                              f"（第一个：“{lacking[0].level3}”）。请逐个写明；本地区不公开这一栏时，在 department.yaml 中写 "
+                              f"performance_table: {{columns: [{', '.join(others)}]}}。", lacking[0].loc)
 
 
 @rule("project.cost-value", UNIT, "成本指标的指标值是一个金额，如 “≤6万元”。")
