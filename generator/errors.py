@@ -99,11 +99,14 @@ class BudgetpubError(Exception):
 
 
 class InvalidSources(BudgetpubError):
-    """The sources have errors; the report lists them all."""
+    """The sources have errors; the report lists them all. ``department``: the model of the sources
+    when they could be read at all (only a cross-check failed), for whoever can still use their facts
+    (diff lists the facts that changed even when one side does not yet add up)."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, department=None):
         super().__init__(report.format())
         self.report = report
+        self.department = department
 
 
 class SourcesNotFound(BudgetpubError):

@@ -224,23 +224,54 @@ def test_diff_names_the_changed_project_its_delta_and_the_rows_it_moves(office, 
     git(office, "commit", "-q", "-am", "more relief")
     assert budgetpub(["diff", "--dept", "304", "--year", "2023", "v1", "HEAD"]) == 0
     out = capsys.readouterr().out
-    assert "数据的改动（2 处，单位：万元）：" in out
-    assert ("  改动  304001 保定市莲池区工业和信息化局本级 · 项目 · “困难职工春节慰问” · 一般公共预算拨款 · 功能分类 2089999："
-            "6.00 → 12.00（+6.00）") in out
-    assert "  改动  304001 保定市莲池区工业和信息化局本级 · 收入 · 一般公共预算拨款：812.32 → 818.32（+6.00）" in out
+    # compact: each changed fact, and under it only the published figures it moves
+    project = ("  改动  304001 保定市莲池区工业和信息化局本级 · 项目 · “困难职工春节慰问” · 一般公共预算拨款 · 功能分类 2089999："
+               "6.00 → 12.00（+6.00）\n")
+    income = "  改动  304001 保定市莲池区工业和信息化局本级 · 收入 · 一般公共预算拨款：812.32 → 818.32（+6.00）\n"
+    assert "数据的改动（2 处，单位：万元），每处之下是它使公开的数如何变化：\n" in out
+    under_project = out.split(project)[1].split("  改动  ")[0]
+    assert ("      部门及本单位 · 表3 支出总表 · 2089999 其他社会保障和就业支出、20899、208、合计：合计 +6.00、项目支出 +6.00\n"
+            in under_project)
+    assert "      部门及本单位 · 情况说明：支出总计 +6.00、项目支出 +6.00、比上年增减 +6.00、项目支出比上年增减 +6.00\n" \
+        in under_project
+    assert "收入预算数" not in under_project and "表6" not in out  # income is the other fact's; basic did not move
+    under_income = out.split(income)[1].split("  改动  ")[0]
+    assert ("      部门及本单位 · 表1 收支总表 · 一、一般公共预算拨款收入、本年收入合计、收入总计：收入预算数 +6.00\n"
+            in under_income)
+    assert len(out.splitlines()) < 30  # a two-figure change reads in a screen
+
+    assert budgetpub(["diff", "--dept", "304", "--year", "2023", "v1", "HEAD", "--detail"]) == 0
+    detail = capsys.readouterr().out
     assert ("  部门 · 表3 支出总表 · 2089999 其他社会保障和就业支出：合计 314.45 → 320.45（+6.00）；"
-            "项目支出 314.45 → 320.45（+6.00）") in out
-    assert "  部门 · 表1 收支总表 · 一、一般公共预算拨款收入：收入预算数 812.32 → 818.32（+6.00）" in out
-    assert "  部门 · 情况说明 · 项目支出：438.95 → 444.95（+6.00）" in out
-    assert "  304001 保定市莲池区工业和信息化局本级：各表和情况说明的变化同部门。" in out
-    assert "表6" not in out  # basic expenditure did not move
+            "项目支出 314.45 → 320.45（+6.00）") in detail
+    assert "  部门 · 表1 收支总表 · 一、一般公共预算拨款收入：收入预算数 812.32 → 818.32（+6.00）" in detail
+    assert "  部门 · 情况说明 · 项目支出：438.95 → 444.95（+6.00）" in detail
+    assert "  304001 保定市莲池区工业和信息化局本级：各表和情况说明的变化同部门。" in detail
+    rows = [line for line in detail.splitlines() if line.startswith("  部门 · ")]
+    cells = sum(line.count("→") for line in rows)
+    assert f"公开数字的变化（{len(rows)} 行，{cells} 个数）：" in detail  # the counts are what is listed
 
     assert budgetpub(["diff", "--dept", "304", "--year", "2023", "v1", "HEAD", "--format", "markdown"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("## 保定市莲池区工业和信息化局（部门 304 2023 年：v1 → HEAD）\n")
     assert ("| 改动 | 304001 保定市莲池区工业和信息化局本级 · 项目 · “困难职工春节慰问” · 一般公共预算拨款 · "
             "功能分类 2089999 | 6.00 | 12.00 | +6.00 |") in md
+    assert "\n- 部门及本单位 · 表3 支出总表 · 2089999 其他社会保障和就业支出、20899、208、合计：合计 +6.00、项目支出 +6.00\n" in md
+    assert budgetpub(["diff", "--dept", "304", "--year", "2023", "v1", "HEAD", "--format", "markdown", "--detail"]) == 0
+    md = capsys.readouterr().out
+    table = [line for line in md.splitlines() if line.startswith("| 部门 |")]
+    assert f"### 公开数字的变化（{len({tuple(r.split(' | ')[1:3]) for r in table})} 行，{len(table)} 个数）" in md
     assert "| 部门 | 表3 支出总表 | 2089999 其他社会保障和就业支出 | 项目支出 | 314.45 | 320.45 | +6.00 |" in md
+
+
+def test_diff_with_errors_on_one_side_lists_the_facts_and_exits_2(office, capsys):
+    edit(office / UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款: 813.32")  # income no longer adds up
+    assert budgetpub(["diff", "--dept", "304", "--year", "2023"]) == 2
+    out, err = capsys.readouterr()
+    assert err.startswith("工作区的数据有错误（1 个），公开的数无法算出：\n")
+    assert "错误[income.disagrees]" in err
+    assert "有一方的数据有错误（见上），公开的数无法算出，只列出数据的改动。" in out
+    assert "  改动  304001 保定市莲池区工业和信息化局本级 · 收入 · 一般公共预算拨款：812.32 → 813.32（+1.00）" in out
 
 
 def test_diff_without_changes_and_against_the_working_tree(office, capsys):
@@ -492,7 +523,7 @@ def test_missing_department_is_shown_where_the_user_stands(office, capsys):
 
 def test_diff_between_two_years(office, capsys):
     shutil.copytree(DATA_ROOT / "899" / "2023", office / "data" / "899" / "2023")
-    assert budgetpub(["diff", "--dept", "899", "--year", "2023", "--to-year", "2024"]) == 0
+    assert budgetpub(["diff", "--dept", "899", "--year", "2023", "--to-year", "2024", "--detail"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("示例市示例区文化和旅游局（部门 899：2023 年 → 2024 年）\n")
     assert ("  改动  899001 示例市示例区文化和旅游局本级 · 项目 · “文化市场执法检查” · 一般公共预算拨款 · "
@@ -523,4 +554,4 @@ def test_diff_reads_assets_given_by_count_only():
     from generator.repository import diff
     pub, _ = build(DATA_ROOT, "898", 2024)
     assets = {k: v for k, v in diff.facts(pub.department).items() if k[1] == "国有资产"}
-    assert assets == {("898002 示例市示例区示例街道社区服务中心", "国有资产", "vehicles"): Decimal("0")}
+    assert assets == {("898002 示例市示例区示例街道社区服务中心", "国有资产", "车辆（台、辆）"): Decimal("0")}

@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 from generator.errors import BudgetpubError, InvalidSources
-from generator.repository.diff import as_markdown, as_text, facts_changed, figures_moved
+from generator.figures.model import Department
+from generator.figures.vocabulary import UNIT_BUDGET
+from generator.repository.diff import blocks, facts, facts_changed, figures_moved
+from generator.repository.diff_format import as_markdown, as_text, facts_only
 from generator.repository.discovery import discover, for_user
 from generator.repository.init import configure_git, init
 from generator.repository.new_year import new_year
@@ -34,6 +37,8 @@ def diff_arguments(p: argparse.ArgumentParser) -> None:
                    help="与另一年度比较（如 --year 2023 --to-year 2024），这时最多给出一个版本")
     p.add_argument("--format", choices=("text", "markdown"), default="text",
                    help="text：终端阅读（默认）；markdown：可贴进合并请求的说明")
+    p.add_argument("--detail", action="store_true",
+                   help="逐行逐栏列出公开的数的变化（原数 → 新数），不按数据的改动分组")
     p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
 
 
@@ -61,11 +66,32 @@ def run_diff(args) -> int:
         sides = [(r, args.year) for r in revs]
         names = [r or "工作区" for r in revs]
         title = f"部门 {dept} {args.year} 年：{names[0]} → {names[1]}"
-    a, b = (load(repo, dept, year, rev).publication for rev, year in sides)
-    changed, moved = facts_changed(a, b), figures_moved(a, b)
-    unit = b.department.money_unit
+    loaded, failed = [], []
+    for (rev, year), name in zip(sides, names):
+        try:
+            loaded.append(load(repo, dept, year, rev).publication)
+        except InvalidSources as exc:  # reported; its facts are compared when they could be read
+            failed.append((name, exc))
+            loaded.append(exc.department)
+    for name, exc in failed:
+        print(f"{name}的数据有错误（{len(exc.report.errors)} 个），公开的数无法算出：", file=sys.stderr)
+        print(exc.report.format(), file=sys.stderr)
+    a, b = loaded
+    fmt = as_markdown if args.format == "markdown" else as_text
+    if failed:
+        if a is None or b is None:
+            return 2
+        a, b = (side if isinstance(side, Department) else side.department for side in (a, b))
+        fa, fb = facts(a), facts(b)
+        changed = [(k, fa.get(k), fb.get(k)) for k in dict.fromkeys([*fa, *fb]) if fa.get(k) != fb.get(k)]
+        print(facts_only(f"{b.name}（{title}）", b.money_unit, changed, args.format == "markdown"), end="")
+        return 2
+    changed = facts_changed(a, b)
+    found = None if args.detail else blocks(a, b, changed)
+    moved = figures_moved(a, b) if args.detail or found is None or not changed else []
     title = f"{b.department.name}（{title}）"
-    print((as_markdown if args.format == "markdown" else as_text)(title, unit, changed, moved), end="")
+    print(fmt(title, b.department.money_unit, changed, found, moved, b.department.publishes == UNIT_BUDGET,
+              args.detail), end="")
     return 0
 
 

@@ -1,20 +1,25 @@
 """``budgetpub diff``: one department between two revisions, or between two years.
 
-Shows which facts changed and by how much (unit, fund, code, project; added and removed
-lines), then which published figures move as a result (table rows by column, and the
-narrative totals). Plain text for a terminal; ``--format markdown`` for a pull request.
-Exit 0 whether or not anything changed.
+Lists the facts that changed (unit, fund, code, project; added and removed) and, under each, the
+published figures that change with it: the rows of the tables and the figures of the 情况说明 that
+the fact moves, found by applying that one change alone to the earlier side and computing again
+(``blocks``). ``--detail`` lists every published row and column that differs instead. Formatting
+(plain text for a terminal, Markdown for a pull request) is diff_format.py's.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import re
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any, Callable, Iterator
 
 from generator.figures import tables
-from generator.figures.money import fmt
-from generator.figures.vocabulary import BASIC, OTHER_KINDS, PROJECT
+from generator.figures.compute import Publication, Scope, compute_scope
+from generator.figures.model import Department, Unit
+from generator.figures.vocabulary import ASSET, BASIC
 
 from .prior_year import PRIOR_LABELS
 
@@ -22,61 +27,157 @@ ZERO = Decimal(0)
 
 FIGURES = {
     "income_total": "收入总计", "expenditure_total": "支出总计", "basic": BASIC, "personnel": "人员经费",
-    "public": "公用经费", "project": PROJECT, **dict(zip(("operating", "to_superior", "to_subordinate"), OTHER_KINDS)),
-    "carry_in": "上年结转结余", "carry_out": "年终结转结余", "running_costs": "机关运行经费", "sangong": "“三公”经费",
-    "procurement": "政府采购预算", "asset_purchases": "拟购置固定资产", "assets_value": "国有资产总值",
-    "prior_total": "上年预算数", "change_total": "比上年增减", "change_basic": f"{BASIC}比上年增减",
-    "change_project": f"{PROJECT}比上年增减",
+    "public": "公用经费", "project": "项目支出", "operating": "经营支出", "to_superior": "上解上级支出",
+    "to_subordinate": "对附属单位补助支出", "carry_in": "上年结转结余", "carry_out": "年终结转结余",
+    "running_costs": "机关运行经费", "sangong": "“三公”经费", "procurement": "政府采购预算",
+    "asset_purchases": "拟购置固定资产", "assets_value": "国有资产总值", "prior_total": "上年预算数",
+    "change_total": "比上年增减", "change_basic": f"{BASIC}比上年增减", "change_project": "项目支出比上年增减",
 }
 
 LABEL_KINDS = ("code", "name", "label", "text")
+NARRATIVE = "情况说明"
+MAX_ISOLATED = 60  # more changed facts than this: their figures are listed together (--detail's way)
 
+
+# ------------------------------------------------------------------ the facts
+
+@dataclasses.dataclass(frozen=True)
+class View:
+    """One kind of fact of a unit: the attribute holding it, the key of one fact (after the unit)
+    and its amount (None: not an amount, skipped); ``section``: the optional section it belongs to."""
+
+    attribute: str
+    key: Callable[[Any], tuple]
+    amount: Callable[[Any], Decimal | None]
+    section: str = ""
+    mapping: bool = False  # held as a dict (key → Located), not a list
+
+
+def _value(item) -> Decimal:
+    return item[1].value
+
+
+PRIOR_VIEW = View("prior_year", lambda i: ("上年预算数", PRIOR_LABELS.get(i[0], i[0])), _value, "prior-year", True)
+UNIT_VIEWS = (
+    View("income", lambda i: ("收入", i[0]), _value, mapping=True),
+    View("income_details", lambda d: ("收入“其中”", d.fund, d.label), lambda d: d.amount),
+    View("carry_in", lambda i: ("上年结转", i[0]), _value, "carryover", True),
+    View("carry_surplus", lambda i: ("使用非财政拨款结余", i[0]), _value, "carryover", True),
+    View("carry_out", lambda i: ("年终结转", i[0]), _value, "carryover", True),
+    View("basic_function", lambda l: ("基本支出", l.fund, f"功能分类 {l.function}"), lambda l: l.amount),
+    View("basic_economic", lambda l: ("基本支出", l.fund, f"经济分类 {l.economic}"), lambda l: l.amount),
+    View("projects", lambda p: ("项目", f"“{p.name}”", p.line.fund, f"功能分类 {p.line.function}"),
+         lambda p: p.amount),
+    View("other", lambda l: (l.kind, l.fund, f"功能分类 {l.function}"), lambda l: l.amount),
+    View("running_costs", lambda r: ("机关运行经费", f"经济分类 {r.economic}", r.label), lambda r: r.amount),
+    View("sangong", lambda l: ("“三公”经费", l.category, l.fund), lambda l: l.amount, "sangong"),
+    View("sangong_prior", lambda i: ("上年“三公”经费", i[0]), _value, "sangong-prior", True),
+    PRIOR_VIEW,
+    View("procurement", lambda i: ("政府采购", i.project or BASIC, i.item), lambda i: i.total, "procurement"),
+    View("procurement_summary", lambda i: ("政府采购汇总", i[0]), _value, "procurement", True),
+    View("assets", lambda i: ("国有资产", re.sub(r"^[0-9]+、", "", ASSET[i[0]].label)), lambda i: i[1][1], "assets"),
+)
+DEPARTMENT_WHO = "部门"
+
+
+def _who(unit: Unit) -> str:
+    return f"{unit.code} {unit.name}"
+
+
+def _items(owner, attribute: str) -> list:
+    held = getattr(owner, attribute)
+    if attribute == "assets":
+        return list(held.items.items()) if held else []
+    if isinstance(held, dict):
+        return list(held.items())
+    return list(held or [])
+
+
+def _facts_of(owner, who: str, views) -> Iterator[tuple[tuple, Decimal]]:
+    for view in views:
+        for item in _items(owner, view.attribute):
+            value = view.amount(item)
+            if value is not None:  # an asset kind given by count only
+                yield (who, *view.key(item)), value
+
+
+def facts(dept: Department) -> dict[tuple, Decimal]:
+    """Every fact of the sources as (unit, what, detail...) → amount; the department's own
+    prior-year figures under 部门."""
+    out: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    for key, value in _facts_of(dept, DEPARTMENT_WHO, [PRIOR_VIEW]):
+        out[key] += value
+    for u in dept.units:
+        for key, value in _facts_of(u, _who(u), UNIT_VIEWS):
+            out[key] += value
+    return dict(out)
+
+
+def facts_changed(a, b) -> list[tuple[tuple, Decimal | None, Decimal | None]]:
+    fa, fb = facts(a.department), facts(b.department)
+    return [(key, fa.get(key), fb.get(key)) for key in dict.fromkeys([*fa, *fb]) if fa.get(key) != fb.get(key)]
+
+
+# ------------------------------------------------------------------ one change alone
+
+def _with(owner_a, owner_b, key: tuple, views):
+    """``owner_a`` (a unit or the department) with the one fact ``key`` as ``owner_b`` has it."""
+    out = copy.copy(owner_a)
+    out.states = dict(getattr(owner_a, "states", {}))
+    for view in views:
+        a_items, b_items = _items(owner_a, view.attribute), _items(owner_b, view.attribute) if owner_b else []
+        if not any(view.key(i) == key for i in a_items + b_items):
+            continue
+        if view.attribute == "assets":  # the assets of a unit are one table: taken as a whole
+            out.assets = getattr(owner_b, "assets", None)
+        else:
+            kept = [i for i in a_items if view.key(i) != key] + [i for i in b_items if view.key(i) == key]
+            if view.mapping:
+                kept = dict(kept) if kept or getattr(owner_a, view.attribute) is not None else None
+            setattr(out, view.attribute, kept)
+        if view.section and owner_b is not None and hasattr(owner_b, "states"):
+            out.states[view.section] = owner_b.state(view.section)
+    return out
+
+
+def _names(a: Publication, b: Publication):
+    """The code names of both sides (a change alone may bring a code only the later side names)."""
+    names = copy.copy(a.names)
+    names.extra = {kind: {**b.names.extra.get(kind, {}), **codes} for kind, codes in a.names.extra.items()}
+    return names
+
+
+def _alone(a: Publication, b: Publication, keys: list[tuple]) -> tuple[Department, list[str]]:
+    """The department of ``a`` with the changes ``keys`` (all of one unit, or the department's) as in
+    ``b``; and the codes of the units whose scopes may move."""
+    who = keys[0][0]
+    dept = copy.copy(a.department)
+    units_a = {_who(u): u for u in a.department.units}
+    units_b = {_who(u): u for u in b.department.units}
+    if who == DEPARTMENT_WHO:
+        for key in keys:
+            dept = _with(dept, b.department, key[1:], [PRIOR_VIEW])
+        return dept, []
+    if who not in units_a or who not in units_b:  # a unit added or removed: all of it at once
+        units = [u for u in a.department.units if _who(u) != who] + ([units_b[who]] if who in units_b else [])
+        dept.units = sorted(units, key=lambda u: u.code)
+        return dept, [units_b[who].code] if who in units_b else []
+    unit = units_a[who]
+    for key in keys:
+        unit = _with(unit, units_b[who], key[1:], UNIT_VIEWS)
+    dept.units = [unit if _who(u) == who else u for u in a.department.units]
+    return dept, [unit.code]
+
+
+# ------------------------------------------------------------------ the published figures
 
 def _title(table) -> str:
     return f"表{tables.NINE.index(table) + 1} {table.title}" if table in tables.NINE else table.title
 
 
 def _column_name(column) -> str:
-    return "".join(column.header[-2:]) if len(column.header) > 1 else column.header[0]
-
-
-# ------------------------------------------------------------------ facts
-
-def facts(dept) -> dict[tuple, Decimal]:
-    """Every fact of the sources as (unit, what, detail...) → amount."""
-    out: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
-    for u in dept.units:
-        who = f"{u.code} {u.name}"
-        for word, source in (("收入", u.income), ("上年结转", u.carry_in), ("年终结转", u.carry_out)):
-            for fund, located in source.items():
-                out[(who, word, fund)] += located.value
-        for line in u.basic_function:
-            out[(who, "基本支出", line.fund, f"功能分类 {line.function}")] += line.amount
-        for line in u.basic_economic:
-            out[(who, "基本支出", line.fund, f"经济分类 {line.economic}")] += line.amount
-        for p in u.projects:
-            out[(who, "项目", f"“{p.name}”", p.line.fund, f"功能分类 {p.line.function}")] += p.amount
-        for line in u.other:
-            out[(who, line.kind, line.fund, f"功能分类 {line.function}")] += line.amount
-        for line in u.sangong:
-            out[(who, "“三公”经费", line.category, line.fund)] += line.amount
-        for category, located in u.sangong_prior.items():
-            out[(who, "上年“三公”经费", category)] += located.value
-        for key, located in (u.prior_year or {}).items():
-            out[(who, "上年预算数", PRIOR_LABELS.get(key, key))] += located.value
-        for item in u.procurement:
-            out[(who, "政府采购", item.project or "基本支出", item.item)] += item.total
-        if u.assets:
-            for key, (count, value) in u.assets.items.items():
-                if value is not None:  # an asset kind given by count only
-                    out[(who, "国有资产", key)] += value
-    return dict(out)
-
-
-def _figures(scope) -> dict[str, Decimal]:
-    f = scope.figures
-    values = f if isinstance(f, dict) else dataclasses.asdict(f)
-    return {k: v for k, v in values.items() if isinstance(v, Decimal)}
+    name = "".join(column.header[-2:]) if len(column.header) > 1 else column.header[0]
+    return re.sub(r"（单位：[^）]*）|\s", "", name)  # the unit is the table's, said once
 
 
 def _rows(table, rows: list) -> dict[tuple, tuple[list[str], list]]:
@@ -104,111 +205,91 @@ def _rows(table, rows: list) -> dict[tuple, tuple[list[str], list]]:
     return out
 
 
-def figures_moved(a, b) -> list[tuple[str, str, str, list[tuple[str, Decimal | None, Decimal | None]]]]:
-    """(scope, table, row, [(column, before, after), ...]) for every published row that moves."""
-    out = []
-    scopes_a = {"部门": a.scope, **{f"{s.code} {s.name}": s for s in a.units}}
-    scopes_b = {"部门": b.scope, **{f"{s.code} {s.name}": s for s in b.units}}
-    for name in dict.fromkeys([*scopes_a, *scopes_b]):
-        sa, sb = scopes_a.get(name), scopes_b.get(name)
-        for table in tables.ALL:
-            if table is tables.UNITS:
-                continue
-            ra = _rows(table, getattr(sa, table.key, None) or []) if sa else {}
-            rb = _rows(table, getattr(sb, table.key, None) or []) if sb else {}
-            for key in dict.fromkeys([*ra, *rb]):
-                names, va = ra.get(key, ([], []))
-                names, vb = rb.get(key, (names, []))
-                cells = []
-                for i in range(max(len(va), len(vb))):
-                    x = va[i] if i < len(va) else None
-                    y = vb[i] if i < len(vb) else None
-                    if x != y and (x or y):
-                        cells.append((names[i] if i < len(names) else f"第{i + 1}列", x, y))
-                if cells:
-                    out.append((name, _title(table), " ".join(k for k in key if k), cells))
-        fa, fb = (_figures(sa) if sa else {}), (_figures(sb) if sb else {})
-        for key, label in FIGURES.items():
-            x, y = fa.get(key), fb.get(key)
-            if x != y and (x or y):
-                out.append((name, "情况说明", label, [("", x, y)]))
+def _figures(scope) -> dict[str, Decimal]:
+    f = scope.figures
+    values = f if isinstance(f, dict) else dataclasses.asdict(f)
+    return {k: v for k, v in values.items() if isinstance(v, Decimal)}
+
+
+Move = tuple[str, str, list[tuple[str, Decimal | None, Decimal | None]]]  # (table, row, [(column, before, after)])
+
+
+def scope_moves(sa: Scope | None, sb: Scope | None) -> list[Move]:
+    """Every published row of one scope that differs, with the columns that do; then the 情况说明's figures."""
+    out: list[Move] = []
+    for table in tables.ALL:
+        if table is tables.UNITS:
+            continue
+        ra = _rows(table, getattr(sa, table.key, None) or []) if sa else {}
+        rb = _rows(table, getattr(sb, table.key, None) or []) if sb else {}
+        for key in dict.fromkeys([*ra, *rb]):
+            names, va = ra.get(key, ([], []))
+            names, vb = rb.get(key, (names, []))
+            cells = []
+            for i in range(max(len(va), len(vb))):
+                x = va[i] if i < len(va) else None
+                y = vb[i] if i < len(vb) else None
+                if x != y and (x or y):
+                    cells.append((names[i] if i < len(names) else f"第{i + 1}列", x, y))
+            if cells:
+                out.append((_title(table), " ".join(k for k in key if k), cells))
+    fa, fb = (_figures(sa) if sa else {}), (_figures(sb) if sb else {})
+    for key, label in FIGURES.items():
+        x, y = fa.get(key), fb.get(key)
+        if x != y and (x or y):
+            out.append((NARRATIVE, label, [("", x, y)]))
     return out
 
 
-def _same_as_department(moved) -> set[str]:
-    """Units whose rows move exactly as the department's (a department of one unit)."""
-    by_scope = defaultdict(list)
-    for scope, *rest in moved:
-        by_scope[scope].append(repr(rest))
-    return {s for s, rows in by_scope.items() if s != "部门" and rows == by_scope.get("部门")}
+def _scopes(pub: Publication) -> dict[str, Scope]:
+    return {DEPARTMENT_WHO: pub.scope, **{f"{s.code} {s.name}": s for s in pub.units}}
 
 
-def facts_changed(a, b) -> list[tuple[tuple, Decimal | None, Decimal | None]]:
-    fa, fb = facts(a.department), facts(b.department)
-    return [(key, fa.get(key), fb.get(key)) for key in dict.fromkeys([*fa, *fb]) if fa.get(key) != fb.get(key)]
+def figures_moved(a, b) -> list[tuple[str, str, str, list]]:
+    """(scope, table, row, [(column, before, after), ...]) for every published row that moves."""
+    scopes_a, scopes_b = _scopes(a), _scopes(b)
+    return [(name, *move) for name in dict.fromkeys([*scopes_a, *scopes_b])
+            for move in scope_moves(scopes_a.get(name), scopes_b.get(name))]
 
 
-# ------------------------------------------------------------------ output
+@dataclasses.dataclass
+class Block:
+    """Facts changed together (one fact; or a unit added or removed) and the figures they move, by scope."""
 
-def _delta(x, y) -> str:
-    if x is None and y is None:
-        return ""
-    d = Decimal(y or 0) - Decimal(x or 0)
-    return ("+" if d > 0 else "") + fmt(d)
-
-
-def _value(v) -> str:
-    return "—" if v is None else fmt(Decimal(v))
+    facts: list[tuple[tuple, Decimal | None, Decimal | None]]
+    moves: dict[str, list[Move]]  # scope (部门 or a unit) → its moves
 
 
-def _fact_word(x, y) -> str:
-    return "新增" if x is None else "删除" if y is None else "改动"
+def blocks(a: Publication, b: Publication, changed) -> list[Block] | None:
+    """Each change applied alone to ``a``: the published figures it moves. None when there are more
+    than MAX_ISOLATED changes (then --detail's listing of every moved figure is the readable one)."""
+    if len(changed) > MAX_ISOLATED:
+        return None
+    names = _names(a, b)
+    units_a = {_who(u) for u in a.department.units}
+    units_b = {_who(u) for u in b.department.units}
+    groups: dict[tuple, list] = {}
+    for fact in changed:
+        who = fact[0][0]
+        whole_unit = who != DEPARTMENT_WHO and (who not in units_a or who not in units_b)
+        groups.setdefault((who,) if whole_unit else fact[0], []).append(fact)
+    a_scopes = {s.code: s for s in a.units}
+    # only what differs between the two sides is a published figure that moves: a figure derived from
+    # two facts (公用经费 = 基本支出 − 人员经费) may move with each alone and not with both
+    differs = {(scope, table, row, column) for scope, table, row, cells in figures_moved(a, b) for column, *_ in cells}
+    out = []
+    for group in groups.values():
+        dept, codes = _alone(a, b, [f[0] for f in group])
+        moves = {DEPARTMENT_WHO: scope_moves(a.scope, compute_scope(dept, dept.units, names, "department"))}
+        for unit in dept.units:
+            if unit.code in codes:
+                moves[_who(unit)] = scope_moves(a_scopes.get(unit.code), compute_scope(dept, [unit], names, "unit"))
+        for unit in a.department.units:  # a unit removed: its scope goes
+            if _who(unit) == group[0][0][0] and unit.code not in codes:
+                moves[_who(unit)] = scope_moves(a_scopes[unit.code], None)
+        for scope, found in moves.items():
+            kept = [(table, row, [c for c in cells if (scope, table, row, c[0]) in differs]) for table, row, cells in found]
+            moves[scope] = [(table, row, cells) for table, row, cells in kept if cells]
+        out.append(Block(group, moves))
+    return out
 
-
-def as_text(title: str, unit: str, changed, moved) -> str:
-    lines = [title, ""]
-    if not changed and not moved:
-        return "\n".join(lines + ["没有差异。"]) + "\n"
-    lines.append(f"数据的改动（{len(changed)} 处，单位：{unit}）：")
-    for key, x, y in changed:
-        lines.append(f"  {_fact_word(x, y)}  {' · '.join(key)}：{_value(x)} → {_value(y)}（{_delta(x, y)}）")
-    same = _same_as_department(moved)
-    lines += ["", f"公开数字的变化（{sum(1 for m in moved if m[0] not in same)} 行）："]
-    for scope, table, row, cells in moved:
-        if scope in same:
-            continue
-        moves = "；".join(f"{column + ' ' if column else ''}{_value(x)} → {_value(y)}（{_delta(x, y)}）"
-                         for column, x, y in cells)
-        lines.append(f"  {scope} · {table} · {row}：{moves}")
-    for scope in sorted(same):
-        lines.append(f"  {scope}：各表和情况说明的变化同部门。")
-    return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def as_markdown(title: str, unit: str, changed, moved) -> str:
-    lines = [f"## {title}", ""]
-    if not changed and not moved:
-        return "\n".join(lines + ["没有差异。"]) + "\n"
-    lines += [f"### 数据的改动（{len(changed)} 处）", "", f"| | 数据 | 原数（{unit}） | 新数（{unit}） | 增减 |",
-              "|---|---|---:|---:|---:|"]
-    for key, x, y in changed:
-        lines.append(f"| {_fact_word(x, y)} | {_cell(' · '.join(key))} | {_value(x)} | {_value(y)} | {_delta(x, y)} |")
-    same = _same_as_department(moved)
-    lines += ["", f"### 公开数字的变化（{sum(1 for m in moved if m[0] not in same)} 行）", "",
-              "| 范围 | 表 | 行 | 列 | 原数 | 新数 | 增减 |", "|---|---|---|---|---:|---:|---:|"]
-    for scope, table, row, cells in moved:
-        if scope in same:
-            continue
-        for column, x, y in cells:
-            lines.append(f"| {_cell(scope)} | {_cell(table)} | {_cell(row)} | {_cell(column)} | {_value(x)} | {_value(y)} | "
-                         f"{_delta(x, y)} |")
-    if same:
-        lines += ["", "、".join(sorted(same)) + "：各表和情况说明的变化同部门。"]
-    return "\n".join(lines) + "\n"
-
-
-# ------------------------------------------------------------------ command line

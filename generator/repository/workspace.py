@@ -74,7 +74,7 @@ def build_from(repo: Repository, dept: str, year: int,
         hooks = source_hooks(repo.data, dept, year, repo.root)
         department, names, report = load_budget(repo.data, dept, year, catalogue, prior_hook=hooks)
     except InvalidSources as exc:
-        raise InvalidSources(relocate(exc.report, shown)) from None
+        raise InvalidSources(relocate(exc.report, shown), exc.department) from None
     return compute(department, names), relocate(report, shown)
 
 

@@ -325,5 +325,5 @@ def load_budget(data_root: Path, dept_code: str, year: int | str,
         prior_hook(dept, report)
     rules.run(rules.DEPARTMENT, dept, rules.Context(dept, names, directory.parent.name, directory.name), report)
     if not report.ok:
-        raise InvalidSources(report)
+        raise InvalidSources(report, dept)  # read, but it does not add up: the facts are there all the same
     return dept, names, report
