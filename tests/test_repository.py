@@ -16,7 +16,7 @@ import pytest
 from generator import DATA_ROOT
 from generator.cli import VERBS, budgetpub, main
 from generator.repository.textconv import docx_text
-from generator.sources.unfilled import MARK
+from generator.sources.unfilled import MARK, VERIFY
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed (.ci/run installs it)")
 
@@ -46,15 +46,17 @@ def double_the_relief_project(repo: Path) -> None:
     unit.write_text(text.replace('value: "≤6万元"', 'value: "≤12万元"', 1), encoding="utf-8")
 
 
-def unmark(directory: Path) -> int:
-    """Enter the amounts new-year or init marked: keep the values, delete the marks."""
+def unmark(directory: Path, words: tuple[str, ...] = (MARK, VERIFY)) -> int:
+    """Enter the amounts new-year or init marked and confirm the texts it carried over: keep the
+    values, delete the marks. Returns how many marks of the first word were deleted."""
     count = 0
     for path in directory.glob("*.yaml"):
         lines = []
         for line in path.read_text(encoding="utf-8").splitlines():
-            if f"# {MARK}" in line and not line.lstrip().startswith("#"):
-                count += 1
-                line = re.sub(rf"\s*# {MARK}[：；]?", "  #", line).rstrip(" #")
+            for word in words:
+                if f"# {word}" in line and not line.lstrip().startswith("#"):
+                    count += word == words[0]
+                    line = re.sub(rf"\s*# {word}[：；]?", "  #", line).rstrip(" #")
             lines.append(line)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return count
@@ -306,7 +308,17 @@ def test_new_year_refuses_to_publish_until_the_amounts_are_entered(office, capsy
     assert f"data/899/2025/899001.yaml:{line + 1}:{lines[line].index('#') + 1}: 错误[amount.unfilled]" in err
     assert not (office / "output").exists()
 
-    assert unmark(new) == marks
+    assert unmark(new, (MARK,)) == marks
+    # last year's texts are carried over marked # 待核实: refused until each is confirmed
+    assert budgetpub(["check", "--dept", "899", "--year", "2025"]) == 2
+    err = capsys.readouterr().err
+    texts = sum(p.read_text(encoding="utf-8").count(f"# {VERIFY}") for p in new.glob("*.yaml"))
+    assert err.count("错误[text.unverified]") == texts > 10 and "错误[amount.unfilled]" not in err
+    unit = (new / "899001.yaml").read_text(encoding="utf-8").splitlines()
+    reason = next(i for i, line in enumerate(unit) if line.startswith("    basic: ") and f"# {VERIFY}" in line)
+    assert f"data/899/2025/899001.yaml:{reason + 1}:{unit[reason].index('#') + 1}: 错误[text.unverified]" in err
+    assert any(line.startswith("  duties: |") and line.endswith(f"# {VERIFY}") for line in unit)  # a block: its key
+    unmark(new, (VERIFY,))
     assert budgetpub(["check", "--dept", "899", "--year", "2025"]) == 0
     assert "（899）2025年部门预算：校验通过。" in capsys.readouterr().out
     assert budgetpub(["new-year", "--dept", "899", "--year", "2024"]) == 2  # never overwrites
