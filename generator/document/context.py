@@ -163,7 +163,8 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
     rows = []
     by_cat = {}
     for row in scope.sangong_comparison:
-        reason = row.reason or ("无增减变化" if row.change == 0 else "")  # change None: not known, nothing said
+        # a reason for a change only; change None (a year not known): no change is stated, nor its reason
+        reason = "" if row.change is None else (row.reason or ("无增减变化" if row.change == 0 else ""))
         rows.append(tables.SANGONG_COMPARISON.row(label=row.label, prior=row.prior, current=row.current,
                                                    change=row.change, reason=reason))
         by_cat[row.category] = {"current": text.fmt(row.current),
