@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 from generator.figures import tables
 from generator.figures.compute import Publication, Scope, compute_scope
 from generator.figures.model import Department, Unit
-from generator.figures.vocabulary import ASSET, BASIC
+from generator.figures.vocabulary import ASSET, BASIC, OTHER_KINDS, PROJECT
 
 from .prior_year import PRIOR_LABELS
 
@@ -27,11 +27,11 @@ ZERO = Decimal(0)
 
 FIGURES = {
     "income_total": "收入总计", "expenditure_total": "支出总计", "basic": BASIC, "personnel": "人员经费",
-    "public": "公用经费", "project": "项目支出", "operating": "经营支出", "to_superior": "上解上级支出",
-    "to_subordinate": "对附属单位补助支出", "carry_in": "上年结转结余", "carry_out": "年终结转结余",
+    "public": "公用经费", "project": PROJECT, **dict(zip(("operating", "to_superior", "to_subordinate"), OTHER_KINDS)),
+    "carry_in": "上年结转结余", "carry_out": "年终结转结余",
     "running_costs": "机关运行经费", "sangong": "“三公”经费", "procurement": "政府采购预算",
     "asset_purchases": "拟购置固定资产", "assets_value": "国有资产总值", "prior_total": "上年预算数",
-    "change_total": "比上年增减", "change_basic": f"{BASIC}比上年增减", "change_project": "项目支出比上年增减",
+    "change_total": "比上年增减", "change_basic": f"{BASIC}比上年增减", "change_project": f"{PROJECT}比上年增减",
 }
 
 LABEL_KINDS = ("code", "name", "label", "text")
