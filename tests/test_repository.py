@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 import subprocess
 import zipfile
 from pathlib import Path
@@ -567,3 +568,24 @@ def test_diff_reads_assets_given_by_count_only():
     pub, _ = build(DATA_ROOT, "898", 2024)
     assets = {k: v for k, v in diff.facts(pub.department).items() if k[1] == "国有资产"}
     assert assets == {("898002 示例市示例区示例街道社区服务中心", "国有资产", "车辆（台、辆）"): Decimal("0")}
+
+
+def test_the_pre_commit_hook_says_in_one_line_what_to_put_on_path(tmp_path, monkeypatch):
+    # pre-commit runs the entry with the files appended, with whatever PATH git has: without the venv's
+    # bin on it, one line says what to do (not pre-commit's "Executable `budgetpub` not found")
+    import shlex
+
+    import yaml
+    monkeypatch.chdir(tmp_path)
+    assert budgetpub(["init", "repo", "--dept", "512", "--name", "示例县示例局", "--year", "2025"]) == 0
+    hook = yaml.safe_load((tmp_path / "repo" / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (entry,) = [h["entry"] for r in hook["repos"] for h in r["hooks"]]
+    argv = shlex.split(entry) + ["data/512/2025/512001.yaml"]
+    bare = subprocess.run(argv, cwd=tmp_path / "repo", capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert (bare.returncode, bare.stdout) == (1, "")
+    assert bare.stderr.strip().count("\n") == 0 and "budgetpub 不在 PATH 上" in bare.stderr
+    bin_dir = str(Path(sys.executable).parent)  # the venv running the tests has budgetpub
+    found = subprocess.run(argv, cwd=tmp_path / "repo", capture_output=True, text=True,
+                           env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert found.returncode == 2 and "错误[amount.unfilled]" in found.stderr  # it ran check on the skeleton

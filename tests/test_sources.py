@@ -185,3 +185,43 @@ def test_a_line_that_broke_a_block_is_named_too(tmp_path):
     [problem] = report.problems
     assert (problem.code, problem.location, problem.related) == (
         "yaml.syntax", Location("777001.yaml", 6, 5), (Location("777001.yaml", 4, 1),))
+
+
+# ---------------------------------------------------------------- slips a clerk makes, and what to write instead
+
+def test_a_full_width_colon_is_named_as_such(tree):
+    tree.replace(UNIT, "rank: 正科级", "rank：正科级")
+    assert tree.report().problems == [
+        error("yaml.syntax", "YAML 语法错误：这一行的冒号是全角的“：”：键和值之间要用半角冒号加空格，写成“rank: …”。",
+              at(UNIT, 6, 1))]
+
+
+def test_a_full_width_colon_inside_a_mapping_says_so_too(tree):
+    tree.replace(UNIT, "  一般公共预算拨款: 812.32", "  一般公共预算拨款：812.32")
+    (problem,) = tree.report().problems
+    assert problem.code == "schema.type" and problem.message.endswith(
+        "冒号是全角的“：”：键和值之间要用半角冒号加空格，写成“一般公共预算拨款: …”。")
+
+
+def test_a_text_starting_with_braces_must_be_quoted(tree):
+    tree.replace(UNIT, "      target: 1.目标内容1负责机关", "      target: {{ 项目支出 }}负责机关")
+    (problem,) = tree.report().problems
+    assert problem.code == "yaml.syntax" and "以 {{ 开头的文字要整个加引号" in problem.message
+    assert "target: \"{{ …\"" in problem.message and problem.location.line == 175
+
+
+def test_a_comma_inside_braces_is_not_an_unknown_field(tree):
+    tree.replace(UNIT, '{code: "30101", amount: 60.00}', '{code: "30101", amount: 6,0.00}')
+    assert tree.report().problems == [
+        error("schema.unknown", "“0.00” 不是字段：在 {…} 中逗号用来分隔字段，金额中的千分位逗号把金额拆开了。"
+              "金额不写逗号，如 amount: 1234.00。", at(UNIT, 25, 35, "basic[0].economic[0].0.00"))]
+
+
+@pytest.mark.parametrize("written, hint", [
+    ('"812.32"', "金额不加引号（加了引号就成了文字）：写成 812.32。"),
+    ("812.32万元", "金额只写数字（单位由 department.yaml 的 money_unit 决定）：写成 812.32。"),
+    ("1,812.32", "金额不写千分位逗号：写成 1812.32。")])
+def test_an_amount_written_as_text_says_how_to_write_it(tree, written, hint):
+    tree.replace(UNIT, "  一般公共预算拨款: 812.32", f"  一般公共预算拨款: {written}")
+    (problem,) = tree.report().problems
+    assert problem.code == "schema.type" and problem.message.endswith(hint)

@@ -1091,3 +1091,12 @@ def test_latin_words_and_a_single_ellipsis_are_not_placeholders(tree):
     tree.replace(DEPT, "    （二）对工业企业", "    （二）XXL 与 Xbox…对工业企业")
     _, _, report = tree.load()
     assert report.problems == []
+
+
+def test_an_asset_category_not_written_is_blank_with_a_warning(tree):
+    tree.replace(UNIT, "  vehicles: {count: 2, value: 27.56}\n", "").replace(UNIT, "  other: {count: 119, value: 22.74}",
+                                                                              "  other: {count: 119}")
+    _, _, report = tree.load()
+    assert report.problems == [
+        warning("assets.category-unstated", "单位 304001 的固定资产没有写 vehicles、other 的价值：表中这些格留空，由它们加成的合计"
+                "（包括部门的）也留空。有则写明；没有则写 {count: 0, value: 0}。", at(UNIT, 64, 3, "assets"))]

@@ -126,7 +126,8 @@ texts:                   # 本单位自己的文字（单位的文字不沿用�
 #       performance:
 #         target: 项目的年度绩效目标。
 #         indicators:
-#           - {{level1: 产出指标, level2: 成本指标, level3: 预算控制, value: "≤10万元"}}
+#           - {{level1: 产出指标, level2: 成本指标, level3: 预算控制, description: 实际支出不超预算,
+#              value: "≤10万元", basis: 预算批复}}
 """
 
 

@@ -474,8 +474,8 @@ def _common_slip(text: str, lines: list[int | None]) -> tuple[int, str] | None:
             key = row.split("：", 1)[0].strip().lstrip("- ").strip()
             return line, (f"这一行的冒号是全角的“：”：键和值之间要用半角冒号加空格，写成“{key}: …”")
         if _BRACES_START.search(row):
-            return line, ("以 {{ 开头的文字要整个加引号（否则 YAML 把 { 读作映射的开始），"
-                          "如：duties: \"{{ 基本支出 }}万元……\"")
+            key = row.split(":", 1)[0].strip().lstrip("- ").strip() if ":" in row else "duties"
+            return line, (f"以 {{{{ 开头的文字要整个加引号（否则 YAML 把 {{ 读作映射的开始），写成：{key}: \"{{{{ …\"")
     return None
 
 

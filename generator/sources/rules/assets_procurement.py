@@ -7,7 +7,7 @@ from typing import Iterator
 
 from generator.figures.model import ZERO, Unit, total
 from generator.figures.money import fmt
-from generator.figures.vocabulary import ASSET_WORDS, ASSETS
+from generator.figures.vocabulary import ASSET_WORDS, ASSETS, STATED
 
 from .registry import UNIT, Context, Finding, finding, part_exceeds, parts_add_up, rule
 
@@ -117,3 +117,22 @@ def assets_part_exceeds(unit: Unit, ctx: Context) -> Iterator[Finding]:
                                  and exceeds(total(it[k][i] for k in keys), it[parent][i]) for i in (0, 1)):
             words = "与".join(ASSET_WORDS[k] for k in keys)
             yield finding(f"{words}之和大于{ASSET_WORDS[parent]}。", doc.loc(("assets", parent)))
+
+
+@rule("assets.category-unstated", UNIT, "写了固定资产时，每个类别（房屋、车辆、大型设备、其他）写明数量和价值（没有写 0），"
+      "否则表中留空，部门的合计也无法算出。", severity="warning")
+def assets_category_unstated(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if not unit.assets or unit.state("assets") != STATED:
+        return
+    lacking = []
+    for a in ASSETS:
+        if a.parent:
+            continue  # a 其中 row: blank where not given, no total needs it
+        count, value = unit.assets.items[a.key]
+        if count is None and value is None:
+            lacking.append(a.key)
+        elif value is None:
+            lacking.append(f"{a.key} 的价值")
+    if lacking:
+        yield finding(f"单位 {unit.code} 的固定资产没有写 {'、'.join(lacking)}：表中这些格留空，由它们加成的合计"
+                      "（包括部门的）也留空。有则写明；没有则写 {count: 0, value: 0}。", unit.doc.loc(("assets",)))
