@@ -510,7 +510,7 @@ def test_sangong_unstated_is_left_blank_with_a_warning(tmp_path):
     # not stated: a warning naming the key (the text says nothing of it, the tables leave it blank)
     tree = Tree(tmp_path, "898", 2024).replace("898001.yaml", "sangong:\n  current: []\n", "")
     _, _, report = tree.load()
-    assert report.problems == [
+    assert [p for p in report.problems if p.code.startswith("sangong")] == [
         warning("sangong.unstated", "单位 898001 没有写“三公”经费预算（sangong.current）：文中不提这一项，表中相应的数留空，"
                                     "不印 0.00。有则写明；没有则写 sangong: {current: []}。",
                 at("898001.yaml", 2, 1, "", folder="898/2024")),

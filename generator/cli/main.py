@@ -18,10 +18,11 @@ from .runner import ChineseArgumentParser
 from .runner import run as run_safely
 
 EXIT_CODES = """退出码：
-  0    成功（diff：无论有无差异）
+  0    成功（diff：两边的数据都没有错误时，无论有无差异）
   1    核对发现不一致（verify）
-  2    使用者的错误：数据有错、找不到部门或版本、参数不对；不生成任何文件
-  3    刚生成的文件未通过核对（budgetpub 的缺陷，不是数据的错误）；不写入文件
+  2    使用者的错误：数据有错（diff：有一边的数据有错）、找不到部门或版本、参数不对；不生成任何文件
+  3    刚生成的文件未通过核对（budgetpub 的缺陷，不是数据的错误）；不写入文件。check 也生成并核对，
+       所以 check 通过之后 generate 不会以 3 结束
   130  被 Ctrl-C 中断；143 被终止（SIGTERM）"""
 
 
