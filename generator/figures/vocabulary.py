@@ -127,10 +127,10 @@ PUBLICATION_KINDS = (DEPARTMENT_BUDGET, UNIT_BUDGET)
 PROCUREMENT_CATEGORIES = {"A": ("goods", "货物"), "B": ("works", "工程"), "C": ("services", "服务")}
 
 # The note under a table whose figures the sources do not give (the table is printed blank) or give in
-# part; the verifier reads it (a table "not shown" is not added up; one "shown in part" is not
-# compared with the table it is part of).
+# part (基本支出表: some basic expenditure has no economic breakdown, 未列入本表); the verifier reads it
+# (a table "not shown" is not added up; one "shown in part" is not compared with the table it is part of).
 TABLE_NOT_SHOWN = "本表不列示"
-TABLE_PART_SHOWN = "本表只列示"
+TABLE_PART_SHOWN = "未列入本表"
 
 @dataclass(frozen=True)
 class OptionalSection:

@@ -41,7 +41,7 @@ the model: the verifier re-adds independently what was computed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import BudgetpubError
@@ -180,7 +180,8 @@ _WITHIN_TABLE = {
 
 
 def _arithmetic(ck: Checker, doc: Document) -> None:
-    scopes = doc.scopes
+    # a table whose note says its figures are not given (本表不列示: printed blank) is not added up
+    scopes = [replace(s, tables={k: t for k, t in s.tables.items() if not t.not_shown}) for s in doc.scopes]
     for scope in scopes:
         ck.scope = scope.name
         tabs = scope.tables
@@ -196,7 +197,9 @@ def _arithmetic(ck: Checker, doc: Document) -> None:
             ck.page = tabs[SG_CMP].page
             check_sangong_comparison(ck, tabs[SG_CMP], tabs.get(T9))
         ck.rounding, ck.page = False, None
-        check_cross(ck, tabs, any("未按经济分类" in line.text for line in scope.paragraphs))
+        # T6 shows part of T5's 基本支出: its note says so (…未列入本表), or a hand-made document's text does
+        check_cross(ck, tabs, (T6 in tabs and tabs[T6].part_shown)
+                    or any("未按经济分类" in line.text for line in scope.paragraphs))
         overrides = {}
         if not scope.is_unit and any(s.is_unit for s in scopes):
             overrides["机关运行经费"] = running_costs_of_units([s for s in scopes if s.is_unit])

@@ -32,6 +32,7 @@ class Grid:
     pages: list[int] = field(default_factory=list)  # every page it stands on (PDF)
     edges: list[float] = field(default_factory=list)  # the columns' left edges and the last right edge (PDF)
     bottom: float = 0.0  # where it ends on its last page (PDF)
+    header_rows: int = 0  # the leading rows the table marks as its header (Word's "repeat as header row")
 
 
 _FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\u00a0": " ", "－": "-"})

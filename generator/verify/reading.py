@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from generator.figures.vocabulary import SANGONG
+from generator.figures.vocabulary import SANGONG, TABLE_NOT_SHOWN, TABLE_PART_SHOWN
 
 from .blocks import Grid, Para, squeeze
 from .layout import ASSETS, KIND, ORG, PERF, PROC, SG_CMP, T1, T2, T3, T4, T5, T6, T7, T8, T9, header_kind, title_kind
@@ -113,6 +113,16 @@ class Table:
     def empty(self) -> bool:
         """No body row holds anything (a table printed with blank rows only)."""
         return not any(c.strip() for _, cells in self.rows for c in cells if c != MISSING)
+
+    @property
+    def not_shown(self) -> bool:
+        """Its note says the sources do not give its figures (本表不列示): printed blank, not added up."""
+        return any(TABLE_NOT_SHOWN in n for n in self.notes)
+
+    @property
+    def part_shown(self) -> bool:
+        """Its note says it shows only part of what it would (…未列入本表)."""
+        return any(TABLE_PART_SHOWN in n for n in self.notes)
 
 
 @dataclass
@@ -230,21 +240,27 @@ def _align(paths: list[str], kind: str) -> tuple[list[int | None], list[str]]:
     return found, labels
 
 
-def split_rows(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]], list[list[str]], list[str]]:
+def split_rows(rows: list[list[str]], marked: int = 0) -> tuple[list[list[str]], list[list[str]], list[list[str]],
+                                                                list[str]]:
     """A table's rows as (caption rows, header rows, body rows, notes): caption, unit, title and blank
-    rows above the header are set apart wherever they stand, as are 注 rows under the body."""
+    rows above the header are set apart wherever they stand, as are 注 rows under the body.
+    ``marked``: the leading rows the table marks as its header (a body whose figures are all blank,
+    unknown, would otherwise be read as more header)."""
     rows = [list(r) for r in rows]
     captions: list[list[str]] = []
     notes: list[str] = []
     while rows and (_is_blank(rows[0]) or caption_of(_distinct(rows[0])) is not None
                     or (len(_distinct(rows[0])) == 1 and title_kind(_distinct(rows[0])[0])[0] is not None)):
         captions.append(rows.pop(0))
+        marked = max(0, marked - 1)
     while rows and (_is_blank(rows[-1]) or (len(_distinct(rows[-1])) == 1 and _distinct(rows[-1])[0].startswith("注"))):
         last = rows.pop()
         notes[:0] = _distinct(last)
     marker = next((i for i, r in enumerate(rows) if any(squeeze(c) == "栏次" for c in r[:2])), None)
     if marker is not None:
         return captions, rows[:marker], [r for r in rows[marker + 1:]], notes
+    if 0 < marked < len(rows):
+        return captions, rows[:marked], rows[marked:], notes
     numbered = bool(rows) and any(squeeze(r[0]) == "序号" for r in rows[:4] if r)
     i = next((k for k, r in enumerate(rows)
               if (numbered and re.fullmatch(r"[0-9]+", r[0].strip()))
@@ -254,10 +270,10 @@ def split_rows(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]],
     return captions, rows[:i], rows[i:], notes
 
 
-def structure(kind: str, grid: list[list[str]]) -> tuple[list[str], list[tuple[str, list[str]]], list[str],
-                                                          list[list[str]], list[str]]:
+def structure(kind: str, grid: list[list[str]], marked: int = 0) -> tuple[list[str], list[tuple[str, list[str]]],
+                                                                        list[str], list[list[str]], list[str]]:
     """(header names, body rows in the kind's columns, columns not found, caption rows, notes)."""
-    captions, header, body, notes = split_rows(grid)
+    captions, header, body, notes = split_rows(grid, marked)
     width = max((len(r) for r in grid), default=0)
     paths = _column_paths(header, width)
     numbered = bool(paths) and paths[0].startswith("序号")
@@ -409,7 +425,7 @@ class _Reader:
             self.para(Para(_distinct(rows[0])[0], g.page))  # a paragraph in a one-cell frame
             return
         self.started = True
-        captions, header, _, _ = split_rows(rows)
+        captions, header, _, _ = split_rows(rows, g.header_rows)
         head_words = " ".join(c for r in header for c in r)
         title, page, standard = self.title, self.title_page or g.page, self.title_standard
         for r in captions:  # a title typed in the table's first row
@@ -446,7 +462,7 @@ class _Reader:
         if kind in scope.tables:
             self.doc.seen.append(Seen(scope.name, title, kind, page, False, "同一部分中重复出现，只核对第一张"))
             return
-        header_names, body, missing, _, notes = structure(kind, rows)
+        header_names, body, missing, _, notes = structure(kind, rows, g.header_rows)
         expected = KIND[kind].columns
         if len(missing) * 2 > len(expected) or len(missing) == len(expected):
             self.doc.seen.append(Seen(scope.name, title or self.section, kind, page, False,

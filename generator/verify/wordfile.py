@@ -38,6 +38,16 @@ def _text(element) -> str:
     return normalise(paragraph_text(element, line_break="").strip())
 
 
+def _header_rows(tbl) -> int:
+    """How many leading rows the table marks as its header (w:tblHeader: repeated on each page)."""
+    count = 0
+    for tr in tbl.iterchildren(_TR):
+        if tr.find(f"{_W}trPr/{_W}tblHeader") is None:
+            break
+        count += 1
+    return count
+
+
 def _table_rows(tbl) -> list[list[str]]:
     """Cell texts by grid column, as a reader sees them: a cell spanning columns
     (gridSpan) or rows (vMerge) shows its text in each of them."""
@@ -162,7 +172,7 @@ def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
                     if el.tag == _P:
                         block = paragraph(el, styles)
                     else:
-                        block = Grid(_table_rows(el))
+                        block = Grid(_table_rows(el), header_rows=_header_rows(el))
                     if block is not None:
                         yield block
                     el.clear()
