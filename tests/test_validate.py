@@ -1100,3 +1100,17 @@ def test_an_asset_category_not_written_is_blank_with_a_warning(tree):
     assert report.problems == [
         warning("assets.category-unstated", "单位 304001 的固定资产没有写 vehicles、other 的价值：表中这些格留空，由它们加成的合计"
                 "（包括部门的）也留空。有则写明；没有则写 {count: 0, value: 0}。", at(UNIT, 64, 3, "assets"))]
+
+
+def test_no_budget_last_year_means_no_sangong_last_year(tree):
+    # a new unit: prior_year {none: true} says there was no budget, and so no 三公, last year
+    tree.replace(UNIT, PRIOR_UNIT, "prior_year: {none: true}\n").replace(DEPT, PRIOR_DEPT, "")
+    tree.replace(UNIT, "  prior_year:\n    因公出国（境）费: 0\n    公务用车购置费: 0\n    公务用车运行维护费: 3.00\n"
+                       "    公务接待费: 0\n", "")
+    # 3.00 against none: the department and the unit each say why (the category and the total)
+    assert [p.code for p in tree.report().problems] == ["sangong.reason-missing"] * 4
+    from generator.errors import Report
+    from generator.sources.facts import build_unit
+    from generator.sources.reader import read_document
+    unit = build_unit(read_document(tree.dir / UNIT, UNIT, Report()))
+    assert unit.state("sangong-prior") == "none" and unit.sangong_prior == {}

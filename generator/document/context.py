@@ -163,8 +163,9 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
     rows = []
     by_cat = {}
     for row in scope.sangong_comparison:
-        # a reason for a change only; change None (a year not known): no change is stated, nor its reason
-        reason = "" if row.change is None else (row.reason or ("无增减变化" if row.change == 0 else ""))
+        # a reason for a change only (sangong.reason-unneeded warns that one written for no change is not
+        # printed); change None (a year not known): no change is stated, nor its reason
+        reason = "" if row.change is None else "无增减变化" if row.change == 0 else (row.reason or "")
         rows.append(tables.SANGONG_COMPARISON.row(label=row.label, prior=row.prior, current=row.current,
                                                    change=row.change, reason=reason))
         by_cat[row.category] = {"current": text.fmt(row.current),

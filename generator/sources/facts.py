@@ -161,7 +161,9 @@ def build_unit(doc: Document) -> Unit:
         "assets": _state(d, "assets", _none(d.get("assets"))),
         "procurement": (STATED if d.get("procurement_summary") else _state(d, "procurement", not d.get("procurement"))),
         "sangong": (STATED_NONE if _none(sg) else _state(sg, "current", not sg.get("current"))),
-        "sangong-prior": _state(sg, "prior_year", not any((sg.get("prior_year") or {}).values())),
+        # no budget at all last year (prior_year: {none: true}): no 三公 either, unless the sources say otherwise
+        "sangong-prior": (STATED_NONE if _none(d.get("prior_year")) and "prior_year" not in sg
+                          else _state(sg, "prior_year", not any((sg.get("prior_year") or {}).values()))),
         "carryover": _state(d, "carryover", _none(carry) or not any(carry.get(k) for k in ("in", "out", "surplus"))),
         "prior-year": _state(d, "prior_year", _none(d.get("prior_year"))),
     }
