@@ -136,14 +136,18 @@ EXAMPLES = [("304", 2023), ("899", 2023), ("899", 2024), ("898", 2024), ("897", 
 
 
 @pytest.mark.parametrize("dept, year", EXAMPLES, ids=[f"{d}-{y}" for d, y in EXAMPLES])
-def test_the_examples_print_nothing_their_sources_do_not_state(dept, year, tmp_path):
+def test_the_examples_print_nothing_their_sources_do_not_state(dept, year, tmp_path, capsys):
     from generator import DATA_ROOT
-    from generator.formats.output import write_publication
     from generator.repository.discovery import discover
     from generator.repository.workspace import load
+    check = run(["check", "--dept", dept, "--year", str(year), "--data", str(DATA_ROOT)], capsys)
+    out = tmp_path / "p.docx"
+    generate = run(["generate", "--dept", dept, "--year", str(year), "--data", str(DATA_ROOT), "--out", str(out)],
+                   capsys)
+    assert check[0] == generate[0] == 0 and out.is_file(), check[2] + generate[2]  # check passes, generate writes
     loaded = load(discover(DATA_ROOT), dept, year)
     pub, report = loaded.publication, loaded.report
-    text = docx_text(write_publication(pub, tmp_path / "p.docx"))
+    text = docx_text(out)
     warned = {(w.code, w.location.file.rsplit("/", 1)[-1]) for w in report.warnings}
     unit_budget = pub.department.publishes == "单位预算"
     scopes = [(pub.scope, pub.department.units)] + ([] if unit_budget else [(s, [u]) for s, u in zip(
