@@ -27,6 +27,7 @@ from generator.resources import SCHEMA_DIR  # (the packaged schemas)
 
 from . import rules
 from .facts import build_department, build_unit
+from .numbers import NumberForm, advice, plain_decimal
 from .reader import _FAST_LOADER, Document, check_directory, read_document
 
 # ---------------------------------------------------------------- schemas
@@ -148,12 +149,22 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
     if code == ce.BAD_TYPE.code:
         want = e.constraint if isinstance(e.constraint, str) else e.constraint[0]
         raw = doc.raw.get(path)
+        if want == "string" and isinstance(value, NumberForm):
+            return ("schema.unquoted",
+                    f"应为加引号的文字，请写成 \"{raw}\"。未加引号的 {raw} 是一个写法有歧义的数"
+                    f"（{advice(raw).split('。')[0]}）。")
         if want == "string" and raw is not None and not isinstance(value, str):
             read_as = ("逻辑值 " if isinstance(value, bool) else "整数 " if isinstance(value, int)
                        else "数字 " if isinstance(value, Decimal) else "")
             return ("schema.unquoted",
                     f"应为加引号的文字，请写成 \"{raw}\"。未加引号时 YAML 把 {raw} 读成了"
                     f"{read_as}{_shown(value)}（例如 0304 会被读成八进制数 196，2050399 会被读成整数）。")
+        if want in ("amount", "integer") and isinstance(value, NumberForm):
+            return "schema.type", f"{'金额' if want == 'amount' else '数'}写成了 “{value}”：{advice(value.text)}。"
+        if want == "amount" and isinstance(value, str) and plain_decimal(value) is not None:
+            if path in doc.quoted and plain_decimal(value) == value.strip():
+                return "schema.type", f"金额不能加引号（加了引号就是文字）：请写成 {value.strip()}。"
+            return "schema.type", f"金额写成了 “{value}”：{advice(value)}。"
         return "schema.type", f"应为{_TYPE_WORDS.get(want, want)}，而这里是 {_shown(value)}。"
     if code == ce.REGEX_MISMATCH.code:
         expect = meta.get("expect", f"符合格式 {e.constraint}")
@@ -163,6 +174,8 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
     if code == ce.MIN_VALUE.code:
         why = "：金额和数量不能为负数" if e.constraint == 0 else ""
         return "schema.min", f"{_shown(value)} 小于允许的最小值 {e.constraint}{why}。"
+    if code == ce.MAX_LENGTH.code:
+        return "schema.too-long", f"太长：{len(value):,} 个字，最多 {e.constraint} 个字。"
     if code == ce.MAX_VALUE.code:
         return "schema.max", f"{_shown(value)} 大于允许的最大值 {e.constraint}。"
     if code == ce.CUSTOM.code and e.info and str(e.info[0]).startswith("decimals:"):
