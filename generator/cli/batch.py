@@ -83,7 +83,8 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
     from generator.document.prose import check as check_prose
     from generator.formats.output import default_path
     from generator.formats.publish import publish
-    from generator.repository.discovery import discover
+    from generator.document.untrusted import TemplateUnusable
+    from generator.repository.discovery import discover, output_inside
     from generator.repository.workspace import load
 
     start = time.perf_counter()
@@ -100,8 +101,13 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
         else:
             root = Path(out_root) if out_root is not None else repo.output
             out = (root / default_path(publication).relative_to("output")).with_suffix("." + formats[0])
-            paths, notices = publish(publication, list(formats), out, lo=_libreoffice(formats),
-                                     template=loaded.template)
+            if out_root is None:  # the repository's output folder: publications stay in the repository
+                output_inside(repo, out)
+            try:
+                paths, notices = publish(publication, list(formats), out, lo=_libreoffice(formats),
+                                         template=loaded.template)
+            except TemplateUnusable as exc:
+                raise loaded.relocated(exc) from None
             detail = "，".join(str(p) for p in paths)
         return Outcome(dept, True, detail, warnings=len(report.warnings),
                        seconds=time.perf_counter() - start, notices=tuple(notices))

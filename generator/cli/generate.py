@@ -4,6 +4,7 @@ year) read, checked, computed and published; ``check`` runs it all without writi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -75,6 +76,16 @@ def _load(args):
     return repo, load(repo, args.dept, args.year, args.rev)
 
 
+@contextlib.contextmanager
+def _template_named(loaded):
+    """A problem of the template, found while rendering, names it as the user sees it (REV:path too)."""
+    from generator.document.untrusted import TemplateUnusable
+    try:
+        yield
+    except TemplateUnusable as exc:
+        raise loaded.relocated(exc) from None
+
+
 def _checked(dept: str, year: int, run) -> int:
     try:
         return run()
@@ -95,7 +106,7 @@ def run_generate(args) -> int:
     def run() -> int:
         from generator.formats.output import default_path
         from generator.formats.publish import parse_formats, publish
-        from generator.repository.discovery import for_user
+        from generator.repository.discovery import for_user, output_inside
         formats = parse_formats(getattr(args, "format", "docx"))
         repo, loaded = _load(args)
         # live figures and typed amounts in the prose (issue 11); --strict: warnings are errors
@@ -104,17 +115,21 @@ def run_generate(args) -> int:
             raise InvalidSources(loaded.report)
         for w in loaded.report.warnings:
             print(w.format(), file=sys.stderr)
+        out = args.out or (repo.output / default_path(loaded.publication).relative_to("output")).with_suffix(
+            "." + formats[0])
+        if not args.out:  # the repository's output folder: publications stay in the repository
+            output_inside(repo, out)
         if args.check:  # a faithful dry run: the outputs checked and the document built, nothing written
             from generator.document.render import render_bytes
             from generator.formats.publish import output_paths
             output_paths(loaded.publication, formats, args.out)
-            render_bytes(loaded.publication, loaded.template)
+            with _template_named(loaded):
+                render_bytes(loaded.publication, loaded.template)
             print(_summary(loaded.publication))
             return 0
-        out = args.out or (repo.output / default_path(loaded.publication).relative_to("output")).with_suffix(
-            "." + formats[0])
-        paths, warnings = publish(loaded.publication, formats, out, template=loaded.template,
-                                  notify=lambda message: print(message, file=sys.stderr, flush=True))
+        with _template_named(loaded):
+            paths, warnings = publish(loaded.publication, formats, out, template=loaded.template,
+                                      notify=lambda message: print(message, file=sys.stderr, flush=True))
         for w in warnings:
             print(w, file=sys.stderr)
         for path in paths:

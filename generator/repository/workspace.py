@@ -15,6 +15,7 @@ from typing import Callable
 from generator import resources
 from generator.document.untrusted import TEMPLATE_BYTES
 from generator.errors import InvalidSources, Location, Report, SourcesNotFound
+from generator.files import inside
 from generator.figures.catalogue import Catalogue
 from generator.figures.compute import Publication, compute
 from generator.figures.csvtext import CSV_MAX_BYTES as CATALOGUE_BYTES
@@ -66,7 +67,7 @@ def source_hooks(data_root: Path, dept: str, year: int, root: Path | None = None
     """What load_budget runs before the department-wide checks: the amounts new-year and init
     left to fill in (newyear.py), and the prior year from data/<dept>/<year-1>/ (history.py)."""
     prior_catalogue = Catalogue.for_repository(root, year - 1, shown_from(Path(data_root).parent))
-    hook = prior_year_hook(data_root, dept, year, prior_catalogue)
+    hook = prior_year_hook(data_root, dept, year, prior_catalogue, root)
 
     def hooks(department, report):
         check_unfilled(Path(data_root) / str(dept) / str(year), Path(data_root).parent, report)
@@ -81,7 +82,7 @@ def build_from(repo: Repository, dept: str, year: int,
     try:
         catalogue = Catalogue.for_repository(repo.root, year, shown_from(repo.data.parent))
         hooks = source_hooks(repo.data, dept, year, repo.root)
-        department, names, report = load_budget(repo.data, dept, year, catalogue, prior_hook=hooks)
+        department, names, report = load_budget(repo.data, dept, year, catalogue, prior_hook=hooks, root=repo.root)
     except InvalidSources as exc:
         raise InvalidSources(relocate(exc.report, shown)) from None
     return compute(department, names), relocate(report, shown)
@@ -101,7 +102,13 @@ def load(repo: Repository, dept: str, year: int, rev: str | None = None) -> Load
         if top is not None and repo.root.resolve().is_relative_to(top):
             publication.revision = revisions.current(top, _pathspecs(repo, top, dept, year))
         publication.stamp_on_cover = repo.stamp == "cover"
-        return Loaded(publication, report, resources.template(repo.root), shown=shown_here)
+        template = resources.template(repo.root)
+        why = inside(template, repo.root) if template != resources.TEMPLATE and template.exists() else None
+        if why:  # a repository's template linked from elsewhere is not the repository's to use
+            report = Report()
+            report.error("template.unreadable", f"无法读取模板：{why}。", Location(for_user(template)))
+            raise InvalidSources(report)
+        return Loaded(publication, report, template, shown=shown_here)
 
     if top is None:
         raise revisions.GitError(f"--rev 需要 git 仓库，而 {for_user(repo.root)} 不在 git 仓库中。")

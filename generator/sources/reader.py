@@ -38,7 +38,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Location, Report
+from generator.errors import Location, Report, os_reason
 from generator.files import Refused, read_regular
 
 from .numbers import PLAIN_TAG, NumberForm, PlainResolver, resolve

@@ -8,6 +8,9 @@ import re
 from pathlib import Path
 
 from generator.errors import Location, Report
+from generator.files import Refused, read_regular
+
+from .reader import MAX_BYTES
 
 MARK = "待填写"
 MARKED = re.compile(r"#\s*" + MARK)
@@ -16,7 +19,10 @@ MARKED = re.compile(r"#\s*" + MARK)
 def check_unfilled(directory: Path, base: Path, report: Report) -> None:
     """An error for every line of ``directory``'s sources still marked ``# 待填写``."""
     for path in sorted(Path(directory).glob("*.yaml")):
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        try:  # the files were read before (reader.py): one that cannot be is reported there
+            text = read_regular(path, MAX_BYTES).decode("utf-8", errors="replace")
+        except Refused:
+            continue
         for number, line in enumerate(text.splitlines(), 1):
             found = MARKED.search(line)
             if found and not line.lstrip().startswith("#"):  # a value marked, not a comment line
