@@ -65,22 +65,23 @@ def read_template(path: Path) -> bytes:
 # ---------------------------------------------------------------- failures, with where they are
 
 _JINJA_MESSAGES = [
-    (r"unexpected end of template", "模板在这里结束了，但还有没有结束的 {% … %}（缺少 endif、endfor 等）"),
-    (r"Encountered unknown tag '(.*?)'", "模板中有未知的标签 “{0}”（或它前面的 {{% if %}}、{{% for %}} 已经结束）"),
-    (r"unexpected '(.*?)'", "模板中有多余的 “{0}”"),
-    (r"expected token '(.*?)', got '(.*?)'", "模板中这里应为 “{0}”，而这里是 “{1}”"),
-    (r"unexpected char (.*?) at", "模板中有不能出现在 {{{{ … }}}} 或 {{% … %}} 中的字符 {0}"),
-    (r"tag name expected", "模板中 {% 之后缺少标签名"),
+    (r"unexpected end of template", "到结尾还有没有结束的 {{ … }} 或 {% … %}（缺少 }}、endif、endfor 等）"),
+    (r"Encountered unknown tag '(.*?)'", "有未知的标签 “{0}”（或它前面的 {{% if %}}、{{% for %}} 已经结束）"),
+    (r"unexpected '(.*?)'", "有多余的 “{0}”"),
+    (r"expected token '(.*?)', got '(.*?)'", "这里应为 “{0}”，而这里是 “{1}”"),
+    (r"unexpected char (.*?) at", "有不能出现在 {{{{ … }}}} 或 {{% … %}} 中的字符 {0}"),
+    (r"tag name expected", "{% 之后缺少标签名"),
 ]
 _ATTRIBUTE = re.compile(r"access to attribute '(.*?)' of '(.*?)' object is unsafe")
 
 
-def _syntax_message(text: str) -> str:
+def syntax_message(text: str) -> str:
+    """Jinja's English complaint in Chinese (a few common ones; else a general phrase)."""
     for pattern, said in _JINJA_MESSAGES:
         found = re.search(pattern, text or "")
         if found:
             return said.format(*(visible(g) for g in found.groups()))
-    return "模板的 {{ … }} 或 {% … %} 写法有误"
+    return "{{ … }} 或 {% … %} 的写法有误"
 
 
 def _frame(exc: BaseException, names: set[str]) -> tuple[str | None, int | None]:
@@ -129,7 +130,7 @@ def template_errors(path: Path, sources: dict[str, str] | None = None):
     except TemplateSyntaxError as exc:
         part = exc.filename if exc.filename in sources else exc.name
         where = _where(part or "word/document.xml", exc.lineno, sources)
-        raise unusable(path, "template.syntax", f"模板语法错误{where}：{_syntax_message(exc.message)}。") from None
+        raise unusable(path, "template.syntax", f"模板语法错误{where}：{syntax_message(exc.message)}。") from None
     except TemplateLimit as exc:
         where = _where(*_frame(exc, names), sources)
         raise unusable(path, "template.limit", f"模板超出了限制{where}：{exc}。") from None
