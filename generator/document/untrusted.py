@@ -65,7 +65,7 @@ def read_template(path: Path) -> bytes:
 # ---------------------------------------------------------------- failures, with where they are
 
 _JINJA_MESSAGES = [
-    (r"unexpected end of template", "到结尾还有没有结束的 {{ … }} 或 {% … %}（缺少 }}、endif、endfor 等）"),
+    (r"unexpected end of template", "到结尾还有没有结束的 {{ … }} 或 {% … %}（缺少 }}、endif、endfor 等）"),  # no group: as is
     (r"Encountered unknown tag '(.*?)'", "有未知的标签 “{0}”（或它前面的 {{% if %}}、{{% for %}} 已经结束）"),
     (r"unexpected '(.*?)'", "有多余的 “{0}”"),
     (r"expected token '(.*?)', got '(.*?)'", "这里应为 “{0}”，而这里是 “{1}”"),
@@ -80,7 +80,7 @@ def syntax_message(text: str) -> str:
     for pattern, said in _JINJA_MESSAGES:
         found = re.search(pattern, text or "")
         if found:
-            return said.format(*(visible(g) for g in found.groups()))
+            return said.format(*(visible(g) for g in found.groups())) if found.groups() else said
     return "{{ … }} 或 {% … %} 的写法有误"
 
 
