@@ -55,7 +55,22 @@ def _prepare_worker() -> None:
     """Runs once in each worker: imports and the prepared template are then reused."""
     from generator.document.render import prepared_template
 
-    prepared_template()
+    try:
+        prepared_template()
+    except BudgetpubError:  # a template that cannot be used: each department says so
+        pass
+
+
+def _start_worker() -> None:
+    """A worker of the pool: SIGTERM and SIGHUP become an exception here too (runner.Terminated), so
+    the department in progress stops with its temporary files and LibreOffice; then _prepare_worker."""
+    import signal
+
+    from .runner import HANDLED, _on_signal
+    for signum in HANDLED:
+        if signum != signal.SIGINT:
+            signal.signal(signum, _on_signal)
+    _prepare_worker()
 
 
 def _libreoffice(formats: tuple[str, ...]):
@@ -170,12 +185,19 @@ def run_all(data_root: Path, year: int, out_root: Path | None = None, check: boo
     order = sorted(codes, key=lambda c: -sum(1 for _ in (data_root / c / str(year)).glob("*.yaml")))
     if not check:
         _prepare_worker()  # here first: forked workers inherit it, others find it in the disk cache
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare_worker) as pool:
-        futures = {pool.submit(run_one, args[0], code, *args[1:]): code for code in order}
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes[outcome.dept] = outcome
-            progress.update(outcome)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
+        try:
+            futures = {pool.submit(run_one, args[0], code, *args[1:]): code for code in order}
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[outcome.dept] = outcome
+                progress.update(outcome)
+        except BaseException:  # Ctrl-C, SIGTERM, SIGHUP: the workers stop now, not after every department
+            for process in list(getattr(pool, "_processes", {}).values()):
+                if process.is_alive():
+                    process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return [outcomes[c] for c in codes]
 
 

@@ -13,7 +13,7 @@ from generator.document.prose import check as check_prose
 from generator.errors import BudgetpubError, InvalidSources
 from generator.figures.money import fmt as money_fmt
 
-from .runner import dept_code_of, year
+from .runner import dept_code_of, message, year
 
 
 def _source_arguments(p: argparse.ArgumentParser, dept_required: bool = True) -> None:
@@ -161,7 +161,7 @@ def run_check(args) -> int:
         try:
             code = run_generate(one)
         except BudgetpubError as exc:
-            print(f"错误：{exc}", file=sys.stderr)
+            print(f"错误：{message(exc)}", file=sys.stderr)
             code = exc.exit_code
         worst = max(worst, code)
     return worst

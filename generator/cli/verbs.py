@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from generator.errors import BudgetpubError, InvalidSources
+from generator.errors import BudgetpubError, InvalidSources, visible
 from generator.repository.diff import as_markdown, as_text, facts_changed, figures_moved
 from generator.repository.discovery import discover, for_user
 from generator.repository.init import configure_git, init

@@ -78,8 +78,8 @@ def check_target(path: Path) -> None:
 
 @contextlib.contextmanager
 def _signals_held():
-    """SIGINT and SIGTERM wait (they are delivered when the block ends)."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    """SIGINT, SIGTERM and SIGHUP wait (they are delivered when the block ends)."""
+    held = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
     try:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     except (AttributeError, ValueError, OSError):  # not POSIX

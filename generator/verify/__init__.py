@@ -84,6 +84,7 @@ class GeneratedDocumentDisagrees(BudgetpubError):
     """A document budgetpub has just rendered does not add up: a bug in budgetpub, not in the sources."""
 
     exit_code = 3
+    multiline = True  # the result's lines, one disagreement a line
 
     def __init__(self, result: "Result"):
         super().__init__("刚生成的文件未通过核对，未写入任何文件。这是 budgetpub 的缺陷（不是数据的错误），"
