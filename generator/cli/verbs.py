@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from generator.errors import BudgetpubError, InvalidSources, visible
+from generator.errors import INVISIBLE, BudgetpubError, InvalidSources, visible
 from generator.repository.diff import as_markdown, as_text, facts_changed, figures_moved
 from generator.repository.discovery import discover, for_user
 from generator.repository.init import configure_git, init
@@ -73,13 +73,14 @@ def run_diff(args) -> int:
 
 def new_year_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dept", required=True, help="部门编码，如 304")
-    p.add_argument("--year", required=True, type=int, help="已有的年度，如 2023：新建下一年度（2024）的数据")
+    p.add_argument("--year", required=True, type=year, help="已有的年度，如 2023：新建下一年度（2024）的数据")
     p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
 
 
 def run_new_year(args) -> int:
+    dept = dept_code_of(args.dept)  # a code, never a path: --dept ../../x/304 wrote outside data/
     repo = discover(args.data)
-    target = new_year(repo, args.dept, args.year)
+    target = new_year(repo, dept, args.year)
     print(f"已新建：{for_user(target)}")
     print(f"结构和文字沿用 {args.year} 年；{args.year} 年的数已记为上年数（prior_year）。"
           f"标有“# {MARK}”的数须按 {args.year + 1} 年预算重新填写并删去标记，否则 check 和 generate 会报错。",
@@ -116,8 +117,10 @@ def run_init(args) -> int:
         dept = dept_code_of(args.dept)
         if not 3 <= len(dept) <= 6:
             raise BudgetpubError(f"部门编码应为 3 到 6 位数字，而不是 “{dept}”。")
-        if re.search(r"[\n\r:#]", args.name):
-            raise BudgetpubError("部门名称不能含有换行、冒号或 #。")
+        if INVISIBLE.search(args.name) or not args.name.strip():
+            raise BudgetpubError(f"部门名称 “{visible(args.name)}” 不能为空，也不能含有换行、控制字符或看不见的字符。")
+        if len(args.name) > 100:
+            raise BudgetpubError(f"部门名称太长：{len(args.name)} 个字，最多 100 个字。")
         written = init(args.directory, dept, args.name, args.year)
     for path in written:
         print(f"已写入：{for_user(path)}")

@@ -15,6 +15,7 @@ for one) completes field names and flags a wrong type while the clerk types.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -47,10 +48,10 @@ repos:
         files: ^data/[0-9]+/[0-9]{4}/[^/]+\\.yaml$
 """
 
-DEPARTMENT = """# {name}：部门层面的信息和文字。部门的数字是各单位之和，不在此填写。
+DEPARTMENT = """# {comment}：部门层面的信息和文字。部门的数字是各单位之和，不在此填写。
 # 标有“# {mark}”的数须按预算填写，并删去标记；否则 budgetpub check 会报错。
 code: "{dept}"           # 部门编码（加引号）
-name: {name}
+name: {name_value}
 year: {year}
 money_unit: 万元         # 万元 或 元
 government_level: 区级   # 区级、市级……用于名词解释
@@ -71,9 +72,9 @@ texts:                   # 情况说明的文字，每行一段
   other_matters: 我部门无其他需要说明的事项。
 """
 
-UNIT = """# {name}本级：单位预算的事实。只写事实，不写合计（合计由 budgetpub 计算）。
+UNIT = """# {comment}本级：单位预算的事实。只写事实，不写合计（合计由 budgetpub 计算）。
 code: "{dept}001"        # 单位编码 = 部门编码 + 3 位，与文件名相同
-name: {name}本级
+name: {unit_value}
 nature: 行政             # 单位性质
 rank: 正科级             # 单位规格
 funding_form: 财政拨款   # 经费保障形式
@@ -109,6 +110,21 @@ texts:                   # 本单位自己的文字（单位的文字不沿用�
 
 
 SCHEMA_FOLDER = ".budgetpub"
+
+
+def yaml_text(text: str) -> str:
+    """``text`` as a YAML value the sources' reader gives back unchanged: plain when it can be (某某局),
+    else double-quoted (“[某局”, “a: b”, “123”, “yes”): init writes YAML its own check accepts."""
+    from generator.sources.numbers import resolve
+    plain = (text == text.strip() and resolve(text) == text and not text.startswith(tuple("[]{}!&*#|>'\"%@`,?:-~"))
+             and ": " not in text and " #" not in text and not text.endswith(":"))
+    if plain:
+        import yaml
+        try:  # what YAML itself makes of it, as the last word
+            plain = yaml.compose(f"name: {text}\n", Loader=yaml.SafeLoader).value[0][1].value == text
+        except yaml.YAMLError:
+            plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
 
 
 def editor_line(file_name: str) -> str:
@@ -149,7 +165,8 @@ def init(target: Path, dept: str, name: str | None = None, year: int | None = No
     if example:
         sources = _example_files(dept)
     else:
-        values = {"dept": dept, "name": name, "year": year, "prior": year - 1, "mark": MARK}
+        values = {"dept": dept, "name": name, "year": year, "prior": year - 1, "mark": MARK,
+                  "comment": " ".join(name.split()), "name_value": yaml_text(name), "unit_value": yaml_text(f"{name}本级")}
         sources = {f"data/{dept}/{year}/department.yaml": DEPARTMENT.format(**values),
                    f"data/{dept}/{year}/{dept}001.yaml": UNIT.format(**values)}
         sources = {rel: with_editor_line(Path(rel).name, text) for rel, text in sources.items()}
