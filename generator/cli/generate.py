@@ -104,11 +104,16 @@ def run_generate(args) -> int:
     args.dept = dept_code_of(args.dept)
 
     def run() -> int:
-        from generator.formats.output import default_path
-        from generator.formats.publish import parse_formats, publish
-        from generator.repository.discovery import for_user, output_inside
+        from generator.formats.publish import parse_formats
         formats = parse_formats(getattr(args, "format", "docx"))
         repo, loaded = _load(args)
+        with loaded:  # a revision's temporary folder goes when this ends, whichever way
+            return publish_loaded(repo, loaded, formats)
+
+    def publish_loaded(repo, loaded, formats) -> int:
+        from generator.formats.output import default_path
+        from generator.formats.publish import publish
+        from generator.repository.discovery import for_user, output_inside
         # live figures and typed amounts in the prose (issue 11); --strict: warnings are errors
         loaded.report.extend(check_prose(loaded.publication, strict=getattr(args, "strict", False)))
         if loaded.report.errors:

@@ -61,7 +61,8 @@ def run_diff(args) -> int:
         sides = [(r, args.year) for r in revs]
         names = [r or "工作区" for r in revs]
         title = f"部门 {dept} {args.year} 年：{names[0]} → {names[1]}"
-    a, b = (load(repo, dept, year, rev).publication for rev, year in sides)
+    with load(repo, dept, sides[0][1], sides[0][0]) as first, load(repo, dept, sides[1][1], sides[1][0]) as second:
+        a, b = first.publication, second.publication
     changed, moved = facts_changed(a, b), figures_moved(a, b)
     unit = b.department.money_unit
     title = f"{b.department.name}（{title}）"

@@ -111,8 +111,8 @@ def find_root(start: Path) -> tuple[Path, Path | None] | None:
     one whose data/ holds a department (<dept>/<year>/department.yaml)."""
     start = Path(start).resolve()
     chain = [start, *start.parents]
-    for folder in chain:
-        if (folder / CONFIG_NAME).is_file():
+    for folder in chain:  # a budgetpub.toml that is not a regular file is still the configuration: said when read
+        if os.path.lexists(folder / CONFIG_NAME) and not (folder / CONFIG_NAME).is_dir():
             return folder, folder / CONFIG_NAME
     for folder in chain:
         if (folder / "data").is_dir() and _looks_like_data(folder / "data"):
@@ -171,10 +171,8 @@ def discover(data: Path | str | None = None, start: Path | None = None) -> Repos
 def for_user(path: Path | str, cwd: Path | None = None) -> str:
     """``path`` relative to where the user stands: below the current directory as a relative
     path; elsewhere in the same repository with ../ (like git); otherwise absolute."""
-    try:
-        path = Path(path).resolve()
-    except (OSError, RuntimeError):  # a link round in a loop: shown as it is named
-        path = Path(os.path.abspath(path))
+    path = Path(os.path.abspath(path))  # a link is named by where it is, never by where it leads
+    path = Path(os.path.realpath(path.parent)) / path.name if path.name else Path(os.path.realpath(path))
     cwd = Path(cwd or Path.cwd()).resolve()
     if path.is_relative_to(cwd):
         return str(path.relative_to(cwd)) or "."

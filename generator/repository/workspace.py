@@ -36,6 +36,18 @@ class Loaded:
     _keep: object = field(default=None, repr=False)  # the temporary folder of a revision
     shown: Callable[[str], str] = field(default=str, repr=False)  # a file name (absolute, or as a report has it) as the user sees it
 
+    def close(self) -> None:
+        """Remove the revision's temporary folder now (not when the garbage collector gets to it)."""
+        keep, self._keep = self._keep, None
+        if keep is not None:
+            keep.cleanup()
+
+    def __enter__(self) -> "Loaded":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def relocated(self, exc: InvalidSources) -> InvalidSources:
         """``exc`` (a problem of the template, found while rendering) with its file names as the user sees them."""
         return type(exc)(relocate(exc.report, self.shown))
