@@ -107,7 +107,7 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
         repo = discover(data_root)
         loaded = load(repo, dept, year)
         publication, report = loaded.publication, loaded.report
-        report.extend(check_prose(publication))  # live figures and typed amounts (prose.py)
+        report.extend(loaded.located(check_prose(publication)))  # live figures and typed amounts (prose.py)
         if report.errors:
             raise InvalidSources(report)
         notices: list[str] = []

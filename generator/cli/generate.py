@@ -115,7 +115,7 @@ def run_generate(args) -> int:
         from generator.formats.publish import publish
         from generator.repository.discovery import for_user, output_inside
         # live figures and typed amounts in the prose (issue 11); --strict: warnings are errors
-        loaded.report.extend(check_prose(loaded.publication, strict=getattr(args, "strict", False)))
+        loaded.report.extend(loaded.located(check_prose(loaded.publication, strict=getattr(args, "strict", False))))
         if loaded.report.errors:
             raise InvalidSources(loaded.report)
         for w in loaded.report.warnings:

@@ -48,6 +48,10 @@ class Loaded:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def located(self, report: Report) -> Report:
+        """``report`` (found after loading: the prose, the template) with its file names as the user sees them."""
+        return relocate(report, self.shown)
+
     def relocated(self, exc: InvalidSources) -> InvalidSources:
         """``exc`` (a problem of the template, found while rendering) with its file names as the user sees them."""
         return type(exc)(relocate(exc.report, self.shown))
