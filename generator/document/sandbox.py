@@ -280,6 +280,23 @@ def safe_range(*args: int) -> range:
     return numbers
 
 
+def make_dict(**items) -> dict:
+    """``dict(a=1)``."""
+    return dict(**items)
+
+
+def make_cycler(*items) -> Cycler:
+    return Cycler(*items)
+
+
+def make_joiner(sep: str = ", ") -> Joiner:
+    return Joiner(sep)
+
+
+def make_namespace(*args, **kwargs) -> Namespace:
+    return Namespace(*args, **kwargs)
+
+
 _STR_METHODS = frozenset((
     "startswith", "endswith", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "lower", "upper",
     "title", "capitalize", "casefold", "swapcase", "find", "rfind", "index", "rindex", "count", "partition",
@@ -311,11 +328,12 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
-        self.globals.clear()
-        self.globals.update(range=safe_range, dict=dict, cycler=Cycler, joiner=Joiner, namespace=Namespace)
+        self.globals.clear()  # functions only: no class a template could subscript or look into
+        self.globals.update(range=safe_range, dict=make_dict, cycler=make_cycler, joiner=make_joiner,
+                            namespace=make_namespace)
         self.filters = dict(FILTERS)
         self._own = {self.looped}
-        self._functions = (safe_range, dict, Cycler, Joiner, Namespace)
+        self._functions = (safe_range, make_dict, make_cycler, make_joiner, make_namespace)
 
     template_class = None  # set below (BoundedTemplate)
     code_generator_class = None  # set below (BoundedCodeGenerator)
