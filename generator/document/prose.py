@@ -434,7 +434,7 @@ def with_live_figures(pub: Any) -> Any:
                 return value
             try:
                 return render_text(value, _context(figures))
-            except (SecurityError, UndefinedError) as exc:  # the check above refuses first; belt and braces
+            except (SecurityError, UndefinedError):  # the check above refuses first; belt and braces
                 report.error("prose.forbidden", "文字中的表达式不能求值：引用数字只能写 {{ 名称 }}。", w.loc)
                 return value
         if isinstance(value, dict):

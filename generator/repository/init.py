@@ -16,10 +16,12 @@ for one) completes field names and flags a wrong type while the clerk types.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
-from generator.errors import BudgetpubError
+from generator.errors import BudgetpubError, visible
+from generator.files import Refused, read_regular
 from generator.resources import EXAMPLES, SCHEMA_DIR
 from generator.sources.unfilled import MARK
 
@@ -189,7 +191,10 @@ def init(target: Path, dept: str, name: str | None = None, year: int | None = No
         path.write_text(text, encoding="utf-8")
         written.append(path)
     ignore = target / ".gitignore"
-    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    try:  # a regular file of bounded size, if there is one at all
+        lines = read_regular(ignore, 1024 * 1024).decode("utf-8", "replace").splitlines() if os.path.lexists(ignore) else []
+    except Refused as exc:
+        raise BudgetpubError(f"{visible(ignore)}: 无法读取：{exc.reason}。") from None
     if not any(line.strip() in ("output/", "/output/", "output") for line in lines):
         ignore.write_text("\n".join(lines + [GITIGNORE.strip()]) + "\n", encoding="utf-8")
         written.append(ignore)
