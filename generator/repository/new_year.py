@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from generator.errors import BudgetpubError, Report, visible
+from generator.errors import BudgetpubError, InvalidSources, Report, visible
 from generator.files import inside, read_regular
 from generator.figures.money import fmt
 from generator.sources.reader import MAX_BYTES, read_document
@@ -135,6 +135,8 @@ def new_year(repo, dept: str, year: int) -> Path:
     """Write data/<dept>/<year+1>/ from data/<dept>/<year>/; returns the new folder."""
     from generator.figures.model import SANGONG_CATEGORIES, sangong_by_category
 
+    from generator.document.prose import check as check_prose
+
     from . import prior_year
     from .discovery import for_user
     from .workspace import load
@@ -143,7 +145,10 @@ def new_year(repo, dept: str, year: int) -> Path:
     source, target = repo.sources(dept, year), repo.sources(dept, year + 1)
     if os.path.lexists(target):
         raise BudgetpubError(f"{for_user(target)} 已经存在：new-year 不会覆盖已有的数据。")
-    loaded = load(repo, dept, year)  # this year must be complete and correct before it is carried on
+    loaded = load(repo, dept, year)  # this year must be complete and correct before it is carried on:
+    texts = loaded.located(check_prose(loaded.publication))  # its texts as check has them (they are carried on)
+    if texts.errors:
+        raise InvalidSources(texts)
     pub = loaded.publication
 
     def kinds(f) -> dict[str, Decimal]:
