@@ -112,7 +112,8 @@ def test_hostile_case(case_file, tmp_path, isolated, monkeypatch, capsys):
 
 
 # cases whose own setup puts something outside the repository (what they then must not read)
-_OUTSIDE_SETUP = {"unit-file-link-outside", "config-data-link-outside", "init-name-yaml-would-misread"}
+_OUTSIDE_SETUP = {"unit-file-link-outside", "config-data-link-outside", "init-name-yaml-would-misread",
+                  "catalogue-link-outside"}
 
 
 # ---------------------------------------------------------------- no traceback on any verb
