@@ -4,11 +4,10 @@ reports. The work itself is the repository's (diff, new year, init, textconv) or
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
-from generator.errors import INVISIBLE, BudgetpubError, InvalidSources, visible
+from generator.errors import INVISIBLE, BudgetpubError, InvalidSources, os_reason, visible
 from generator.repository.diff import as_markdown, as_text, facts_changed, figures_moved
 from generator.repository.discovery import discover, for_user
 from generator.repository.init import configure_git, init
@@ -189,7 +188,7 @@ def run_verify(args: argparse.Namespace) -> int:
     try:
         result = region.run(args.files, layout, tuple(args.ignore), args.jobs, args.strict, progress)
     except region.NothingToVerify as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{visible(str(exc))}", file=sys.stderr)
         return 2
     if args.format == "json":
         out = report.as_json(result, single)
@@ -198,12 +197,12 @@ def run_verify(args: argparse.Namespace) -> int:
     else:
         out = report.text(result, args.tables)
     if single and result.unreadable and args.format == "text":
-        print(f"错误：{result.unreadable[0].error}", file=sys.stderr)
+        print(f"错误：{visible(result.unreadable[0].error)}", file=sys.stderr)
     elif args.output is not None:
         try:
             args.output.write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
         except OSError as exc:
-            raise BudgetpubError(f"无法写入 {args.output}：{exc.strerror or exc}") from None
+            raise BudgetpubError(f"无法写入 {args.output}：{os_reason(exc)}。") from None
         print(f"已写入：{args.output}（{report._summary(result)}）", file=sys.stderr)
     else:
         print(out)
