@@ -187,6 +187,7 @@ class LibreOffice:
         self._proc: subprocess.Popen | None = None
         self._dir: str | None = None
         self._soffice = 0  # soffice's process group
+        self._adopted: list[Path] = []  # budgetpub's temporary folders that go with this session (adopt)
 
     def __enter__(self) -> "LibreOffice":
         self.start()
@@ -209,6 +210,7 @@ class LibreOffice:
             conf = Path(self._dir) / "fonts.conf"
             conf.write_text(fontconfig_text(fonts if written else None, collections), encoding="utf-8")
             (Path(self._dir) / "tmp").mkdir()
+            self._write_adopted()
             env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp", TMPDIR=str(Path(self._dir) / "tmp"))
             # a session of its own: the terminal's Ctrl-C reaches budgetpub alone, which ends LibreOffice
             self._proc = subprocess.Popen([self.python, "-u", str(WORKER), self.soffice, self._dir, str(os.getpid())],
@@ -226,9 +228,12 @@ class LibreOffice:
     def adopt(self, path: Path) -> None:
         """``path`` (a temporary folder of budgetpub's) is removed with the session's folder by the worker's
         guard if budgetpub dies (lo_worker.py): drafts and PDFs in it do not outlive a SIGKILL either."""
+        self._adopted.append(Path(path).resolve())
+        self._write_adopted()
+
+    def _write_adopted(self) -> None:
         if self._dir:
-            with open(Path(self._dir) / "adopted", "a", encoding="utf-8") as f:
-                f.write(f"{Path(path).resolve()}\n")
+            (Path(self._dir) / "adopted").write_text("".join(f"{p}\n" for p in self._adopted), encoding="utf-8")
 
     @property
     def home(self) -> str | None:
