@@ -17,7 +17,8 @@ flows one way, from the command line down to the formats and the verifier:
     document     the document: context, live prose, the template and its rendering, the package, contents
     formats      publishing formats: the publish step, output files, LibreOffice, fonts, Excel
     verify       the verifier: reads a publication back and adds it up, independently of compute
-    errors, resources   errors as data (and OS errors in Chinese); the packaged templates, schemas, catalogue
+    errors, files, resources   errors as data (and OS errors in Chinese); reading untrusted files within
+                 bounds (regular files, zip packages); the packaged templates, schemas, catalogue
 
 tests/test_architecture.py fails when a part imports one it must not reach.
 """

@@ -9,8 +9,26 @@ A user's mistake is never an exception with a traceback: it is a ``Problem``
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# Characters a reader cannot see, or that change how the text around them is shown: controls (line
+# breaks included), zero-width characters, and the bidirectional formatting characters (a
+# right-to-left override makes "304.docx" show as "xcod.403").
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                       "\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: object) -> str:
+    """``text`` as one line a reader sees whole: each invisible character written as its code
+    (a newline as \\n, a right-to-left override as \\u202e), so a key or a name holding one
+    neither splits an error over two lines nor turns it around."""
+    text = str(text)
+    if not INVISIBLE.search(text):
+        return text
+    return INVISIBLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
 
 
 @dataclass(frozen=True)
@@ -23,7 +41,7 @@ class Location:
     path: str = ""
 
     def __str__(self) -> str:
-        where = self.file
+        where = visible(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -45,13 +63,13 @@ class Problem:
     def format(self) -> str:
         label = "错误" if self.severity == "error" else "警告"
         head = f"{self.location}: " if self.location else ""
-        text = f"{head}{label}[{self.code}] {self.message}"
+        text = f"{head}{label}[{self.code}] {visible(self.message)}"
         if self.location and self.location.path:
-            text += f"（字段：{self.location.path}）"
+            text += f"（字段：{visible(self.location.path)}）"
         for rel in self.related:
             text += f"\n    另见 {rel}"
             if rel.path:
-                text += f"（字段：{rel.path}）"
+                text += f"（字段：{visible(rel.path)}）"
         return text
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -46,8 +47,10 @@ SAMPLE_DATA = CHECKOUT / "data"  # the sample departments; only in a checkout
 
 
 def template(root: Path | None = None) -> Path:
-    """The repository's templates/publication.docx when it has one, else the packaged one."""
-    if root is not None and (Path(root) / "templates" / "publication.docx").is_file():
+    """The repository's templates/publication.docx when it has one, else the packaged one. Anything of
+    that name counts (a folder, a broken link, a pipe): it is reported when read, never silently
+    replaced by the packaged template."""
+    if root is not None and os.path.lexists(Path(root) / "templates" / "publication.docx"):
         return Path(root) / "templates" / "publication.docx"
     return TEMPLATE
 

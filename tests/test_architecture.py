@@ -4,7 +4,7 @@
           document → formats → verify
 
 - every module lies in a part (a subpackage), apart from the package's own __init__/__main__ and
-  the base modules errors.py and resources.py;
+  the base modules errors.py, files.py and resources.py;
 - a part imports only the parts its __init__ says it may (PARTS below is that list, and each part's
   docstring states it); the verifier re-adds independently, so it reaches only the vocabulary, the
   money formatting and the OOXML reading helpers, never compute or the model;
@@ -19,12 +19,13 @@ import ast
 from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
-BASE = {"errors", "resources"}
+BASE = {"errors", "resources", "files"}
 
 # part: the parts it may import (besides itself)
 PARTS = {
     "errors": set(),
     "resources": set(),
+    "files": {"errors"},
     "figures": BASE,
     "sources": BASE | {"figures"},
     "document": BASE | {"figures"},
@@ -34,7 +35,7 @@ PARTS = {
     "cli": BASE | {"figures", "sources", "document", "verify", "formats", "repository"},
 }
 # the verifier reads what a reader sees; it must not reuse the computation it checks
-VERIFY_MAY_USE = {"generator.errors", "generator.figures.money", "generator.figures.vocabulary",
+VERIFY_MAY_USE = {"generator.errors", "generator.files", "generator.figures.money", "generator.figures.vocabulary",
                   "generator.document.ooxml"}
 MAX_LINES = 600
 

@@ -151,14 +151,14 @@ def test_the_template_environment_cannot_load_files(tag):
 # ---------------------------------------------------------------- unreadable sources
 
 def test_unreadable_file_is_reported(tree, monkeypatch):
-    import generator.sources.reader as sources
-    real_open = open
+    import generator.files as files
+    real_open = os.open
 
     def deny(path, *args, **kwargs):
         if str(path).endswith(UNIT):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
-    monkeypatch.setattr(sources, "open", deny, raising=False)
+    monkeypatch.setattr(files.os, "open", deny)
     report = tree.report()
     assert [p.format() for p in report.errors] == [
         "data/304/2023/304001.yaml: 错误[files.unreadable] 无法读取这个文件：没有权限。"]

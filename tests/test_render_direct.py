@@ -80,6 +80,9 @@ def test_template_prepared_once_and_again_when_the_file_changes(tmp_path):
     assert prepared_template(template) is first
     later = time.time() + 10
     os.utime(template, (later, later))
+    assert prepared_template(template) is first  # keyed by what was read, not by the file's date
+    with zipfile.ZipFile(template, "a") as z:  # the same template with one more (unused) entry
+        z.writestr("customXml/item9.xml", "<x/>")
     assert prepared_template(template) is not first
 
 

@@ -1,5 +1,5 @@
-"""Ctrl-C and SIGTERM in the middle of a run: exit 130/143, one line, no traceback,
-no temporary file, and every earlier output exactly as it was.
+"""Ctrl-C, SIGTERM and SIGHUP in the middle of a run: exit 130/143/129, one line, no traceback,
+no temporary file, and every earlier output exactly as it was; LibreOffice never outlives the run.
 
 The run is a real subprocess. To hit the moment on purpose (not by timing luck),
 the child is started through a small driver that pauses at a chosen stage and says
@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,7 @@ DRIVER = textwrap.dedent("""
 MESSAGES = {
     signal.SIGINT: (130, "已中断（Ctrl-C）：未完成的输出已删除，此前生成的文件保持不变。\n"),
     signal.SIGTERM: (143, "已终止（SIGTERM）：未完成的输出已删除，此前生成的文件保持不变。\n"),
+    signal.SIGHUP: (129, "已挂断（SIGHUP：终端或 ssh 连接已关闭）：未完成的输出已删除，此前生成的文件保持不变。\n"),
 }
 
 
@@ -71,7 +73,7 @@ def run_and_signal(tmp_path: Path, stage: str, signum: int, out: Path) -> subpro
 
 
 @pytest.mark.parametrize("stage", ["render", "write"])
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"])
 def test_interrupt_mid_run(tmp_path, stage, signum):
     out_dir = tmp_path / "out"
     out_dir.mkdir()
@@ -108,3 +110,84 @@ def test_a_second_signal_during_cleanup_does_not_make_a_traceback(tmp_path):
     assert (child.returncode, stderr) in [MESSAGES[signal.SIGINT], MESSAGES[signal.SIGTERM]]
     assert "Traceback" not in stderr and stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- LibreOffice at several moments
+
+needs_libreoffice = pytest.mark.skipif(
+    __import__("generator.formats.libreoffice", fromlist=["find"]).find() is None,
+    reason="LibreOffice with python3-uno is not installed (.ci/run installs it)")
+
+
+def ours(tmp: Path) -> list[str]:
+    """The processes whose command line names ``tmp``: the worker, oosplash and soffice.bin of this run
+    (their folder is under the run's TMPDIR), never another run's on the same machine."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if str(tmp) in text:
+            found.append(text[:120])
+    return found
+
+
+def has_file(folder: Path, name: str) -> bool:
+    """Whether a file ``name`` is anywhere below ``folder`` (LibreOffice makes and removes folders meanwhile)."""
+    return any(name in files for _, _, files in os.walk(folder, onerror=lambda error: None))
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+MOMENTS = {  # when the signal is sent: what the run's TMPDIR shows at that moment
+    "starting": lambda tmp: any("lo_worker" in p for p in ours(tmp)),
+    "soffice-up": lambda tmp: any("soffice.bin" in p for p in ours(tmp)),
+    "laying-out": lambda tmp: has_file(tmp, "draft.docx") and any("soffice.bin" in p for p in ours(tmp)),
+}
+
+
+@pytest.fixture(scope="module")
+def font_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")  # the SC faces, extracted once for every run below
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("moment", list(MOMENTS))
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL],
+                         ids=["SIGINT", "SIGTERM", "SIGHUP", "SIGKILL"])
+def test_libreoffice_does_not_outlive_the_run(tmp_path, font_cache, moment, signum):
+    if signum == signal.SIGKILL and moment == "soffice-up":
+        pytest.skip("SIGKILL: starting and laying out are the two moments that differ")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    out = tmp_path / "out.docx"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--dept", "304", "--year", "2023", "--data", str(ROOT / "data"),
+         "--format", "docx,pdf", "--out", str(out)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp), "BUDGETPUB_CACHE": str(font_cache)})
+    try:
+        assert wait_for(lambda: MOMENTS[moment](tmp), 120), (moment, ours(tmp), child.poll())
+        child.send_signal(signum)
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    if signum == signal.SIGKILL:
+        assert child.returncode == -signal.SIGKILL
+        assert wait_for(lambda: not ours(tmp), 5), ours(tmp)  # LibreOffice gone within 5 s of its parent
+    else:
+        code, message = MESSAGES[signum]
+        assert (child.returncode, stderr) == (code, message)
+        assert ours(tmp) == []
+    assert wait_for(lambda: not list(tmp.iterdir()), 5), [f for _, _, f in os.walk(tmp)]  # profile, drafts, PDF: all gone
+    assert not out.exists() and not out.with_suffix(".pdf").exists()

@@ -6,6 +6,7 @@ import pytest
 from sourcetree import DEPT, UNIT, at, error, tree  # noqa: F401 (tree is a fixture)
 
 from generator.errors import Location, Report
+from generator.sources.numbers import NumberForm
 from generator.sources.reader import read_document
 
 
@@ -31,7 +32,7 @@ def test_amounts_are_decimals_from_the_text(tmp_path):
 
 def test_positions_and_raw_text(tmp_path):
     doc, _ = read(tmp_path, "# comment\ncode: 0304\nlist:\n  - {x: 1}\n")
-    assert doc.data == {"code": 196, "list": [{"x": 1}]}
+    assert doc.data == {"code": NumberForm("0304"), "list": [{"x": 1}]}  # not octal 196: see numbers.py
     assert doc.raw[("code",)] == "0304"
     assert doc.loc(("code",)) == at_x(2, 7, "code")
     assert doc.key_loc(("code",)) == at_x(2, 1, "code")
@@ -220,7 +221,7 @@ def test_a_comma_inside_braces_is_not_an_unknown_field(tree):
 @pytest.mark.parametrize("written, hint", [
     ('"812.32"', "金额不加引号（加了引号就成了文字）：写成 812.32。"),
     ("812.32万元", "金额只写数字（单位由 department.yaml 的 money_unit 决定）：写成 812.32。"),
-    ("1,812.32", "金额不写千分位逗号：写成 1812.32。")])
+    ("1,812.32", "数字中不能有千位分隔符（逗号）。请只用数字、负号和小数点写成十进制数，如 1812.32。")])
 def test_an_amount_written_as_text_says_how_to_write_it(tree, written, hint):
     tree.replace(UNIT, "  一般公共预算拨款: 812.32", f"  一般公共预算拨款: {written}")
     (problem,) = tree.report().problems

@@ -55,7 +55,22 @@ def _prepare_worker() -> None:
     """Runs once in each worker: imports and the prepared template are then reused."""
     from generator.document.render import prepared_template
 
-    prepared_template()
+    try:
+        prepared_template()
+    except BudgetpubError:  # a template that cannot be used: each department says so
+        pass
+
+
+def _start_worker() -> None:
+    """A worker of the pool: SIGTERM and SIGHUP become an exception here too (runner.Terminated), so
+    the department in progress stops with its temporary files and LibreOffice; then _prepare_worker."""
+    import signal
+
+    from .runner import HANDLED, _on_signal
+    for signum in HANDLED:
+        if signum != signal.SIGINT:
+            signal.signal(signum, _on_signal)
+    _prepare_worker()
 
 
 def _libreoffice(formats: tuple[str, ...]):
@@ -82,8 +97,9 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
     """Check (and unless ``check``, publish) one department as ``generate --dept`` does; never raises."""
     from generator.document.prose import check as check_prose
     from generator.formats.output import default_path
+    from generator.document.untrusted import TemplateUnusable
     from generator.formats.publish import dry_run, publish
-    from generator.repository.discovery import discover
+    from generator.repository.discovery import discover, output_inside
     from generator.repository.workspace import load
 
     start = time.perf_counter()
@@ -91,18 +107,23 @@ def run_one(data_root: str, dept: str, year: int, out_root: str | None, check: b
         repo = discover(data_root)
         loaded = load(repo, dept, year)
         publication, report = loaded.publication, loaded.report
-        report.extend(check_prose(publication))  # live figures and typed amounts (prose.py)
+        report.extend(loaded.located(check_prose(publication)))  # live figures and typed amounts (prose.py)
         if report.errors:
             raise InvalidSources(report)
         root = Path(out_root) if out_root is not None else repo.output
         out = (root / default_path(publication).relative_to("output")).with_suffix("." + formats[0])
-        if check:  # all but LibreOffice's layout and the write, as a single check
-            notices = dry_run(publication, list(formats), out, template=loaded.template)
-            detail = "校验通过"
-        else:
-            paths, notices = publish(publication, list(formats), out, lo=_libreoffice(formats),
-                                     template=loaded.template)
-            detail = "，".join(str(p) for p in paths)
+        if out_root is None:  # the repository's output folder: publications stay in the repository
+            output_inside(repo, out)
+        try:
+            if check:  # all but LibreOffice's layout and the write, as a single check
+                notices = dry_run(publication, list(formats), out, template=loaded.template)
+                detail = "校验通过"
+            else:
+                paths, notices = publish(publication, list(formats), out, lo=_libreoffice(formats),
+                                         template=loaded.template)
+                detail = "，".join(str(p) for p in paths)
+        except TemplateUnusable as exc:
+            raise loaded.relocated(exc) from None
         return Outcome(dept, True, detail, warnings=len(report.warnings),
                        seconds=time.perf_counter() - start, notices=tuple(notices))
     except InvalidSources as exc:
@@ -164,12 +185,19 @@ def run_all(data_root: Path, year: int, out_root: Path | None = None, check: boo
     order = sorted(codes, key=lambda c: -sum(1 for _ in (data_root / c / str(year)).glob("*.yaml")))
     if not check:
         _prepare_worker()  # here first: forked workers inherit it, others find it in the disk cache
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_prepare_worker) as pool:
-        futures = {pool.submit(run_one, args[0], code, *args[1:]): code for code in order}
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes[outcome.dept] = outcome
-            progress.update(outcome)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
+        try:
+            futures = {pool.submit(run_one, args[0], code, *args[1:]): code for code in order}
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[outcome.dept] = outcome
+                progress.update(outcome)
+        except BaseException:  # Ctrl-C, SIGTERM, SIGHUP: the workers stop now, not after every department
+            for process in list(getattr(pool, "_processes", {}).values()):
+                if process.is_alive():
+                    process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return [outcomes[c] for c in codes]
 
 

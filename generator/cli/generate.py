@@ -4,6 +4,7 @@ year) read, checked, computed and published; ``check`` runs it all without writi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from generator.document.prose import check as check_prose
 from generator.errors import BudgetpubError, InvalidSources
 from generator.figures.money import fmt as money_fmt
 
-from .runner import dept_code_of, year
+from .runner import dept_code_of, message, year
 
 
 def _source_arguments(p: argparse.ArgumentParser, dept_required: bool = True) -> None:
@@ -82,6 +83,16 @@ def _load(args):
     return repo, load(repo, args.dept, args.year, args.rev)
 
 
+@contextlib.contextmanager
+def _template_named(loaded):
+    """A problem of the template, found while rendering, names it as the user sees it (REV:path too)."""
+    from generator.document.untrusted import TemplateUnusable
+    try:
+        yield
+    except TemplateUnusable as exc:
+        raise loaded.relocated(exc) from None
+
+
 def _checked(dept: str, year: int, run) -> int:
     try:
         return run()
@@ -100,31 +111,40 @@ def run_generate(args) -> int:
     args.dept = dept_code_of(args.dept)
 
     def run() -> int:
-        from generator.formats.output import default_path
-        from generator.formats.publish import parse_formats, publish
-        from generator.repository.discovery import for_user
+        from generator.formats.publish import parse_formats
         formats = parse_formats(getattr(args, "format", "docx"))
         repo, loaded = _load(args)
+        with loaded:  # a revision's temporary folder goes when this ends, whichever way
+            return publish_loaded(repo, loaded, formats)
+
+    def publish_loaded(repo, loaded, formats) -> int:
+        from generator.formats.output import default_path
+        from generator.formats.publish import publish
+        from generator.repository.discovery import for_user, output_inside
         # live figures and typed amounts in the prose (issue 11); --strict: warnings are errors
-        loaded.report.extend(check_prose(loaded.publication, strict=getattr(args, "strict", False)))
+        loaded.report.extend(loaded.located(check_prose(loaded.publication, strict=getattr(args, "strict", False))))
         if loaded.report.errors:
             raise InvalidSources(loaded.report)
         for w in loaded.report.warnings:
             print(w.format(), file=sys.stderr)
+        out = args.out or (repo.output / default_path(loaded.publication).relative_to("output")).with_suffix(
+            "." + formats[0])
+        if not args.out:  # the repository's output folder: publications stay in the repository
+            output_inside(repo, out)
         if args.check:  # everything generate runs but LibreOffice's layout and the write
             if getattr(args, "fast", False):  # weaker: the sources only (README: check --fast)
                 from generator.formats.publish import output_paths
-                output_paths(loaded.publication, formats, args.out)
+                output_paths(loaded.publication, formats, out)
             else:
                 from generator.formats.publish import dry_run
-                for w in dry_run(loaded.publication, formats, args.out, template=loaded.template):
-                    print(w, file=sys.stderr)
+                with _template_named(loaded):
+                    for w in dry_run(loaded.publication, formats, out, template=loaded.template):
+                        print(w, file=sys.stderr)
             print(_summary(loaded.publication, fast=getattr(args, "fast", False)))
             return 0
-        out = args.out or (repo.output / default_path(loaded.publication).relative_to("output")).with_suffix(
-            "." + formats[0])
-        paths, warnings = publish(loaded.publication, formats, out, template=loaded.template,
-                                  notify=lambda message: print(message, file=sys.stderr, flush=True))
+        with _template_named(loaded):
+            paths, warnings = publish(loaded.publication, formats, out, template=loaded.template,
+                                      notify=lambda message: print(message, file=sys.stderr, flush=True))
         for w in warnings:
             print(w, file=sys.stderr)
         for path in paths:
@@ -156,7 +176,7 @@ def run_check(args) -> int:
         try:
             code = run_generate(one)
         except BudgetpubError as exc:
-            print(f"错误：{exc}", file=sys.stderr)
+            print(f"错误：{message(exc)}", file=sys.stderr)
             code = exc.exit_code
         worst = max(worst, code)
     return worst

@@ -14,7 +14,7 @@ import sys
 from generator.errors import BudgetpubError, InvalidSources
 
 from .generate import generate_arguments, run_generate
-from .runner import ChineseArgumentParser
+from .runner import ChineseArgumentParser, message
 from .runner import run as run_safely
 
 EXIT_CODES = """退出码：
@@ -23,7 +23,7 @@ EXIT_CODES = """退出码：
   2    使用者的错误：数据有错（diff：有一边的数据有错）、找不到部门或版本、参数不对；不生成任何文件
   3    刚生成的文件未通过核对（budgetpub 的缺陷，不是数据的错误）；不写入文件。check 也生成并核对，
        所以 check 通过之后 generate 不会以 3 结束
-  130  被 Ctrl-C 中断；143 被终止（SIGTERM）"""
+  130  被 Ctrl-C 中断；143 被终止（SIGTERM）；129 终端或 ssh 连接关闭（SIGHUP）"""
 
 
 # verb: (Chinese help, "module:function" adding its arguments, "module:function" running it → exit code)
@@ -60,7 +60,7 @@ def _run(function, args) -> int:
         print(exc.report.format(), file=sys.stderr)
         return exc.exit_code
     except BudgetpubError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{message(exc)}", file=sys.stderr)
         return exc.exit_code
 
 

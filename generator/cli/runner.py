@@ -8,14 +8,17 @@
   ====  ==========================================================================
   0     done
   2     the user's mistake: sources, arguments, output path (the report says what)
+  129   hung up (SIGHUP: the terminal or the ssh session was closed)
   130   interrupted (Ctrl-C, SIGINT)
   141   the reader of the output went away (``generate --check | head -1``): quiet
   143   terminated (SIGTERM)
   ====  ==========================================================================
 
   On an interrupt the temporary file of a write in progress is removed (the
-  signal becomes an exception, so ``finally`` blocks run) and an earlier
-  output file is left as it was.
+  signal becomes an exception, so ``finally`` blocks run: LibreOffice is stopped
+  and its folder removed, see formats/libreoffice.py) and an earlier output
+  file is left as it was. Every message is one line (errors.visible: a newline
+  in a revision's name or a key does not split it).
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ import signal
 import sys
 from typing import Callable, NoReturn
 
-from generator.errors import BudgetpubError, os_reason
+from generator.errors import BudgetpubError, InvalidSources, os_reason, visible
 
 EXIT_USER = 2
+EXIT_SIGHUP = 129
 EXIT_SIGINT = 130
 EXIT_SIGPIPE = 141
 EXIT_SIGTERM = 143
@@ -120,24 +124,30 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 def dept_code_of(text: str) -> str:
     """``--dept``: a department code (ASCII digits), never a path or anything else."""
     if not re.fullmatch(r"[0-9]{1,9}", text):
-        raise BudgetpubError(f"--dept 应为部门编码（数字），如 304，而不是 “{text}”。")
+        raise BudgetpubError(f"--dept 应为部门编码（数字），如 304，而不是 “{visible(text)}”。")
     return text
 
 
 def year(text: str) -> int:
     """``--year``: a four-digit year (ASCII digits only: int() would also take ２０２３, ' 2023' and 2_023)."""
     if not re.fullmatch(r"[0-9]{4}", text) or not 1900 <= int(text) <= 2999:
-        raise argparse.ArgumentTypeError(f"应为四位数的预算年度，如 2023，而不是 “{text}”")
+        raise argparse.ArgumentTypeError(f"应为四位数的预算年度，如 2023，而不是 “{visible(text)}”")
     return int(text)
 
 
 # ---------------------------------------------------------------- a run that always ends in a report
 
 class Terminated(BaseException):
-    """SIGTERM, raised where the program is, so that ``finally`` and cleanup run (like KeyboardInterrupt)."""
+    """SIGTERM or SIGHUP, raised where the program is, so that ``finally`` and cleanup run (like
+    KeyboardInterrupt)."""
+
+    def __init__(self, signum: int = signal.SIGTERM):
+        super().__init__(signum)
+        self.signum = signum
 
 
 _interrupted = False
+HANDLED = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
 
 
 def _on_signal(signum, frame):
@@ -148,9 +158,17 @@ def _on_signal(signum, frame):
     if _interrupted:
         return
     _interrupted = True
-    if signum == signal.SIGTERM:
-        raise Terminated()
+    if signum != signal.SIGINT:
+        raise Terminated(signum)
     raise KeyboardInterrupt()
+
+
+def message(exc: BudgetpubError) -> str:
+    """The text of a user's error: one line (a name holding a newline is shown as \\n), unless it is
+    a report or a result whose lines are lines of their own."""
+    if isinstance(exc, InvalidSources) or getattr(exc, "multiline", False):
+        return str(exc)
+    return visible(str(exc))
 
 
 def _say(text: str) -> None:
@@ -175,7 +193,7 @@ def run(command: Callable[[], int]) -> int:
     global _interrupted
     _interrupted = False
     installed = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in HANDLED:
         try:
             installed.append((signum, signal.signal(signum, _on_signal)))
         except ValueError:  # not the main thread (e.g. called from a test runner's worker): leave as is
@@ -190,14 +208,17 @@ def run(command: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         _say("已中断（Ctrl-C）：未完成的输出已删除，此前生成的文件保持不变。")
         return EXIT_SIGINT
-    except Terminated:
+    except Terminated as exc:
+        if exc.signum == getattr(signal, "SIGHUP", None):
+            _say("已挂断（SIGHUP：终端或 ssh 连接已关闭）：未完成的输出已删除，此前生成的文件保持不变。")
+            return EXIT_SIGHUP
         _say("已终止（SIGTERM）：未完成的输出已删除，此前生成的文件保持不变。")
         return EXIT_SIGTERM
     except BudgetpubError as exc:
-        _say(f"错误：{exc}")
+        _say(f"错误：{message(exc)}")
         return exc.exit_code
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
+        where = f" {visible(exc.filename)}" if exc.filename else ""
         _say(f"错误：操作系统报告{where}：{os_reason(exc)}。")
         return EXIT_USER
     except MemoryError:

@@ -4,11 +4,11 @@ reports. The work itself is the repository's (diff, new year, init, textconv) or
 from __future__ import annotations
 
 import argparse
-import re
+import contextlib
 import sys
 from pathlib import Path
 
-from generator.errors import BudgetpubError, InvalidSources
+from generator.errors import INVISIBLE, BudgetpubError, InvalidSources, os_reason, visible
 from generator.figures.model import Department
 from generator.figures.vocabulary import UNIT_BUDGET
 from generator.repository.diff import blocks, facts, facts_changed, figures_moved
@@ -67,12 +67,13 @@ def run_diff(args) -> int:
         names = [r or "工作区" for r in revs]
         title = f"部门 {dept} {args.year} 年：{names[0]} → {names[1]}"
     loaded, failed = [], []
-    for (rev, year), name in zip(sides, names):
-        try:
-            loaded.append(load(repo, dept, year, rev).publication)
-        except InvalidSources as exc:  # reported; its facts are compared when they could be read
-            failed.append((name, exc))
-            loaded.append(exc.department)
+    with contextlib.ExitStack() as revisions:  # a revision's temporary folder removed when both are read
+        for (rev, year), name in zip(sides, names):
+            try:
+                loaded.append(revisions.enter_context(load(repo, dept, year, rev)).publication)
+            except InvalidSources as exc:  # reported; its facts are compared when they could be read
+                failed.append((name, exc))
+                loaded.append(exc.department)
     for name, exc in failed:
         print(f"{name}的数据有错误（{len(exc.report.errors)} 个），公开的数无法算出：", file=sys.stderr)
         print(exc.report.format(), file=sys.stderr)
@@ -99,13 +100,14 @@ def run_diff(args) -> int:
 
 def new_year_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dept", required=True, help="部门编码，如 304")
-    p.add_argument("--year", required=True, type=int, help="已有的年度，如 2023：新建下一年度（2024）的数据")
+    p.add_argument("--year", required=True, type=year, help="已有的年度，如 2023：新建下一年度（2024）的数据")
     p.add_argument("--data", type=Path, default=None, help="数据目录（默认在预算仓库中查找，或 $BUDGETPUB_DATA）")
 
 
 def run_new_year(args) -> int:
+    dept = dept_code_of(args.dept)  # a code, never a path: --dept ../../x/304 wrote outside data/
     repo = discover(args.data)
-    target = new_year(repo, args.dept, args.year)
+    target = new_year(repo, dept, args.year)
     print(f"已新建：{for_user(target)}")
     print(f"结构和文字沿用 {args.year} 年；{args.year} 年的数已记为上年数（prior_year）。"
           f"标有“# {MARK}”的数须按 {args.year + 1} 年预算重新填写，标有“# {VERIFY}”的文字须按 {args.year + 1} 年的情况"
@@ -142,8 +144,10 @@ def run_init(args) -> int:
         dept = dept_code_of(args.dept)
         if not 3 <= len(dept) <= 6:
             raise BudgetpubError(f"部门编码应为 3 到 6 位数字，而不是 “{dept}”。")
-        if re.search(r"[\n\r:#]", args.name):
-            raise BudgetpubError("部门名称不能含有换行、冒号或 #。")
+        if INVISIBLE.search(args.name) or not args.name.strip():
+            raise BudgetpubError(f"部门名称 “{visible(args.name)}” 不能为空，也不能含有换行、控制字符或看不见的字符。")
+        if len(args.name) > 100:
+            raise BudgetpubError(f"部门名称太长：{len(args.name)} 个字，最多 100 个字。")
         written = init(args.directory, dept, args.name, args.year)
     for path in written:
         print(f"已写入：{for_user(path)}")
@@ -212,7 +216,7 @@ def run_verify(args: argparse.Namespace) -> int:
     try:
         result = region.run(args.files, layout, tuple(args.ignore), args.jobs, args.strict, progress)
     except region.NothingToVerify as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{visible(str(exc))}", file=sys.stderr)
         return 2
     if args.format == "json":
         out = report.as_json(result, single)
@@ -221,12 +225,12 @@ def run_verify(args: argparse.Namespace) -> int:
     else:
         out = report.text(result, args.tables)
     if single and result.unreadable and args.format == "text":
-        print(f"错误：{result.unreadable[0].error}", file=sys.stderr)
+        print(f"错误：{visible(result.unreadable[0].error)}", file=sys.stderr)
     elif args.output is not None:
         try:
             args.output.write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
         except OSError as exc:
-            raise BudgetpubError(f"无法写入 {args.output}：{exc.strerror or exc}") from None
+            raise BudgetpubError(f"无法写入 {args.output}：{os_reason(exc)}。") from None
         print(f"已写入：{args.output}（{report._summary(result)}）", file=sys.stderr)
     else:
         print(out)

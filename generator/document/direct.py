@@ -35,6 +35,7 @@ ignored, a directory that cannot be written is not used.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import io
@@ -46,13 +47,17 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from jinja2 import Environment, StrictUndefined
+from generator.errors import visible
 
-_FORMAT = 1  # bump when the prepared state changes shape
+from . import sandbox
+from .untrusted import read_template, template_errors, unusable
+
+_FORMAT = 2  # bump when the prepared state changes shape
 
 
-def environment() -> Environment:
-    return Environment(autoescape=True, undefined=StrictUndefined)
+def environment() -> sandbox.TemplateEnvironment:
+    """The sandbox every template runs in (sandbox.py): the packaged one and a repository's alike."""
+    return sandbox.TemplateEnvironment()
 
 
 _BODY_START = re.compile(r"<w:body(\s[^>]*)?>")
@@ -78,15 +83,15 @@ def _jinja_source(xml: str) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)  # as docxtpl's render_xml_part
 
 
-def _build_state(template: Path) -> dict:
-    """Everything rendering needs from the template, as plain data (strings and bytes)."""
+def _build_state(template: bytes) -> dict:
+    """Everything rendering needs from the template (its bytes, as checked), as plain data (strings and bytes)."""
     from docx import Document
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    tpl = DocxTemplate(str(template))
-    document = Document(str(template))
+    tpl = DocxTemplate(io.BytesIO(template))
+    document = Document(io.BytesIO(template))
     tpl.docx = document
     package = document.part.package
 
@@ -201,15 +206,17 @@ class Prepared:
         self.core_name = state["core_name"]
         self.streamable = state["streamable"]
         self.empty_elements = state["empty_elements"]
-        self.document = self._template("document", state["source"], codes)
-        self.parts = {name: self._template(f"part:{name}", xml, codes) for name, xml in state["parts"].items()}
-        self.properties = [(p, self._template(f"property:{p}", initial, codes))
+        # each part compiled under its own name: an error in it is reported at its part and line
+        self.sources = {self.document_name: state["source"], **state["parts"]}
+        self.document = self._template("document", state["source"], codes, self.document_name)
+        self.parts = {name: self._template(f"part:{name}", xml, codes, name) for name, xml in state["parts"].items()}
+        self.properties = [(p, self._template(f"property:{p}", initial, codes, f"{self.core_name}（{p}）"))
                            for p, initial in state["properties"]]
 
-    def _template(self, key: str, source: str, codes: dict):
+    def _template(self, key: str, source: str, codes: dict, name: str):
         code = codes.get(key)
         if code is None:
-            code = codes[key] = self.env.compile(source)
+            code = codes[key] = self.env.compile(source, filename=name)
         return self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
 
     # -------------------------------------------------------------- rendering
@@ -312,9 +319,11 @@ def cache_dir() -> Path | None:
     return Path(base) / "budgetpub"
 
 
+@functools.lru_cache(maxsize=1)
 def _dependency_stamp() -> str:
     """This code and the docxtpl / python-docx / Jinja it reproduces, without importing them."""
-    stamp = [sys.implementation.cache_tag or "", str(_FORMAT), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    stamp = [sys.implementation.cache_tag or "", str(_FORMAT)]
+    stamp += [hashlib.sha256(Path(module).read_bytes()).hexdigest() for module in (__file__, sandbox.__file__)]
     # find_spec of a top-level package does not import it (of a submodule, it would)
     for package, file in (("docxtpl", "template.py"), ("docx", "opc/package.py"), ("jinja2", "compiler.py"),
                           ("markupsafe", "__init__.py")):
@@ -353,33 +362,37 @@ def _store_cached(path: Path, state: dict, codes: dict) -> None:
             pass
 
 
-_PREPARED: dict[tuple[str, int, int], Prepared | None] = {}
+_PREPARED: dict[str, Prepared | None] = {}
 
 
 def prepared_template(template: Path) -> Prepared | None:
-    """The template ready to render, once per process (keyed by path, mtime and size) and
-    on disk (keyed by its content); None: the template needs docxtpl."""
-    path = Path(template).resolve()
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key in _PREPARED:
-        return _PREPARED[key]
+    """The template ready to render, once per process and on disk (keyed by its content); None: the
+    template needs docxtpl. The file is read once and checked (untrusted.read_template): what is
+    prepared is what was checked. Whatever is wrong with it is a TemplateUnusable naming it."""
+    data = read_template(template)
+    digest = hashlib.sha256(data + _dependency_stamp().encode("utf-8")).hexdigest()
+    if digest in _PREPARED:
+        return _PREPARED[digest]
     directory = cache_dir()
     cached = None
     if directory is not None:
-        digest = hashlib.sha256(path.read_bytes() + _dependency_stamp().encode("utf-8")).hexdigest()
         cached = directory / f"prepared-{digest[:32]}.marshal"
         hit = _load_cached(cached)
         if hit is not None:
-            _PREPARED[key] = Prepared(*hit)
-            return _PREPARED[key]
-    try:
-        state = _build_state(path)
-    except Unsupported:
-        _PREPARED[key] = None
-        return None
+            _PREPARED[digest] = Prepared(*hit)
+            return _PREPARED[digest]
+    with template_errors(template):
+        try:
+            state = _build_state(data)
+        except Unsupported:
+            _PREPARED[digest] = None
+            return None
+        except Exception as exc:  # python-docx or docxtpl could not read it: not a Word file it understands
+            raise unusable(template, "template.not-docx",
+                           f"模板不是可用的 Word 文件（.docx）：{visible(type(exc).__name__)}。") from None
     codes: dict = {}
-    _PREPARED[key] = Prepared(state, codes)
+    with template_errors(template, {state["document_name"]: state["source"], **state["parts"]}):
+        _PREPARED[digest] = Prepared(state, codes)
     if cached is not None:
         _store_cached(cached, state, codes)
-    return _PREPARED[key]
+    return _PREPARED[digest]

@@ -48,6 +48,7 @@ from generator.figures.money import Display, fmt, round2
 from generator.figures.vocabulary import FUNDS, OTHER_SOURCES, TO_SUBORDINATE
 
 from .context import change_phrase, text_display
+from .untrusted import syntax_message
 
 # ------------------------------------------------------------------ the names
 
@@ -219,15 +220,57 @@ class Where:
         return Location(self.loc.file, self.loc.line + (1 if self.block else 0) + lineno - 1, None, self.loc.path)
 
 
+MAX_FIGURES = 200  # live figures in one text (a long one cites a few dozen)
+MAX_NESTING = 10  # brackets inside one {{ … }}: 项目["名称"] needs one
+# {# … #} would vanish, {{- … -}} would eat the spaces around it, {% raw %} would pass as a statement
+_MARKUP = [
+    (re.compile(r"\{#"), "prose.syntax", "文字中不能写 {# … #}：Jinja 会把它当作注释悄悄删掉。如需这几个字符，请改用全角的｛＃"),
+    (re.compile(r"\{%"), "prose.forbidden", "文字中不能写 {% … %} 语句（包括 raw）：引用数字只能写 {{ 名称 }}"),
+    (re.compile(r"\{\{[-+]|[-+]\}\}"), "prose.syntax",
+     "文字中不能写 {{- … -}}：它会悄悄删掉两旁的空白和换行。请写 {{ 名称 }}"),
+]
+
+
+def _markup_problems(text: str, where: Where, report: Report) -> bool:
+    """Jinja markup a text may not hold, and limits (count, nesting); True when there is none."""
+    ok = True
+    for pattern, code, said in _MARKUP:
+        found = pattern.search(text)
+        if found:
+            report.error(code, f"{said}。", where.at(text.count("\n", 0, found.start()) + 1))
+            ok = False
+    count = text.count("{{")
+    if count > MAX_FIGURES:
+        report.error("prose.too-many", f"一段文字中引用了 {count:,} 个数（{{{{ … }}}}），最多 {MAX_FIGURES:,} 个：请检查这段文字。",
+                     where.at(1))
+        return False
+    for found in re.finditer(r"\{\{(.*?)\}\}", text, re.S):
+        depth = deepest = 0
+        for ch in found.group(1):
+            depth += ch in "([{"
+            depth -= ch in ")]}"
+            deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            report.error("prose.syntax", f"文字中的 {{{{ … }}}} 里括号嵌套了 {deepest} 层：引用数字请写 {{{{ 名称 }}}}，"
+                                         "如 {{ 基本支出 }}。", where.at(text.count("\n", 0, found.start()) + 1))
+            return False
+    return ok
+
+
 def check_expressions(text: str, where: Where, known: list[str], report: Report) -> bool:
     """Parse ``text`` and check every expression against the known names; True when it may be rendered."""
     if not _has_syntax(text):
         return True
+    if not _markup_problems(text, where, report):
+        return False
     try:
         tree = _ENV.parse(text)
     except TemplateSyntaxError as exc:
-        report.error("prose.syntax", f"文字中的 {{{{ … }}}} 写法有误：{exc.message}。"
+        report.error("prose.syntax", f"文字中的 {{{{ … }}}} 写法有误：{syntax_message(exc.message)}。"
                                      "引用数字请写 {{ 名称 }}，如 {{ 基本支出 }}。", where.at(exc.lineno or 1))
+        return False
+    except RecursionError:  # pragma: no cover - MAX_NESTING stops it before
+        report.error("prose.syntax", "文字中的 {{ … }} 嵌套太深。引用数字请写 {{ 名称 }}。", where.at(1))
         return False
     ok = True
     known_set = set(known)
@@ -391,8 +434,8 @@ def with_live_figures(pub: Any) -> Any:
                 return value
             try:
                 return render_text(value, _context(figures))
-            except (SecurityError, UndefinedError) as exc:  # the check above refuses first; belt and braces
-                report.error("prose.forbidden", f"文字中的表达式不能求值：{exc}", w.loc)
+            except (SecurityError, UndefinedError):  # the check above refuses first; belt and braces
+                report.error("prose.forbidden", "文字中的表达式不能求值：引用数字只能写 {{ 名称 }}。", w.loc)
                 return value
         if isinstance(value, dict):
             return {k: render(v, figures) for k, v in value.items()}

@@ -22,9 +22,10 @@ from generator.figures.model import gc_paused
 from generator.figures.tables import AMOUNT_LOOK, AMOUNT_STYLE
 from generator.resources import TEMPLATE  # (the packaged template; a repository may have its own)
 
-from . import direct, ooxml, package, toc
+from . import direct, ooxml, package, sandbox, toc
 from .context import build_context
 from .prose import with_live_figures
+from .untrusted import read_template, template_errors
 
 jinja_env = direct.environment  # the one environment: the direct path reproduces docxtpl only with it
 
@@ -39,19 +40,36 @@ def render_parts(pub: Publication, template: Path | None = None) -> list[tuple[s
     prepared = prepared_template(template)
     if prepared is None:  # a template feature the direct path does not reproduce
         return package.read_parts(render_raw_docxtpl(pub, template))
-    with gc_paused():
-        return prepared.render_parts(build_context(with_live_figures(pub)))  # figures cited in prose
+    context = build_context(with_live_figures(pub))  # figures cited in prose
+    with gc_paused(), template_budget(pub), template_errors(Path(template or TEMPLATE), prepared.sources):
+        return prepared.render_parts(context)
+
+
+# What one render of the template may spend (sandbox.Budget): generous for the packaged template
+# (some 0.4 M characters and a few milliseconds a scope), bounded for any other.
+SECONDS, SECONDS_PER_SCOPE = 30.0, 0.5
+OUTPUT, OUTPUT_PER_SCOPE = 64_000_000, 2_000_000
+
+
+def template_budget(pub: Publication):
+    scopes = 1 + len(pub.units)
+    return sandbox.budget(SECONDS + SECONDS_PER_SCOPE * scopes, OUTPUT + OUTPUT_PER_SCOPE * scopes)
 
 
 def render_raw_docxtpl(pub: Publication, template: Path | None = None) -> bytes:
-    """The reference: docxtpl's render and save (slow on large documents; tests compare)."""
+    """docxtpl's render and save: for a template the direct path does not reproduce, and the
+    reference tests compare the direct path with (slow on large documents)."""
     from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(str(template or TEMPLATE))
-    tpl.render(build_context(with_live_figures(pub)), jinja_env(), autoescape=True)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return buffer.getvalue()
+    path = Path(template or TEMPLATE)
+    data = read_template(path)
+    context = build_context(with_live_figures(pub))
+    with template_budget(pub), template_errors(path):
+        tpl = DocxTemplate(io.BytesIO(data))
+        tpl.render(context, jinja_env(), autoescape=True)
+        buffer = io.BytesIO()
+        tpl.save(buffer)
+        return buffer.getvalue()
 
 
 def prepared_template(template: Path | None = None):

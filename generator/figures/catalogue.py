@@ -302,6 +302,15 @@ class Catalogue:
         """The catalogue of ``year`` for a budget repository: its catalogue/<year>/ (else the packaged
         one), beside its other years' catalogue/<year>/ folders."""
         folder = Path(root) / "catalogue" if root is not None else None
+        if folder is not None and folder.is_dir():  # nothing of it may lead out of the repository (read there)
+            report = Report()
+            for path in sorted(folder.glob("*/*")):
+                if Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(root))):
+                    continue
+                report.error("catalogue.symlink", "这个分类目录文件是指向仓库以外的符号链接：仓库中的文件只能链接到仓库之内。",
+                             Location(shown(path)))
+            if report.errors:
+                raise InvalidSources(report)
         return cls.load(catalogue_dir(root, year), year=year,
                         editions=folder if folder is not None and folder.is_dir() else None, shown=shown)
 

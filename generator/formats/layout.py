@@ -150,6 +150,16 @@ class Pool:
             for lo in self.members:
                 lo.close()
 
+    def abort(self) -> None:
+        """Stop every process now (an interrupt or an error): not after the document it is laying out."""
+        for lo in self.members:
+            lo.abort()
+
+    def adopt(self, path: Path) -> None:
+        """``path`` (a temporary folder of budgetpub's) goes with LibreOffice if budgetpub is killed."""
+        if self.members and callable(getattr(self.members[0], "adopt", None)):
+            self.members[0].adopt(path)
+
 
 def pool_size(parts: int) -> int:
     """Processes worth starting for ``parts`` parts: one per core, at most one for two parts."""

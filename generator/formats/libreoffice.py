@@ -30,6 +30,7 @@ import json
 import os
 import selectors
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -185,42 +186,70 @@ class LibreOffice:
         self.soffice, self.python = found
         self._proc: subprocess.Popen | None = None
         self._dir: str | None = None
+        self._soffice = 0  # soffice's process group
+        self._adopted: list[Path] = []  # budgetpub's temporary folders that go with this session (adopt)
 
     def __enter__(self) -> "LibreOffice":
         self.start()
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, *rest) -> None:
+        if kind is None:
+            self.close()
+        else:  # an error or an interrupt: LibreOffice is stopped at once
+            self.abort()
 
     def start(self) -> None:
         if self._proc:
             return
-        self._dir = tempfile.mkdtemp(prefix="budgetpub-fonts-")
-        cache = cache_dir()
-        fonts = (cache / "fonts") if cache is not None else Path(self._dir) / "fonts"
-        written, collections = fontfaces.standalone(fonts)
-        conf = Path(self._dir) / "fonts.conf"
-        conf.write_text(fontconfig_text(fonts if written else None, collections), encoding="utf-8")
-        env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp")
-        self._proc = subprocess.Popen([self.python, "-u", str(WORKER), self.soffice], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
-                                      encoding="utf-8")
-        answer = self._read()
+        self._dir = tempfile.mkdtemp(prefix="budgetpub-lo-")  # fonts.conf, LibreOffice's profile and temporary files
+        try:
+            cache = cache_dir()
+            fonts = (cache / "fonts") if cache is not None else Path(self._dir) / "fonts"
+            written, collections = fontfaces.standalone(fonts)
+            conf = Path(self._dir) / "fonts.conf"
+            conf.write_text(fontconfig_text(fonts if written else None, collections), encoding="utf-8")
+            (Path(self._dir) / "tmp").mkdir()
+            self._write_adopted()
+            env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp", TMPDIR=str(Path(self._dir) / "tmp"))
+            # a session of its own: the terminal's Ctrl-C reaches budgetpub alone, which ends LibreOffice
+            self._proc = subprocess.Popen([self.python, "-u", str(WORKER), self.soffice, self._dir, str(os.getpid())],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                          env=env, text=True, encoding="utf-8", start_new_session=True)
+            answer = self._read()
+        except BaseException:  # interrupted or failed while starting: nothing of it is left behind
+            self.abort()
+            raise
         if not answer.get("ready"):
-            self.close()
+            self.abort()
             raise LibreOfficeFailed("LibreOffice 未能启动。")
+        self._soffice = int(answer.get("soffice") or 0)
+
+    def adopt(self, path: Path) -> None:
+        """``path`` (a temporary folder of budgetpub's) is removed with the session's folder by the worker's
+        guard if budgetpub dies (lo_worker.py): drafts and PDFs in it do not outlive a SIGKILL either."""
+        self._adopted.append(Path(path).resolve())
+        self._write_adopted()
+
+    def _write_adopted(self) -> None:
+        if self._dir:
+            (Path(self._dir) / "adopted").write_text("".join(f"{p}\n" for p in self._adopted), encoding="utf-8")
+
+    @property
+    def home(self) -> str | None:
+        """The session's folder (after start): whatever is put in it goes when the session ends, whichever way."""
+        return self._dir
 
     def _read(self) -> dict:
         assert self._proc and self._proc.stdout
         sel = selectors.DefaultSelector()
         sel.register(self._proc.stdout, selectors.EVENT_READ)
         if not sel.select(TIMEOUT):
-            self.close()
+            self.abort()
             raise LibreOfficeFailed(f"LibreOffice 在 {TIMEOUT} 秒内没有响应。")
         line = self._proc.stdout.readline()
         if not line:
-            self.close()
+            self.abort()
             raise LibreOfficeFailed("LibreOffice 意外退出。")
         return json.loads(line)
 
@@ -245,26 +274,61 @@ class LibreOffice:
         try:
             self._proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
             self._proc.stdin.flush()
+            answer = self._read()
         except BrokenPipeError:
-            self.close()
+            self.abort()
             raise LibreOfficeFailed("LibreOffice 意外退出。") from None
-        answer = self._read()
+        except BaseException:  # Ctrl-C, SIGTERM, SIGHUP while it works: it stops now, not after the document
+            self.abort()
+            raise
         if not answer.get("ok"):
             raise LibreOfficeFailed(f"LibreOffice 无法处理 {docx}：{answer.get('error')}")
         return answer
 
     def close(self) -> None:
-        proc, self._proc = self._proc, None
+        """Ends the session: LibreOffice closes (it may take a moment); then its folder is removed."""
+        proc = self._proc
         if proc:
             try:
                 if proc.stdin:
                     proc.stdin.close()
                 proc.wait(timeout=60)
             except (OSError, subprocess.TimeoutExpired):
-                proc.kill()
-                proc.wait()
+                self.abort()
+            except BaseException:
+                self.abort()
+                raise
+            self._proc = None
             if proc.stdout:
                 proc.stdout.close()
+        self._remove()
+
+    def abort(self) -> None:
+        """Ends the session now: the worker, told by SIGTERM, kills LibreOffice's process group and removes
+        the session's folder; if it has not within seconds, both are killed from here."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            if proc.poll() is None:
+                try:
+                    proc.send_signal(signal.SIGTERM)
+                    proc.wait(timeout=5)
+                except (OSError, subprocess.TimeoutExpired):
+                    for group in (getattr(self, "_soffice", 0), proc.pid):
+                        if group:
+                            try:
+                                os.killpg(group, signal.SIGKILL)
+                            except OSError:
+                                pass
+                    proc.wait()
+            for stream in (proc.stdin, proc.stdout):
+                try:
+                    if stream:
+                        stream.close()
+                except OSError:
+                    pass
+        self._remove()
+
+    def _remove(self) -> None:
         if self._dir:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None

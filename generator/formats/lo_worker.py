@@ -2,9 +2,11 @@
 
 Run by generator/formats/libreoffice.py with a Python that can ``import uno`` (Debian:
 python3-uno with the system python3); it must not import the generator
-package. It starts soffice itself (a private profile, a pipe connection, the
-font configuration given in $FONTCONFIG_FILE), then reads one JSON request
-per line on stdin and answers one JSON line on stdout:
+package. Its arguments: soffice, the session's private folder (HOME: the profile goes
+in HOME/profile, LibreOffice's temporary files in $TMPDIR, which is HOME/tmp) and the pid of
+budgetpub. It starts soffice itself (that profile, a pipe connection, the font configuration
+given in $FONTCONFIG_FILE), then reads one JSON request per line on stdin and answers one
+JSON line on stdout:
 
     {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf" or null}
     -> {"ok": true, "toc": [[level, text, page], ...], "pages": N, "soffice": pid}
@@ -23,16 +25,25 @@ of a publication laid out alone (publish.py adds the parts' pages up). With
 "update" false the indexes and fields are left as the file has them (a
 .docx whose contents already hold their page numbers).
 End of input (or {"quit": true}) closes soffice.
+
+LibreOffice never outlives budgetpub: soffice runs in a process group of its own, and a guard
+thread waits for SIGTERM, SIGINT or SIGHUP (blocked in every other thread). budgetpub sends
+SIGTERM when it stops early (Ctrl-C, SIGTERM, SIGHUP, an error); the kernel sends it when
+budgetpub dies, even by SIGKILL (PR_SET_PDEATHSIG on Linux; elsewhere the guard also looks at
+the parent pid twice a second). The guard then kills soffice's process group, removes HOME
+(the profile and every temporary file) and ends the worker, whatever the main thread is doing.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 
 import uno  # noqa: F401  (python3-uno)
@@ -46,14 +57,79 @@ def prop(name, value):
     return p
 
 
-def start(soffice: str):
-    profile = tempfile.mkdtemp(prefix="budgetpub-lo-")
+STOP = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+
+
+class Guard:
+    """Kills soffice and removes HOME when budgetpub says so or dies (see the module docstring)."""
+
+    def __init__(self, home: str, parent: int):
+        self.home, self.parent = home, parent
+        self.lock = threading.Lock()  # held while soffice starts: its pid is known before any cleanup
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP)  # for every thread started after: the guard waits for them
+        threading.Thread(target=self._wait_signal, daemon=True).start()
+        threading.Thread(target=self._watch_parent, daemon=True).start()
+        try:  # the kernel tells us when budgetpub dies (Linux)
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != self.parent:  # budgetpub died before the line above
+            self.stop()
+
+    def _wait_signal(self) -> None:
+        signal.sigwait(STOP)
+        self.stop()
+
+    def _watch_parent(self) -> None:
+        while os.getppid() == self.parent:
+            time.sleep(0.5)
+        self.stop()
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.proc is not None and self.proc.poll() is None:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                try:
+                    self.proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    pass
+            self._remove_adopted()
+            shutil.rmtree(self.home, ignore_errors=True)
+            os._exit(1)
+
+    def _remove_adopted(self) -> None:
+        """budgetpub's temporary folders it named (libreoffice.LibreOffice.adopt): budgetpub-… beside HOME."""
+        try:
+            with open(os.path.join(self.home, "adopted"), encoding="utf-8") as f:
+                named = [line.strip() for line in f if line.strip()]
+        except OSError:
+            return
+        for path in named:
+            if (os.path.basename(path).startswith("budgetpub-") and os.path.isabs(path)
+                    and os.path.dirname(path) == os.path.dirname(os.path.realpath(self.home))):
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _unblock() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP)
+
+
+def start(soffice: str, guard: Guard):
+    profile = os.path.join(guard.home, "profile")
     pipe = f"budgetpub{os.getpid()}"
     args = [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-            "--nolockcheck", f"-env:UserInstallation=file://{profile}",
+            "--nolockcheck", f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}",
             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    with guard.lock:  # a process group of its own: killed whole, soffice.bin included
+        guard.proc = proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL, start_new_session=True,
+                                             preexec_fn=_unblock)  # the signals the guard waits for: soffice's own
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + 120
@@ -66,7 +142,7 @@ def start(soffice: str):
                 raise RuntimeError("LibreOffice did not start")
             time.sleep(0.2)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    return proc, desktop, profile
+    return proc, desktop
 
 
 def toc_entries(doc) -> list:
@@ -145,9 +221,14 @@ def process(desktop, request: dict, pid: int) -> dict:
 
 
 def main() -> int:
-    soffice = sys.argv[1]
-    proc, desktop, profile = start(soffice)
-    print(json.dumps({"ready": True}), flush=True)
+    soffice, home, parent = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    guard = Guard(home, parent)
+    guard.start()
+    try:
+        proc, desktop = start(soffice, guard)
+    except BaseException:  # soffice did not start: nothing of it is left behind
+        guard.stop()
+    print(json.dumps({"ready": True, "soffice": proc.pid}), flush=True)
     try:
         for line in sys.stdin:
             if not line.strip():
@@ -165,11 +246,12 @@ def main() -> int:
             desktop.terminate()
         except Exception:
             pass
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(profile, ignore_errors=True)
+        with guard.lock:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
     return 0
 
 

@@ -27,8 +27,10 @@ from generator.verify import check_generated
 OUTPUT_DIR = Path("output")
 
 
-# Not in a file name: path separators, characters Windows refuses, controls and line breaks.
-_UNSAFE_IN_NAME = re.compile(r'[/\\<>:"|?*\x00-\x1f\x7f-\x9f\u2028\u2029]+')
+# Not in a file name: path separators, characters Windows refuses, controls and line breaks, zero-width and
+# bidirectional formatting characters (the sources refuse them too: this is the second line of defence).
+_UNSAFE_IN_NAME = re.compile(r'[/\\<>:"|?*\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e'
+                             r'\u2060-\u206f\ufeff]+')  # and what a reader cannot see (a right-to-left override)
 
 
 _NAME_CHARS = 60  # 180 bytes in UTF-8, with the rest of the name below the usual 255
@@ -78,8 +80,8 @@ def check_target(path: Path) -> None:
 
 @contextlib.contextmanager
 def _signals_held():
-    """SIGINT and SIGTERM wait (they are delivered when the block ends)."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    """SIGINT, SIGTERM and SIGHUP wait (they are delivered when the block ends)."""
+    held = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
     try:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     except (AttributeError, ValueError, OSError):  # not POSIX

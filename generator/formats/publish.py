@@ -149,10 +149,13 @@ def make(pub: Publication, formats=("docx",), out: Path | None = None, lo=None, 
 
     def pool(parts: int) -> layout.Pool:
         if given is not None:
-            return given
-        if not own:
-            own.append(layout.Pool(size=layout.pool_size(parts)))
-        return own[0]
+            chosen = given
+        elif not own:
+            own.append(chosen := layout.Pool(size=layout.pool_size(parts)))
+        else:
+            chosen = own[0]
+        chosen.adopt(tmp)  # the parts, the draft and the PDF go with LibreOffice, even if budgetpub is killed
+        return chosen
 
     try:
         with tempfile.TemporaryDirectory(prefix="budgetpub-") as tmp_name:
@@ -192,6 +195,12 @@ def make(pub: Publication, formats=("docx",), out: Path | None = None, lo=None, 
             if "xlsx" in formats:
                 from .xlsx import workbook_bytes
                 data["xlsx"] = workbook_bytes(pub, epoch)
+    except BaseException as exc:  # an error or an interrupt: LibreOffice stops now, not after its document
+        for p in own:
+            p.abort()
+        if given is not None and not isinstance(exc, Exception):  # Ctrl-C, SIGTERM, SIGHUP: the batch's too
+            given.abort()
+        raise
     finally:
         for p in own:
             p.close()

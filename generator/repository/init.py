@@ -15,10 +15,13 @@ for one) completes field names and flags a wrong type while the clerk types.
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 from pathlib import Path
 
-from generator.errors import BudgetpubError
+from generator.errors import BudgetpubError, visible
+from generator.files import Refused, read_regular
 from generator.resources import EXAMPLES, SCHEMA_DIR
 from generator.sources.unfilled import MARK, SKELETON_HINTS
 
@@ -54,11 +57,11 @@ repos:
 HOOK_MISSING = ("budgetpub 不在 PATH 上：先激活安装了 budgetpub 的虚拟环境（如 . .venv/bin/activate）"
                 "或把它的 bin 目录加入 PATH，再提交。")
 
-DEPARTMENT = """# {name}：部门层面的信息和文字。部门的数字是各单位之和，不在此填写。
+DEPARTMENT = """# {comment}：部门层面的信息和文字。部门的数字是各单位之和，不在此填写。
 # 标有“# {mark}”的值和以“{mark}：”开头的文字须按本年预算填写（并删去标记）；否则 budgetpub check 报错，
 # 不会生成文件。每个单位一个文件（{dept}001.yaml、{dept}002.yaml……），文件名就是单位编码。
 code: "{dept}"           # 部门编码（加引号）
-name: {name}
+name: {name_value}
 year: {year}
 money_unit: 万元         # 万元 或 元
 government_level: 区级   # {mark}：区级、市级……（用于名词解释）
@@ -82,9 +85,9 @@ texts:                   # 情况说明的文字，每行一段
   # 其他需要说明的事项（other_matters）不写时印“我部门无其他需要说明的事项。”
 """
 
-UNIT = """# {name}本级：单位预算的事实。只写事实，不写合计（合计由 budgetpub 计算）。
+UNIT = """# {comment}本级：单位预算的事实。只写事实，不写合计（合计由 budgetpub 计算）。
 code: "{dept}001"        # 单位编码 = 部门编码 + 3 位，与文件名相同
-name: {name}本级
+name: {unit_value}
 nature: 行政             # {mark}：单位性质（行政、参公、事业……）
 rank: 正科级             # {mark}：单位规格
 funding_form: 财政拨款   # {mark}：经费保障形式
@@ -134,6 +137,21 @@ texts:                   # 本单位自己的文字（单位的文字不沿用�
 SCHEMA_FOLDER = ".budgetpub"
 
 
+def yaml_text(text: str) -> str:
+    """``text`` as a YAML value the sources' reader gives back unchanged: plain when it can be (某某局),
+    else double-quoted (“[某局”, “a: b”, “123”, “yes”): init writes YAML its own check accepts."""
+    from generator.sources.numbers import resolve
+    plain = (text == text.strip() and resolve(text) == text and not text.startswith(tuple("[]{}!&*#|>'\"%@`,?:-~"))
+             and ": " not in text and " #" not in text and not text.endswith(":"))
+    if plain:
+        import yaml
+        try:  # what YAML itself makes of it, as the last word
+            plain = yaml.compose(f"name: {text}\n", Loader=yaml.SafeLoader).value[0][1].value == text
+        except yaml.YAMLError:
+            plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
 def editor_line(file_name: str) -> str:
     """The first line of a source file: the JSON Schema an editor checks it against (from data/<dept>/<year>/)."""
     kind = "department" if file_name == "department.yaml" else "unit"
@@ -173,6 +191,7 @@ def init(target: Path, dept: str, name: str | None = None, year: int | None = No
         sources = _example_files(dept)
     else:
         values = {"dept": dept, "name": name, "year": year, "prior": year - 1, "mark": MARK,
+                  "comment": " ".join(name.split()), "name_value": yaml_text(name), "unit_value": yaml_text(f"{name}本级"),
                   **{f"h_{key}": hint for key, hint in SKELETON_HINTS.items()}}
         sources = {f"data/{dept}/{year}/department.yaml": DEPARTMENT.format(**values),
                    f"data/{dept}/{year}/{dept}001.yaml": UNIT.format(**values)}
@@ -196,7 +215,10 @@ def init(target: Path, dept: str, name: str | None = None, year: int | None = No
         path.write_text(text, encoding="utf-8")
         written.append(path)
     ignore = target / ".gitignore"
-    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    try:  # a regular file of bounded size, if there is one at all
+        lines = read_regular(ignore, 1024 * 1024).decode("utf-8", "replace").splitlines() if os.path.lexists(ignore) else []
+    except Refused as exc:
+        raise BudgetpubError(f"{visible(ignore)}: 无法读取：{exc.reason}。") from None
     if not any(line.strip() in ("output/", "/output/", "output") for line in lines):
         ignore.write_text("\n".join(lines + [GITIGNORE.strip()]) + "\n", encoding="utf-8")
         written.append(ignore)

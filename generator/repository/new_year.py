@@ -9,12 +9,15 @@ with ``# 待核实``. ``check`` and ``generate`` refuse the sources while a mark
 
 from __future__ import annotations
 
+import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
-from generator.errors import BudgetpubError, Report
+from generator.errors import BudgetpubError, InvalidSources, Report, visible
+from generator.files import inside, read_regular
 from generator.figures.money import fmt
-from generator.sources.reader import read_document
+from generator.sources.reader import MAX_BYTES, read_document
 from generator.sources.unfilled import MARK, MARKED, VERIFY, VERIFY_MARKED
 
 # Top-level keys of a unit whose numbers are this year's facts (to re-enter).
@@ -82,7 +85,7 @@ def _carry(path: Path, year: int, prior: dict[str, Decimal] | None, sangong: dic
     """The text of one source file for the next year."""
     report = Report()
     doc = read_document(path, path.name, report)
-    text = path.read_text(encoding="utf-8")
+    text = read_regular(path, MAX_BYTES).decode("utf-8")  # read by load() just before: a regular UTF-8 file
     lines = text.splitlines()
     ends_with_newline = text.endswith("\n")
     data = doc.data if doc and isinstance(doc.data, dict) else {}
@@ -142,12 +145,20 @@ def new_year(repo, dept: str, year: int) -> Path:
     """Write data/<dept>/<year+1>/ from data/<dept>/<year>/; returns the new folder."""
     from generator.figures.model import SANGONG_CATEGORIES, sangong_by_category
 
+    from generator.document.prose import check as check_prose
+
     from . import prior_year
+    from .discovery import for_user
     from .workspace import load
+    if not (re.fullmatch(r"[0-9]{1,9}", str(dept)) and 1900 <= int(year) < 2999):  # never a path (the CLI checks too)
+        raise BudgetpubError(f"部门编码 “{visible(dept)}” 或年度 “{visible(year)}” 不对：部门编码是数字，如 304。")
     source, target = repo.sources(dept, year), repo.sources(dept, year + 1)
-    if target.exists():
-        raise BudgetpubError(f"{target} 已经存在：new-year 不会覆盖已有的数据。")
-    loaded = load(repo, dept, year)  # this year must be complete and correct before it is carried on
+    if os.path.lexists(target):
+        raise BudgetpubError(f"{for_user(target)} 已经存在：new-year 不会覆盖已有的数据。")
+    loaded = load(repo, dept, year)  # this year must be complete and correct before it is carried on:
+    texts = loaded.located(check_prose(loaded.publication))  # its texts as check has them (they are carried on)
+    if texts.errors:
+        raise InvalidSources(texts)
     pub = loaded.publication
 
     def kinds(f) -> dict[str, Decimal]:
@@ -160,9 +171,13 @@ def new_year(repo, dept: str, year: int) -> Path:
         current, _ = sangong_by_category([unit])
         sangong = {c: current[c] for c in SANGONG_CATEGORIES}
         files[f"{unit.code}.yaml"] = _carry(source / f"{unit.code}.yaml", year, kinds(scope.figures), sangong, False)
+    escapes = inside(target.parent, repo.root) if target.parent.exists() else None
+    if escapes:
+        raise BudgetpubError(f"{for_user(target.parent)} {escapes}：new-year 只在仓库的 data/ 中写入。")
     target.mkdir(parents=True)
     for name, text in files.items():
-        (target / name).write_text(text, encoding="utf-8")
+        with open(target / name, "x", encoding="utf-8") as f:  # x: never through a link put there meanwhile
+            f.write(text)
     refresh_editor_schemas(repo.root)
     return target
 

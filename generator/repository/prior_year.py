@@ -61,8 +61,9 @@ def _with_total(values: dict[str, Decimal]) -> dict[str, Decimal]:
     return {**values, "total": sum(values.values(), ZERO)}
 
 
-def prior_year_hook(data_root: Path, dept_code: str, year: int, catalogue: Catalogue | None = None):
-    """The hook for load_budget: None when data/<dept>/<year-1>/ does not exist."""
+def prior_year_hook(data_root: Path, dept_code: str, year: int, catalogue: Catalogue | None = None,
+                    root: Path | None = None):
+    """The hook for load_budget: None when data/<dept>/<year-1>/ does not exist. ``root``: the repository."""
     prior_dir = Path(data_root) / str(dept_code) / str(int(year) - 1)
     if not prior_dir.is_dir():
         return None
@@ -71,7 +72,7 @@ def prior_year_hook(data_root: Path, dept_code: str, year: int, catalogue: Catal
         from generator.figures.compute import compute  # compute imports validate, which calls this hook
         from generator.sources.validate import load_budget
         try:
-            prior_dept, names, _ = load_budget(data_root, dept_code, int(year) - 1, catalogue)
+            prior_dept, names, _ = load_budget(data_root, dept_code, int(year) - 1, catalogue, root=root)
         except InvalidSources as exc:
             report.error("history.prior-invalid",
                          f"{int(year) - 1} 年的预算数据有错误，不能用作上年数（见下）。请先改正上年数据。",

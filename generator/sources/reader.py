@@ -1,14 +1,21 @@
 """Read the YAML sources of one department and year, keeping line numbers.
 
 PyYAML's loaders lose positions, read ``6.80`` as a float, keep the last of
-two equal keys without a word and turn an unquoted ``0304`` into 196. So the
-files are *composed* into nodes with the safe loader (nothing is ever
-constructed from a tag) and turned into plain data here:
+two equal keys without a word and, by YAML 1.1, turn an unquoted ``0304`` into
+196, ``27:56`` into 1676 and ``yes`` into true. So the files are *composed* into
+nodes with the safe loader (nothing is ever constructed from a tag) and turned
+into plain data here:
 
 - every mapping, sequence and scalar records where it starts, by field path;
-- a float scalar becomes a ``Decimal`` built from its text, never via float;
-- an int scalar stays an int, but its text is kept so a code written without
+- plain scalars are read by the YAML 1.2 core schema (numbers.py): a plain
+  decimal becomes an int or a ``Decimal`` built from its text, never via float;
+  a number in any other form (``0167``, ``27:56``, ``1e3``) is neither a number
+  nor text, and the schema says how to write it; ``yes`` is text;
+- the text of every non-text scalar is kept, so that a code written without
   quotes can be reported as written;
+- texts and keys are compared and published in Unicode NFC; a character a reader
+  cannot see (a control, a zero-width or a bidirectional formatting character)
+  is an error at its place;
 - a key written twice in one mapping is an error naming both lines.
 
 Hostile input is bounded (see "Limits" below): a file too large, nested too
@@ -20,23 +27,23 @@ error with a Chinese reason, never a traceback.
 
 from __future__ import annotations
 
-import errno
+import functools
 import os
 import re
-import stat
+import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 
 from generator.errors import Location, Report, os_reason
+from generator.files import Refused, read_regular
+
+from .numbers import PLAIN_TAG, NumberForm, PlainResolver, resolve
 
 PathT = tuple  # a field path: keys (str) and list indexes (int)
-
-_FLOAT_TEXT = re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9_]+$")
 
 
 def format_path(path: PathT) -> str:
@@ -60,6 +67,7 @@ class Document:
     raw: dict[PathT, str] = field(default_factory=dict)  # text of non-string scalars
     keys: dict[PathT, tuple[int, int]] = field(default_factory=dict)  # where each key is written
     reported: set[PathT] = field(default_factory=set)  # already reported while reading: the schema stays quiet
+    quoted: set[PathT] = field(default_factory=set)  # scalars written in quotes ("0.04": an amount as text)
 
     def was_reported(self, path: PathT) -> bool:
         return any(tuple(path[:len(r)]) == r for r in self.reported)
@@ -109,8 +117,9 @@ def _too_deep(mark) -> _LimitExceeded:
                           mark.line + 1, mark.column + 1)
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """The safe loader, composing nodes only, with a bound on nesting depth and node count.
+class _BoundedLoader(PlainResolver, yaml.SafeLoader):
+    """The safe loader, composing nodes only (plain scalars left to numbers.resolve: YAML 1.2 core),
+    with a bound on nesting depth and node count.
 
     PyYAML's composer is recursive: 500 nested lists end in a RecursionError.
     Counting here stops well before, at the line where the nesting goes too deep."""
@@ -145,7 +154,11 @@ def _compose_bounded(text: str) -> yaml.Node | None:
 
 # Characters a Word file (XML 1.0) cannot hold, or that Word turns into a paragraph or line break:
 # C0 controls but \t \n \r, DEL and the C1 controls, lone surrogates, U+FFFE and U+FFFF.
-_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029"
+                            "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+# Characters a reader cannot see: two names that look the same would differ, a name would read backwards.
+_ZERO_WIDTH = "\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+_DIRECTION = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BREAKS = {"\x0b": "垂直制表符", "\x0c": "换页符", "\x85": "下一行符（NEL）",
            "\u2028": "行分隔符", "\u2029": "段落分隔符"}
 # Written literally, these are line breaks to YAML 1.1 (PyYAML counts lines by them): found before parsing.
@@ -154,6 +167,12 @@ _LITERAL_BREAK = re.compile("[\x85\u2028\u2029]")
 
 def _character_problem(ch: str) -> str:
     code = f"U+{ord(ch):04X}"
+    if ch in _ZERO_WIDTH:
+        return (f"含有看不见的零宽字符 {code}：读者看不到它，看起来相同的两个名称会因它而不同：请删除它")
+    if ch in _DIRECTION:
+        return (f"含有改变文字方向的控制字符 {code}：它会让文字显示得与实际不同（如文件名倒着显示）：请删除它")
+    if 0x206A <= ord(ch) <= 0x206F or 0xFFF9 <= ord(ch) <= 0xFFFB:
+        return f"含有看不见的格式字符 {code}：请删除它"
     if ch in _BREAKS:
         return f"含有字符 {code}（{_BREAKS[ch]}），它会把段落断开：请改为换行，或删除它"
     if 0xD800 <= ord(ch) <= 0xDFFF:
@@ -175,25 +194,14 @@ def _check_literal_breaks(text: str, shown_as: str, report: Report) -> bool:
     return ok
 
 
-def _read_text(path: Path, shown_as: str, report: Report) -> str | None:
-    """The file's text, or None with the reason reported (unreadable, too large, not UTF-8)."""
+def _read_text(path: Path, shown_as: str, report: Report, root: Path | None = None) -> str | None:
+    """The file's text, or None with the reason reported (not a regular file, a link out of ``root``,
+    unreadable, too large, not UTF-8)."""
     try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "", str(path))
-        if not stat.S_ISREG(mode):  # a pipe or a device would block or never end
-            report.error("files.unreadable", "无法读取这个文件：它不是普通文件（可能是管道或设备）。",
-                         Location(shown_as))
-            return None
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError as exc:
-        report.error("files.unreadable", f"无法读取这个文件：{os_reason(exc)}。", Location(shown_as))
-        return None
-    if len(data) > MAX_BYTES:
-        report.error("files.too-large",
-                     f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，不像是一个部门或单位的预算：请检查文件是否正确。",
-                     Location(shown_as))
+        data = read_regular(path, MAX_BYTES, root)
+    except Refused as exc:
+        said = f"{exc.reason}。" if exc.kind == "too-large" else f"无法读取这个文件：{exc.reason}。"
+        report.error(f"files.{exc.kind}", said, Location(shown_as))
         return None
     try:
         return data.decode("utf-8")
@@ -221,7 +229,6 @@ class _Composer:
     def __init__(self, doc: Document, report: Report):
         self.doc = doc
         self.report = report
-        self.scalars = SafeConstructor()
         self.open: set[int] = set()  # collections being converted (an alias to one is a loop)
         self.expanded = 0  # nodes converted, counting each alias expansion again
 
@@ -282,9 +289,9 @@ class _Composer:
                     "yaml.complex-key", "键必须是简单的文字，不能是列表或映射。",
                     Location(self.doc.file, line, col, format_path(path)))
                 continue
-            key = key_node.value
+            key = _nfc(key_node.value)
             self._check_characters(key, key_node, path + (key,))
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == PLAIN_TAG and key == "<<":  # YAML 1.1's merge key: not read as one, not as text
                 line, col = self._pos(key_node)
                 self.report.error(
                     "yaml.merge-key", "不支持合并键 “<<”：请把字段直接写出来。",
@@ -308,47 +315,66 @@ class _Composer:
     def _scalar(self, node: yaml.ScalarNode, path: PathT) -> Any:
         tag = node.tag
         text = node.value
+        if tag == PLAIN_TAG or tag == _STR:
+            if tag == _STR or not _MAYBE_NOT_TEXT.match(text):  # text: most scalars, decided at a glance
+                self._check_characters(text, node, path)
+                if tag == _STR and node.style in ("'", '"'):
+                    self.doc.quoted.add(path)
+                return _nfc(text)
+            return self._plain(node, path, text)
         shown_tag = tag.replace("tag:yaml.org,2002:", "!!")  # as written: !!binary
-        if tag == "tag:yaml.org,2002:str":
-            self._check_characters(text, node, path)
-            return text
         self.doc.raw[path] = text
-        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(text) > MAX_NUMBER_CHARS:
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:timestamp":
+            return text
+        wanted = {"tag:yaml.org,2002:bool": (bool,), "tag:yaml.org,2002:int": (int, NumberForm),
+                  "tag:yaml.org,2002:float": (int, Decimal, NumberForm)}.get(tag)
+        if wanted is None:
+            line, col = self._pos(node)
+            self.report.error(
+                "yaml.tag", f"不支持的 YAML 标记 {shown_tag}：预算数据只能是文字、数字、列表和映射。",
+                Location(self.doc.file, line, col, format_path(path)))
+            return text
+        value = self._plain(node, path, text)
+        if path in self.doc.reported or (isinstance(value, wanted) and (bool in wanted) == isinstance(value, bool)):
+            return value
+        line, col = self._pos(node)  # !!int abc, !!bool maybe
+        self.report.error("yaml.tag", f"“{text}” 不能按 YAML 标记 {shown_tag} 读取：请删去标记。",
+                          Location(self.doc.file, line, col, format_path(path)))
+        return text
+
+    def _plain(self, node: yaml.ScalarNode, path: PathT, text: str) -> Any:
+        """A plain scalar by YAML 1.2 core (numbers.resolve): null, a boolean, a plain decimal, a
+        number in another form (NumberForm), or text."""
+        if len(text) > MAX_NUMBER_CHARS and _NUMBER_CHARS.fullmatch(text):
             line, col = self._pos(node)
             self.report.error(
                 "yaml.number-too-long",
                 f"数字太长（{len(text):,} 个字符：{text[:12]}…{text[-4:]}）：金额和编码都不会这么长，请检查。",
                 Location(self.doc.file, line, col, format_path(path)))
+            self.doc.raw[path] = text
             self.doc.reported.add(path)
             return None
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"):
-            try:
-                if tag == "tag:yaml.org,2002:bool":
-                    return self.scalars.construct_yaml_bool(node)
-                return self.scalars.construct_yaml_int(node)
-            except (ValueError, KeyError):  # only with an explicit tag: !!int abc, !!bool maybe
-                line, col = self._pos(node)
-                self.report.error(
-                    "yaml.tag", f"“{text}” 不能按 YAML 标记 {shown_tag} 读取：请删去标记。",
-                    Location(self.doc.file, line, col, format_path(path)))
-                return text
-        if tag == "tag:yaml.org,2002:float":
-            cleaned = text.replace("_", "")
-            if _FLOAT_TEXT.match(cleaned):
-                try:
-                    return Decimal(cleaned)
-                except InvalidOperation:  # pragma: no cover - the regex guards
-                    pass
-            return text  # .inf, .nan: left as text, the schema rejects it
-        if tag == "tag:yaml.org,2002:timestamp":
-            return text
-        line, col = self._pos(node)
-        self.report.error(
-            "yaml.tag", f"不支持的 YAML 标记 {shown_tag}：预算数据只能是文字、数字、列表和映射。",
-            Location(self.doc.file, line, col, format_path(path)))
-        return text
+        value = resolve(text)
+        if isinstance(value, str):
+            self._check_characters(text, node, path)
+            return _nfc(text)
+        self.doc.raw[path] = text
+        return value
+
+
+_STR = "tag:yaml.org,2002:str"
+# A plain scalar that may be null, a boolean or a number: empty, ~, a word of null/true/false, or
+# starting with a digit, a sign or a dot. Anything else is text without a closer look.
+_MAYBE_NOT_TEXT = re.compile(r"$|[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$")
+_NUMBER_CHARS = re.compile(r"[-+0-9._:eExXoObB]+")
+
+
+def _nfc(text: str) -> str:
+    """Text as compared and published: Unicode NFC (two names that differ only in how a character is
+    composed are the same name)."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _shallower_line_above(text: str, line: int | None, col: int | None) -> int | None:
@@ -397,10 +423,16 @@ def _compose(text: str) -> yaml.Node | None:
     if _FAST_LOADER is not None:
         try:
             _check_events(yaml.parse(text, Loader=_FAST_LOADER))
-            return yaml.compose(text, Loader=_FAST_LOADER)
+            return yaml.compose(text, Loader=_core_loader(_FAST_LOADER))
         except yaml.YAMLError:
             pass
     return _compose_bounded(text)
+
+
+@functools.lru_cache(maxsize=None)
+def _core_loader(base: type) -> type:
+    """``base`` (libyaml's loader) resolving plain scalars by YAML 1.2 core (numbers.PlainResolver)."""
+    return type(f"Core{base.__name__}", (PlainResolver, base), {})
 
 
 def _check_events(events) -> None:
@@ -479,10 +511,11 @@ def _common_slip(text: str, lines: list[int | None]) -> tuple[int, str] | None:
     return None
 
 
-def read_document(path: Path, shown_as: str, report: Report) -> Document | None:
-    """Read one YAML file. Problems go to ``report``; ``None`` if unreadable."""
+def read_document(path: Path, shown_as: str, report: Report, root: Path | None = None) -> Document | None:
+    """Read one YAML file (a symbolic link may not lead out of ``root``, the repository). Problems go
+    to ``report``; ``None`` if unreadable."""
     doc = Document(shown_as, None)
-    text = _read_text(path, shown_as, report)
+    text = _read_text(path, shown_as, report, root)
     if text is None or not _check_literal_breaks(text, shown_as, report):
         return None
     try:

@@ -16,6 +16,9 @@ import re
 from pathlib import Path
 
 from generator.errors import Location, Report
+from generator.files import Refused, read_regular
+
+from .reader import MAX_BYTES
 
 MARK = "待填写"
 MARKED = re.compile(r"#\s*" + MARK)
@@ -51,7 +54,10 @@ def placeholder_in(text: str) -> tuple[int, str] | None:
 def check_unfilled(directory: Path, base: Path, report: Report) -> None:
     """An error for every line of ``directory``'s sources still marked ``# 待填写`` or ``# 待核实``."""
     for path in sorted(Path(directory).glob("*.yaml")):
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        try:  # the files were read before (reader.py): one that cannot be is reported there
+            text = read_regular(path, MAX_BYTES).decode("utf-8", errors="replace")
+        except Refused:
+            continue
         for number, line in enumerate(text.splitlines(), 1):
             if line.lstrip().startswith("#"):
                 continue  # a comment line, not a value marked

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +29,7 @@ from generator.resources import SCHEMA_DIR  # (the packaged schemas)
 
 from . import rules
 from .facts import build_department, build_unit
+from .numbers import NumberForm, advice, plain_decimal
 from .reader import _FAST_LOADER, Document, check_directory, read_document
 
 # ---------------------------------------------------------------- schemas
@@ -161,12 +163,22 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
     if code == ce.BAD_TYPE.code:
         want = e.constraint if isinstance(e.constraint, str) else e.constraint[0]
         raw = doc.raw.get(path)
+        if want == "string" and isinstance(value, NumberForm):
+            return ("schema.unquoted",
+                    f"应为加引号的文字，请写成 \"{raw}\"。未加引号的 {raw} 是一个写法有歧义的数"
+                    f"（{advice(raw).split('。')[0]}）。")
         if want == "string" and raw is not None and not isinstance(value, str):
             read_as = ("逻辑值 " if isinstance(value, bool) else "整数 " if isinstance(value, int)
                        else "数字 " if isinstance(value, Decimal) else "")
             return ("schema.unquoted",
                     f"应为加引号的文字，请写成 \"{raw}\"。未加引号时 YAML 把 {raw} 读成了"
                     f"{read_as}{_shown(value)}（例如 0304 会被读成八进制数 196，2050399 会被读成整数）。")
+        if want in ("amount", "integer") and isinstance(value, NumberForm):
+            return "schema.type", f"{'金额' if want == 'amount' else '数'}写成了 “{value}”：{advice(value.text)}。"
+        if want == "amount" and isinstance(value, str) and plain_decimal(value) is not None:
+            if path in doc.quoted and plain_decimal(value) == value.strip():
+                return "schema.type", f"金额不加引号（加了引号就成了文字）：写成 {value.strip()}。"
+            return "schema.type", f"金额写成了 “{value}”：{advice(value)}。"
         return "schema.type", f"应为{_TYPE_WORDS.get(want, want)}，而这里是 {_shown(value)}。{_how(want, value)}"
     if code == ce.REGEX_MISMATCH.code:
         expect = meta.get("expect", f"符合格式 {e.constraint}")
@@ -176,6 +188,8 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
     if code == ce.MIN_VALUE.code:
         why = "：金额和数量不能为负数" if e.constraint == 0 else ""
         return "schema.min", f"{_shown(value)} 小于允许的最小值 {e.constraint}{why}。"
+    if code == ce.MAX_LENGTH.code:
+        return "schema.too-long", f"太长：{len(value):,} 个字，最多 {e.constraint} 个字。"
     if code == ce.MAX_VALUE.code:
         return "schema.max", f"{_shown(value)} 大于允许的最大值 {e.constraint}。"
     if code == ce.CUSTOM.code and e.info and str(e.info[0]).startswith("decimals:"):
@@ -270,12 +284,15 @@ def _collect_names(dept: Department, names: Names) -> None:
 
 
 def load_budget(data_root: Path, dept_code: str, year: int | str,
-                catalogue: Catalogue | None = None, prior_hook=None) -> tuple[Department, Names, Report]:
-    """Read, validate and model one department's budget for one year.
+                catalogue: Catalogue | None = None, prior_hook=None,
+                root: Path | None = None) -> tuple[Department, Names, Report]:
+    """Read, validate and model one department's budget for one year. ``root``: the repository
+    (default: the data folder's parent), which no source may lead out of by a symbolic link.
 
     Returns the model, the code names and the report (warnings only);
     raises InvalidSources when the report holds an error."""
     directory = Path(data_root) / str(dept_code) / str(year)
+    root = Path(root) if root is not None else Path(data_root).parent
 
     def shown(path: Path) -> str:
         try:
@@ -291,10 +308,10 @@ def load_budget(data_root: Path, dept_code: str, year: int | str,
     catalogue = catalogue or Catalogue.load()
 
     dept_path = directory / "department.yaml"
-    if not dept_path.exists():  # a folder of that name is reported by read_document
+    if not os.path.lexists(dept_path):  # a folder, a FIFO or a broken link of that name is reported by read_document
         report.error("department.missing", "缺少部门文件 department.yaml。", Location(shown(dept_path)))
         raise InvalidSources(report)
-    dept_doc = read_document(dept_path, shown(dept_path), report)
+    dept_doc = read_document(dept_path, shown(dept_path), report, root)
     dept_ok = dept_doc is not None and check_schema(dept_doc, "department", report)
 
     names = Names(catalogue)
@@ -305,7 +322,7 @@ def load_budget(data_root: Path, dept_code: str, year: int | str,
     for path in sorted(directory.glob("*.yaml")):
         if path.name == "department.yaml":
             continue
-        doc = read_document(path, shown(path), report)
+        doc = read_document(path, shown(path), report, root)
         if doc is None or not check_schema(doc, "unit", report):
             all_units_ok = False
             continue
@@ -313,8 +330,8 @@ def load_budget(data_root: Path, dept_code: str, year: int | str,
         if ctx:
             rules.run(rules.UNIT, unit, ctx, report)
         units.append(unit)
-    for path in sorted(directory.iterdir()):
-        if path.is_file() and path.suffix in (".yml", ".YAML", ".Yaml"):
+    for path in sorted(directory.iterdir()):  # 304002.YML, 304002.yml: said, never dropped without a word
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
             report.warning("files.ignored", "扩展名不是 .yaml 的文件不会被读取。", Location(shown(path)))
 
     if not (dept_ok and all_units_ok):

@@ -34,17 +34,19 @@ file cannot be read as a publication.
 
 reading.py reads the document, tables.py and narrative.py check it.
 
-May import: errors, and of the other parts only what reading needs: figures.vocabulary (the
+May import: errors, files (reading untrusted files), and of the other parts only what reading needs: figures.vocabulary (the
 words), figures.money (units and rounding) and document.ooxml (paragraph text). Never compute or
 the model: the verifier re-adds independently what was computed.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.errors import BudgetpubError
+from generator.errors import BudgetpubError, visible
+from generator.files import Refused, read_regular
 
 from . import disclosure, wording
 from .findings import CHECKS, ERROR, WARNING, Disagreement, Finding
@@ -84,6 +86,7 @@ class GeneratedDocumentDisagrees(BudgetpubError):
     """A document budgetpub has just rendered does not add up: a bug in budgetpub, not in the sources."""
 
     exit_code = 3
+    multiline = True  # the result's lines, one disagreement a line
 
     def __init__(self, result: "Result"):
         super().__init__("刚生成的文件未通过核对，未写入任何文件。这是 budgetpub 的缺陷（不是数据的错误），"
@@ -256,14 +259,16 @@ def check_generated(data: bytes) -> Result:
 
 def verify_path(path: Path, layout: Layout = DEFAULT, ignore: tuple[str, ...] = ()) -> Result:
     path = Path(path)
-    if not path.exists():
-        raise UnreadableDocument(f"找不到文件：{path}")
+    if not os.path.lexists(path):
+        raise UnreadableDocument(f"找不到文件：{visible(path)}")
     if path.suffix.lower() not in (".docx", ".pdf"):
-        raise UnreadableDocument(f"只能核对 Word 文件（.docx）或 PDF 文件（.pdf）：{path}")
+        raise UnreadableDocument(f"只能核对 Word 文件（.docx）或 PDF 文件（.pdf）：{visible(path)}")
+    try:  # a regular file of bounded size, checked before it is opened: a FIFO or a device does not hang
+        data = read_regular(path, MAX_BYTES)
+    except Refused as exc:
+        raise UnreadableDocument(f"无法读取 {visible(path)}：{exc.reason}。") from None
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UnreadableDocument(f"{path} 大于 {MAX_BYTES // 1024 // 1024} MB，不是一份部门预算公开文件。")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableDocument(f"无法读取 {path}：{exc.strerror or exc}") from None
-    return verify_document(read_document(data), layout, ignore)  # by its content: a PDF named .docx is read
+        return verify_document(read_document(data), layout, ignore)  # by its content: a PDF named .docx is read
+    except UnreadableDocument as exc:  # said with the file it is about
+        message = str(exc)
+        raise UnreadableDocument(message if visible(path) in message else f"{visible(path)}：{message}") from None

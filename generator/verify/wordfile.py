@@ -9,13 +9,11 @@ A Word file has no pages before it is laid out: its blocks have none.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 
 from generator.document.ooxml import paragraph_text
+from generator.files import CORRUPT, MB, Package, Refused
 
 from .blocks import Grid, Para, normalise
 
@@ -80,14 +78,16 @@ def _on(element) -> bool:
     return element is not None and element.get(_VAL, "true").lower() not in ("0", "false", "off")
 
 
-def _styles(z: zipfile.ZipFile) -> dict[str, tuple[int | None, bool, bool]]:
+def _styles(package: Package) -> dict[str, tuple[int | None, bool, bool]]:
     """Paragraph style id → (heading level, bold, contents entry), following based-on styles."""
     from lxml import etree
 
+    if "word/styles.xml" not in package:
+        return {}
     try:
-        with z.open("word/styles.xml") as f:
+        with package.open("word/styles.xml") as f:
             root = etree.parse(f, etree.XMLParser(resolve_entities=False, huge_tree=False)).getroot()
-    except (KeyError, etree.XMLSyntaxError):
+    except etree.XMLSyntaxError:
         return {}
     own: dict[str, tuple[int | None, bool | None, bool, str | None]] = {}
     for style in root.iterchildren(_W + "style"):
@@ -149,36 +149,43 @@ def paragraph(p, styles: dict) -> Para | None:
     return Para(text, None, None if contents else level, _bold(p, style_bold), contents)
 
 
+UNZIPPED = 4096 * MB  # a publication's document.xml: some 0.4 MB a unit
+
+
 def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
     """The body's paragraphs and tables in order, each whole, read as a stream: a block is
     dropped once the caller has it, so memory does not grow with the document."""
     from lxml import etree
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            styles = _styles(z)
-            with z.open("word/document.xml") as xml:
-                body = None
-                for event, el in etree.iterparse(xml, events=("start", "end"), tag=(_BODY, _P, _TBL),
-                                                 huge_tree=True, resolve_entities=False):
-                    if event == "start":
-                        if el.tag == _BODY and body is None:
-                            body = el
-                        continue
-                    if el is body:
-                        break
-                    if body is None or el.getparent() is not body:
-                        continue  # a paragraph inside a table (read with it), or outside the body
-                    if el.tag == _P:
-                        block = paragraph(el, styles)
-                    else:
-                        block = Grid(_table_rows(el), header_rows=_header_rows(el))
-                    if block is not None:
-                        yield block
-                    el.clear()
-                    while el.getprevious() is not None:
-                        del body[0]
-                if body is None:
-                    raise ValueError("word/document.xml 中没有正文")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, etree.XMLSyntaxError) as exc:
+    try:  # entries inflated within bounds: a zip bomb, an encrypted or corrupt entry is unreadable, said why
+        package = Package(data, UNZIPPED)
+        styles = _styles(package)
+        with package.open("word/document.xml") as xml:
+            body = None
+            for event, el in etree.iterparse(xml, events=("start", "end"), tag=(_BODY, _P, _TBL),
+                                             huge_tree=True, resolve_entities=False):
+                if event == "start":
+                    if el.tag == _BODY and body is None:
+                        body = el
+                    continue
+                if el is body:
+                    break
+                if body is None or el.getparent() is not body:
+                    continue  # a paragraph inside a table (read with it), or outside the body
+                if el.tag == _P:
+                    block = paragraph(el, styles)
+                else:
+                    block = Grid(_table_rows(el), header_rows=_header_rows(el))
+                if block is not None:
+                    yield block
+                el.clear()
+                while el.getprevious() is not None:
+                    del body[0]
+            if body is None:
+                raise ValueError("word/document.xml 中没有正文")
+    except Refused as exc:
+        raise UnreadableDocument(f"无法作为 Word 文件（.docx）读取：{exc.reason}。") from None
+    except ValueError as exc:  # ours, above: said in Chinese
         raise UnreadableDocument(f"无法作为 Word 文件（.docx）读取：{exc}") from None
+    except (*CORRUPT, OSError, RuntimeError, etree.XMLSyntaxError):
+        raise UnreadableDocument("无法作为 Word 文件（.docx）读取：其中的内容已损坏，或不是 Word 的格式。") from None
