@@ -191,3 +191,48 @@ def test_libreoffice_does_not_outlive_the_run(tmp_path, font_cache, moment, sign
         assert ours(tmp) == []
     assert wait_for(lambda: not list(tmp.iterdir()), 5), [f for _, _, f in os.walk(tmp)]  # profile, drafts, PDF: all gone
     assert not out.exists() and not out.with_suffix(".pdf").exists()
+
+
+@needs_libreoffice
+def test_a_session_being_started_in_a_thread_when_aborted_is_stopped_by_that_thread(monkeypatch, tmp_path):
+    """The layout pool starts its sessions in threads and an interrupt reaches the main thread, which
+    aborts them all: a session whose process was being started at that moment (abort saw none yet)
+    is stopped by the starting thread itself, and its folder goes (a worker was left running)."""
+    import threading
+
+    from generator.formats import libreoffice
+    monkeypatch.setenv("BUDGETPUB_CACHE", str(tmp_path / "cache"))
+    started, aborted = threading.Event(), threading.Event()
+    real_popen = subprocess.Popen
+    children = []
+
+    def popen(*args, **kwargs):  # the worker replaced by a process that would wait a minute
+        if str(libreoffice.WORKER) not in args[0]:
+            return real_popen(*args, **kwargs)  # fc-match and the like
+        child = real_popen(["sleep", "60"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                           start_new_session=True)
+        children.append(child)
+        started.set()
+        aborted.wait(30)  # abort runs in the other thread now, before start has its process
+        return child
+    monkeypatch.setattr(libreoffice.subprocess, "Popen", popen)
+    lo = libreoffice.LibreOffice()
+    raised = []
+
+    def start():
+        try:
+            lo.start()
+        except libreoffice.LibreOfficeFailed as exc:
+            raised.append(exc)
+    thread = threading.Thread(target=start)
+    thread.start()
+    assert started.wait(30)
+    home = Path(lo.home)
+    lo.abort()
+    aborted.set()
+    thread.join(30)
+    assert not thread.is_alive() and len(raised) == 1
+    assert children[0].wait(10) is not None  # stopped, not left running
+    assert not home.exists() and lo.home is None
+    with pytest.raises(libreoffice.LibreOfficeFailed):
+        lo.start()  # aborted for good: a thread asking later does not start another

@@ -139,8 +139,15 @@ class Pool:
         threads = [threading.Thread(target=run, args=(lo,), daemon=True) for lo in self.members]
         for t in threads:
             t.start()
-        for t in threads:
-            t.join()
+        try:
+            for t in threads:
+                t.join()
+        except BaseException:  # an interrupt (it reaches this thread): every process stops now, and
+            failed.append(None)  # the threads end (each stops what it was starting) before budgetpub does
+            self.abort()
+            for t in threads:
+                t.join(timeout=30)
+            raise
         if failed:
             raise failed[0]
         return results  # type: ignore[return-value]

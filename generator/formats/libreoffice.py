@@ -34,6 +34,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -188,6 +189,10 @@ class LibreOffice:
         self._dir: str | None = None
         self._soffice = 0  # soffice's process group
         self._adopted: list[Path] = []  # budgetpub's temporary folders that go with this session (adopt)
+        # a pool starts its sessions in threads: abort (from the thread an interrupt reaches) may come while
+        # another thread is starting this one, and what that thread then starts is stopped by it at once
+        self._lock = threading.RLock()
+        self._aborted = False
 
     def __enter__(self) -> "LibreOffice":
         self.start()
@@ -200,28 +205,35 @@ class LibreOffice:
             self.abort()
 
     def start(self) -> None:
-        if self._proc:
-            return
-        self._dir = tempfile.mkdtemp(prefix="budgetpub-lo-")  # fonts.conf, LibreOffice's profile and temporary files
+        with self._lock:
+            if self._proc:
+                return
+            if self._aborted:
+                raise LibreOfficeFailed("LibreOffice 已停止。")
+            self._dir = home = tempfile.mkdtemp(prefix="budgetpub-lo-")  # fonts.conf, LibreOffice's profile, temporary files
         try:
             cache = cache_dir()
-            fonts = (cache / "fonts") if cache is not None else Path(self._dir) / "fonts"
+            fonts = (cache / "fonts") if cache is not None else Path(home) / "fonts"
             written, collections = fontfaces.standalone(fonts)
-            conf = Path(self._dir) / "fonts.conf"
+            conf = Path(home) / "fonts.conf"
             conf.write_text(fontconfig_text(fonts if written else None, collections), encoding="utf-8")
-            (Path(self._dir) / "tmp").mkdir()
+            (Path(home) / "tmp").mkdir()
             self._write_adopted()
-            env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp", TMPDIR=str(Path(self._dir) / "tmp"))
+            env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp", TMPDIR=str(Path(home) / "tmp"))
             # a session of its own: the terminal's Ctrl-C reaches budgetpub alone, which ends LibreOffice
-            self._proc = subprocess.Popen([self.python, "-u", str(WORKER), self.soffice, self._dir, str(os.getpid())],
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                          env=env, text=True, encoding="utf-8", start_new_session=True)
+            proc = subprocess.Popen([self.python, "-u", str(WORKER), self.soffice, home, str(os.getpid())],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                    env=env, text=True, encoding="utf-8", start_new_session=True)
+            with self._lock:
+                self._proc = proc
+                if self._aborted:  # stopped from another thread while this one was starting it
+                    raise LibreOfficeFailed("LibreOffice 已停止。")
             answer = self._read()
         except BaseException:  # interrupted or failed while starting: nothing of it is left behind
-            self.abort()
+            self._stop()
             raise
         if not answer.get("ready"):
-            self.abort()
+            self._stop()
             raise LibreOfficeFailed("LibreOffice 未能启动。")
         self._soffice = int(answer.get("soffice") or 0)
 
@@ -245,11 +257,11 @@ class LibreOffice:
         sel = selectors.DefaultSelector()
         sel.register(self._proc.stdout, selectors.EVENT_READ)
         if not sel.select(TIMEOUT):
-            self.abort()
+            self._stop()
             raise LibreOfficeFailed(f"LibreOffice 在 {TIMEOUT} 秒内没有响应。")
         line = self._proc.stdout.readline()
         if not line:
-            self.abort()
+            self._stop()
             raise LibreOfficeFailed("LibreOffice 意外退出。")
         return json.loads(line)
 
@@ -276,8 +288,11 @@ class LibreOffice:
             self._proc.stdin.flush()
             answer = self._read()
         except BrokenPipeError:
-            self.abort()
+            self._stop()
             raise LibreOfficeFailed("LibreOffice 意外退出。") from None
+        except Exception:  # it failed: stopped (a batch starts it again for its next department)
+            self._stop()
+            raise
         except BaseException:  # Ctrl-C, SIGTERM, SIGHUP while it works: it stops now, not after the document
             self.abort()
             raise
@@ -294,7 +309,7 @@ class LibreOffice:
                     proc.stdin.close()
                 proc.wait(timeout=60)
             except (OSError, subprocess.TimeoutExpired):
-                self.abort()
+                self._stop()
             except BaseException:
                 self.abort()
                 raise
@@ -304,9 +319,16 @@ class LibreOffice:
         self._remove()
 
     def abort(self) -> None:
-        """Ends the session now: the worker, told by SIGTERM, kills LibreOffice's process group and removes
-        the session's folder; if it has not within seconds, both are killed from here."""
-        proc, self._proc = self._proc, None
+        """Ends the session now and for good (a session a thread is starting meanwhile is stopped by
+        it): the worker, told by SIGTERM, kills LibreOffice's process group and removes the session's
+        folder; if it has not within seconds, both are killed from here."""
+        with self._lock:
+            self._aborted = True
+        self._stop()
+
+    def _stop(self) -> None:
+        with self._lock:
+            proc, self._proc = self._proc, None
         if proc is not None:
             if proc.poll() is None:
                 try:
@@ -329,6 +351,7 @@ class LibreOffice:
         self._remove()
 
     def _remove(self) -> None:
-        if self._dir:
-            shutil.rmtree(self._dir, ignore_errors=True)
-            self._dir = None
+        with self._lock:
+            folder, self._dir = self._dir, None
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
