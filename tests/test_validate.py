@@ -113,6 +113,14 @@ def test_type_mapping_expected(tree):
         error("schema.type", "应为映射（“键: 值”的形式），而这里是 812.32。", at(UNIT, 10, 9, "income"))]
 
 
+def test_type_of_a_code_says_which_code_to_write(tree):
+    """A list where one code is wanted: the message names the code and gives an example."""
+    tree.replace(UNIT, "    amount: 6.00\n", "    amount: 6.00\n    economic: [{code: \"30299\", amount: 6.00}]\n")
+    (problem,) = tree.report().problems
+    assert problem.code == "schema.type" and problem.location.path == "projects[0].economic"
+    assert problem.message.startswith('应为5 位经济分类款级编码，如 "30101"'), problem.message
+
+
 def test_type_amount_expected(tree):
     tree.replace(UNIT, "    amount: 6.00\n", "    amount: 6,00\n")
     assert tree.report().problems == [

@@ -179,7 +179,8 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
             if path in doc.quoted and plain_decimal(value) == value.strip():
                 return "schema.type", f"金额不加引号（加了引号就成了文字）：写成 {value.strip()}。"
             return "schema.type", f"金额写成了 “{value}”：{advice(value)}。"
-        return "schema.type", f"应为{_TYPE_WORDS.get(want, want)}，而这里是 {_shown(value)}。{_how(want, value)}"
+        wanted = meta.get("expect") or _TYPE_WORDS.get(want, want)  # a code says which code, with an example
+        return "schema.type", f"应为{wanted}，而这里是 {_shown(value)}。{_how(want, value)}"
     if code == ce.REGEX_MISMATCH.code:
         expect = meta.get("expect", f"符合格式 {e.constraint}")
         return "schema.format", f"“{value}” 格式不对，应为{expect}。"
