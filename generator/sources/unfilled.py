@@ -5,7 +5,9 @@
   publication cannot go out with a skeleton's or last year's numbers.
 - ``# 待核实`` (VERIFY): ``new-year`` marks every text it carries over (the prose, the projects'
   绩效目标) with this comment; while it is left, the sources are refused (``text.unverified``),
-  so last year's reasons are never published as this year's by accident.
+  so last year's reasons are never published as this year's by accident. ``import`` marks the same
+  way what it inferred or converted (a carry-over whose fund the publication does not name, an
+  amount converted from 万元): the clerk confirms it before it is published.
 - Placeholders in a text (``text.placeholder``, a rule of rules/placeholders.py): 待填写, XX, ××,
   ……, 某某 and the skeleton's own hints (SKELETON_HINTS, which init writes after “待填写：”).
 """
@@ -69,7 +71,7 @@ def check_unfilled(directory: Path, base: Path, report: Report) -> None:
             verify = VERIFY_MARKED.search(line)
             if verify:
                 report.error("text.unverified",
-                             "这段文字沿用了上一年度的（标有“# 待核实”）：按本年的预算和情况核对、改写后，删去这个标记。",
+                             "这一行标有“# 待核实”（new-year 沿用的上一年度文字，或 import 推断、换算的数）：按本年的预算和情况核对、改写后，删去这个标记。",
                              Location(_shown(path, base), number, verify.start() + 1))
 
 

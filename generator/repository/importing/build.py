@@ -224,6 +224,8 @@ class Builder:
         carry = {k: v for k, v in (("in", tables.carry_in), ("surplus", tables.surplus), ("out", tables.carry_out)) if v}
         if carry:
             u["carryover"] = carry
+        elif tables.carry_rows:  # the rows are printed blank: the publication states none
+            u["carryover"] = Line({"none": True}, tables.carry_rows + "空白：没有结转和结余")
         u["basic"] = self.basic(scope, tables)
         other = [Line({"kind": c.kind, "function": c.function, "fund": c.fund, "amount": c.amount,
                        **({"carryover": True} if c.carryover else {}), **({"surplus": True} if c.surplus else {})},
@@ -254,6 +256,8 @@ class Builder:
                 fields["fixed_assets"] = Said(value, "情况说明“国有资产信息”：本年度拟购置固定资产总额"
                                               + ("（由万元数换算）" if lossy else ""), CONFIRM if lossy and value % 100 else "")
             u["procurement_summary"] = fields
+        elif tables.procurement_shown:  # the table printed with no item: the publication states none
+            u["procurement"] = Said([], "政府采购预算表没有采购项目：本年没有政府采购预算")
         assets = self.assets(tables)
         if assets:
             u["assets"] = assets

@@ -92,6 +92,8 @@ class UnitTables:
     carry_out: dict[str, Said] = field(default_factory=dict)
     sangong: dict | None = None
     procurement: list[Line] = field(default_factory=list)
+    procurement_shown: bool = False  # the 政府采购预算表 is printed (with no item: the scope has none)
+    carry_rows: str = ""  # where the 收支总表's carry-over rows are, when it has them (blank: none)
     assets: dict | None = None
     personnel: Decimal | None = None  # T6's 人员经费 total
     findings: list[Finding] = field(default_factory=list)
@@ -197,6 +199,8 @@ class Reader:
             right = re.sub(r"\s", "", cells[2]) if len(cells) > 3 and cells[2] != MISSING else ""
             if right.startswith("年终结转"):
                 out_total, where_out = _num(cells[3]), _row(T1, seq, right)
+        if where_in and where_out:
+            self.out.carry_rows = f"{where_in}、{where_out}"
         for fund, (v, where) in fiscal_in.items():
             self.out.carry_in[fund] = Said(v, where)
         rest_in = carried - sum((v for v, _ in fiscal_in.values()), ZERO)
@@ -423,6 +427,7 @@ class Reader:
         proc = self.tables.get(PROC)
         if proc is None:
             return
+        self.out.procurement_shown = True
         headers = dict(zip(PROCUREMENT_HEADERS, PROCUREMENT_FUNDS))
         names = [re.sub(r"\s", "", h) for h in proc.header]
         for i, (seq, cells) in enumerate(proc.rows, 1):
