@@ -92,7 +92,7 @@ def test_set_tag_is_reported(tree):
     tree.replace(UNIT, "rank: 正科级", "rank: !!set {正科级}")
     assert tree.report().problems == [
         error("yaml.tag", "不支持的 YAML 标记 !!set：预算数据只能是文字、数字、列表和映射。", at(UNIT, 6, 7, "rank")),
-        error("schema.type", "应为文字，而这里是 映射。", at(UNIT, 6, 7, "rank"))]
+        error("schema.type", "应为单位规格，如 正科级，而这里是 映射。", at(UNIT, 6, 7, "rank"))]
 
 
 def test_complex_key(tree):
@@ -107,7 +107,7 @@ def test_recursive_alias_is_reported_not_raised(tree):
     assert tree.report().problems == [
         error("yaml.recursive-alias", "别名（*）引用了包含它自己的内容，形成循环：请把内容直接写出来。",
               at(UNIT, 6, 7, "rank[0]")),
-        error("schema.type", "应为文字，而这里是 列表。", at(UNIT, 6, 7, "rank"))]
+        error("schema.type", "应为单位规格，如 正科级，而这里是 列表。", at(UNIT, 6, 7, "rank"))]
 
 
 def test_not_utf8(tree):
