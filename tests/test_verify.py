@@ -387,3 +387,14 @@ def test_project_names_ending_in_digits_are_read_apart_from_their_amounts(tmp_pa
 def verify_main(argv: list[str]) -> int:
     """``budgetpub verify ARGS`` as the command line runs it."""
     return budgetpub(["verify", *argv])
+
+
+def test_the_summary_names_a_few_parts_of_a_large_department():
+    """201 parts (a department and 200 units) are not 201 names on one line: the first five and the count."""
+    from generator.verify import Result
+    names = ["示例局"] + [f"示例第{i}中心" for i in range(1, 201)]
+    line = Result(names, 1000, []).format().splitlines()[-1]
+    assert line == ("核对通过：示例局、示例第1中心、示例第2中心、示例第3中心、示例第4中心……（部门及所属单位共 201 个部分），"
+                    "共核对 1000 处，表与表、表与文字均一致。")
+    three = Result(names[:3], 10, []).format()
+    assert three == "核对通过：示例局、示例第1中心、示例第2中心，共核对 10 处，表与表、表与文字均一致。"

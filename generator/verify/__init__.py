@@ -80,6 +80,7 @@ __all__ = ["CHECKS", "ERROR", "WARNING", "Disagreement", "Document", "Finding", 
 # a document with such a finding its own bug (exit 3); ``check`` and ``verify`` report them
 AUTHORED = (*wording.AUTHORED, disclosure.YEAR_ASSETS)
 MAX_BYTES = 512 * 1024 * 1024  # a file larger than this is not a budget publication
+SCOPES_NAMED = 6  # the summary line names this many parts; a department of 200 units is not 200 names
 
 
 class GeneratedDocumentDisagrees(BudgetpubError):
@@ -135,7 +136,8 @@ class Result:
         lines = [self.line(d) for d in self.disagreements]
         if tables:
             lines += self.tables_text()
-        who = "、".join(self.scopes)
+        who = "、".join(self.scopes) if len(self.scopes) <= SCOPES_NAMED else (
+            "、".join(self.scopes[:SCOPES_NAMED - 1]) + f"……（部门及所属单位共 {len(self.scopes)} 个部分）")
         if not self.disagreements:
             lines.append(f"核对通过：{who}，共核对 {self.checks} 处，表与表、表与文字均一致。")
         elif self.ok:
