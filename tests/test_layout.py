@@ -102,6 +102,18 @@ def front_break(document: bytes) -> bytes:
     return document[start:document.index(b"</w:p>", start) + len(b"</w:p>")]
 
 
+def test_a_part_ending_in_a_section_break_takes_that_break_alone():
+    """A part whose last paragraph is a section break: that break's properties, not everything from an
+    earlier break in the part to the end (the pattern, searched from the start, ran from the first)."""
+    early = b'<w:p><w:pPr><w:sectPr><w:pgSz w:w="1"/></w:sectPr></w:pPr></w:p>'
+    last = b'<w:p><w:pPr><w:sectPr><w:pgSz w:w="2"/></w:sectPr></w:pPr></w:p>'
+    content = b'<w:p>cover</w:p>' + early + b'<w:p>contents</w:p>' + last
+    found = layout._break_at_end(content)
+    assert found.group(1) == b'<w:sectPr><w:pgSz w:w="2"/></w:sectPr>'
+    assert content[:found.start()] == b'<w:p>cover</w:p>' + early + b'<w:p>contents</w:p>'
+    assert layout._break_at_end(content + b'<w:p>after</w:p>') is None
+
+
 def test_units_are_grouped_into_parts_and_a_small_body_is_one_part():
     pub, _ = build(DATA_ROOT, "899", 2024)
     document = dict(render_parts(pub))[DOCUMENT]

@@ -63,6 +63,14 @@ def cuts(document: bytes) -> list[int]:
     return out
 
 
+def _break_at_end(content: bytes):
+    """The section break that ends ``content``, if its last paragraph is one. Matched at the last
+    candidate only: searched from the start, the pattern ran from every earlier section break to the
+    end of the part (5 s of a 50-unit layout's 40)."""
+    at = content.rfind(b"<w:p><w:pPr><w:sectPr")
+    return _BREAK_AT_END.match(content, at) if at >= 0 else None
+
+
 def split(document: bytes, group: int = 1) -> list[bytes] | None:
     """The document.xml of each part: the front matter, the department, then the units ``group`` at
     a time (0: the whole body in one part); None when the document cannot be cut so (a template
@@ -79,7 +87,7 @@ def split(document: bytes, group: int = 1) -> list[bytes] | None:
     parts = []
     for a, b in zip(bounds, bounds[1:]):
         content = document[a:b]
-        at_end = _BREAK_AT_END.search(content)
+        at_end = _break_at_end(content)
         if at_end:  # a part that ends with its section break (the front matter): that break is the body's
             sect = at_end.group(1)
             content = content[:at_end.start()] + b"<w:p><w:pPr/></w:p>"
