@@ -18,6 +18,8 @@ from generator.figures.money import Display
 from generator.figures.tables import Table
 from generator.figures.vocabulary import (
     CHANGE_REASON_KEYS,
+    NARRATIVE_SECTIONS,
+    OMITTABLE_SECTIONS,
     OPTIONAL_INDICATOR_COLUMNS,
     PROCUREMENT_CATEGORIES,
     SANGONG,
@@ -158,6 +160,9 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
     n["has_carry_out"] = bool(f.carry_out)
     n["has_other_kinds"] = bool(f.other_kinds)
     n["has_running_costs"] = f.has_running_costs
+    n["running_costs_unknown"] = f.running_costs_unknown
+    n["projects_listed_all"] = f.projects_listed_all
+    n["has_project"] = bool(f.project)
 
     # The 三公 comparison: table rows, and each category's words for the sentence above the table.
     rows = []
@@ -217,9 +222,7 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
         "code_name": f"{scope.code}{scope.name}",
         **nine_tables(pub, scope),
         "carry_header": carry_header(f),
-        "units": table_rows(tables.UNITS, [tables.UNITS.row(name=u.name, nature=u.nature, rank=u.rank,
-                                                           funding_form=u.funding_form) for u in scope.units],
-                            displays),
+        **unit_rows(dept, scope, displays),
         "income_details": [{"fund": d.fund, "label": d.label, "amount": text.fmt(d.amount)}
                            for d in scope.income_details],
         "duties": paragraphs(texts.get("duties")),
@@ -247,7 +250,23 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
         "assets": table_rows(tables.ASSETS, scope.assets, displays),
         "assets_as_of": scope.assets_as_of,
         "other_matters": paragraphs(texts.get("other_matters")) or [f"我{word}无其他需要说明的事项。"],
+        # 项目支出 without a 绩效目标表 listed: the region's sentence (wording no_project_targets)
+        "no_project_targets": words["no_project_targets"].replace("{word}", word),
     }
+
+
+def unit_rows(dept, scope: Scope, displays) -> dict:
+    """机构设置情况: the department's units as department.yaml lists them (units), else the scope's; the
+    attribute columns no unit gives are left out (``unit_columns`` names those shown)."""
+    if scope.kind == "department" and dept.roster:
+        given = [{k: u.get(k) or "" for k in ("name", *tables.UNIT_ATTRIBUTES)} for u in dept.roster]
+    else:
+        given = [{"name": u.name, "nature": u.nature, "rank": u.rank, "funding_form": u.funding_form}
+                 for u in scope.units]
+    shown = tuple(k for k in tables.UNIT_ATTRIBUTES if any(g[k] for g in given))
+    table = tables.units_table(shown)
+    return {"unit_columns": ",".join(shown),
+            "units": table_rows(table, [table.row(**{k: g[k] for k in table.keys}) for g in given], displays)}
 
 
 def column_widths(dept, scopes: list[dict], indicator_columns: tuple[str, ...]) -> Widths:
@@ -256,10 +275,14 @@ def column_widths(dept, scopes: list[dict], indicator_columns: tuple[str, ...]) 
     performance = tables.performance_table(indicator_columns)
     keyed[performance.key] = performance
     keyed["procurement_narrow"] = tables.PROCUREMENT
+    for shown in unit_variants():
+        keyed[tables.units_table(shown).key] = tables.units_table(shown)
     rows: dict[str, list] = {}
     for scope in scopes:
         for t in tables.ALL:
-            rows.setdefault(t.key, []).extend(scope[t.key])
+            key = tables.units_table(tuple(filter(None, scope["unit_columns"].split(",")))).key if t is tables.UNITS \
+                else t.key
+            rows.setdefault(key, []).extend(scope[t.key])
         shown = [c.key for c in performance.columns]
         rows.setdefault(performance.key, []).extend(
             [[g["l1"], *(i[k] for k in ("l2", "l3", "desc", "value", "basis")
@@ -271,18 +294,37 @@ def column_widths(dept, scopes: list[dict], indicator_columns: tuple[str, ...]) 
     return Widths(rows, values, keyed)
 
 
+def unit_variants() -> list[tuple[str, ...]]:
+    """Every set of 机构设置情况 attribute columns, all first (the template holds a table for each)."""
+    import itertools
+    attrs = tables.UNIT_ATTRIBUTES
+    return [c for n in range(len(attrs), -1, -1) for c in itertools.combinations(attrs, n)]
+
+
 def wording(dept) -> dict[str, object]:
     """The region's wording: templates/wording.yaml, overridden by department.yaml ``wording``."""
     chosen = {**region_wording(), **dept.wording}
-    return {"legal_basis": chosen["legal_basis"].strip(), "department": chosen["department"], "unit": chosen["unit"],
+    omit = set(dept.omit)
+    return {"legal_basis": "" if "legal_basis" in omit else chosen["legal_basis"].strip(),
+            "department": chosen["department"], "unit": chosen["unit"],
+            "no_project_targets": chosen.get("no_project_targets") or "本{word}项目支出未单独列示项目绩效目标。",
             "glossary": [g.replace("{level}", dept.government_level) for g in paragraphs(chosen["glossary"])]}
+
+
+def section_numbers(dept) -> dict[str, str]:
+    """情况说明's sections printed, each with its number (一、二、…: the numbers close up over a section
+    left out); a section left out has none (the template leaves it out by it)."""
+    kept = [s.key for s in NARRATIVE_SECTIONS if s.key not in dept.omit]
+    return {key: f"{chinese_ordinal(i)}、" for i, key in enumerate(kept, 1)}
 
 
 def build_context(pub: Publication) -> dict:
     dept = pub.department
     words = wording(dept)  # once for the publication, not once per scope
     scopes = [scope_context(pub, pub.scope, 0, words)]
-    if dept.publishes != UNIT_BUDGET:  # a unit publishing alone: its one scope is the whole
+    # a unit publishing alone: its one scope is the whole; a department published at department level
+    # (unit_budgets: false) has no 第二部分
+    if dept.publishes != UNIT_BUDGET and dept.unit_budgets:
         scopes += [scope_context(pub, s, i, words) for i, s in enumerate(pub.units, 1)]
     indicator_columns = tuple(c for c in OPTIONAL_INDICATOR_COLUMNS if c in dept.indicator_columns)
     return {
@@ -292,6 +334,7 @@ def build_context(pub: Publication) -> dict:
                 "rounded_from": dept.money_unit if dept.money_unit != dept.text_unit else "",
                 "kind": dept.publishes, "title": dept.title,
                 "legal_basis": words["legal_basis"], "glossary": words["glossary"],
+                "sec": section_numbers(dept), "omit": {k: k in dept.omit for k in OMITTABLE_SECTIONS},
                 "indicator_columns": ",".join(indicator_columns),
                 # printed on the cover only when the repository asks for it (budgetpub.toml stamp = "cover")
                 "revision": pub.revision.label if pub.revision and pub.stamp_on_cover else "",

@@ -38,7 +38,7 @@ from docx.shared import Pt
 
 from generator.figures import tables
 from generator.figures.tables import Table
-from generator.figures.vocabulary import OPTIONAL_INDICATOR_COLUMNS
+from generator.figures.vocabulary import NARRATIVE_SECTIONS, OPTIONAL_INDICATOR_COLUMNS
 
 from . import ooxml
 from .template_blocks import (
@@ -86,6 +86,8 @@ def nine_tables(doc) -> None:
     orientation: no page holds only an empty table."""
     landscape = False
     for i, table in enumerate(tables.NINE):
+        if table is tables.T9:  # a region without 三公 (wording omit: sangong) leaves its table out
+            tag(doc, "{%p if not doc.omit.sangong %}")
         if table.landscape != landscape:
             section_break(doc, landscape=table.landscape)
             landscape = table.landscape
@@ -116,6 +118,7 @@ def nine_tables(doc) -> None:
         if table is tables.T9:  # not stated by the sources: blank, and the note says why (verify skips it)
             tag(doc, "{%p if not s.n.sangong_known %}")
             para(doc, tables.SANGONG_UNSTATED_NOTE, "表注")
+            tag(doc, "{%p endif %}")
             tag(doc, "{%p endif %}")
         if landscape and (i + 1 == len(tables.NINE) or not tables.NINE[i + 1].landscape):
             section_break(doc, landscape=False)
@@ -163,15 +166,52 @@ PERFORMANCE_CELLS = {"level1": "{% vm %}{{ g.l1 }}", "level2": "{{ i.l2 }}", "le
                      "description": "{{ i.desc }}", "value": "{{ i.value }}", "basis": "{{ i.basis }}"}
 
 
+SECTION = {s.key: s for s in NARRATIVE_SECTIONS}
+
+
+def section_heading(doc, key: str) -> None:
+    """A section of 情况说明 with its number (context.section_numbers: they close up over one left out).
+    The number is literal text, one heading per number the section can have (a tag in the heading's
+    text would change its run: docxtpl marks every text holding a tag xml:space="preserve")."""
+    from generator.figures.catalogue import chinese_ordinal
+    keys = [s.key for s in NARRATIVE_SECTIONS]
+    position = keys.index(key) + 1
+    before = sum(1 for s in NARRATIVE_SECTIONS[:position - 1] if s.omittable)
+    text = SECTION[key].heading.replace("{word}", "{{ s.word }}")
+    numbers = [f"{chinese_ordinal(n)}、" for n in range(position, position - before - 1, -1)]
+    if len(numbers) == 1:
+        heading(doc, numbers[0] + text, 4)
+        return
+    for i, number in enumerate(numbers):
+        tag(doc, f"{{%p {'if' if i == 0 else 'elif'} doc.sec.{key} == \"{number}\" %}}")
+        heading(doc, number + text, 4)
+    tag(doc, "{%p endif %}")
+
+
+def optional_section(doc, key: str, begin: bool) -> None:
+    """The tag opening (``begin``) or closing a section the region may leave out (wording omit)."""
+    if SECTION[key].omittable:
+        tag(doc, "{%%p if not doc.omit.%s %%}" % key if begin else "{%p endif %}")
+
+
+def units_tables(doc) -> None:
+    """机构设置情况 in each set of attribute columns (s.unit_columns names the one printed)."""
+    from .context import unit_variants
+    for shown in unit_variants():
+        tag(doc, f"{{%p if s.unit_columns == \"{','.join(shown)}\" %}}")
+        catalogue_table(doc, tables.units_table(shown), var="s.units", keep=True)
+        tag(doc, "{%p endif %}")
+
+
 def narrative(doc) -> None:
     W = text_width(False)
     heading(doc, "{{ s.name }}{{ doc.year }}年{{ s.word }}预算信息公开情况说明", 3)
-    para(doc, "{{ doc.legal_basis }}，现将{{ s.name }}{{ doc.year }}年{{ s.word }}预算公开如下"
+    para(doc, "{% if doc.legal_basis %}{{ doc.legal_basis }}，{% endif %}现将{{ s.name }}{{ doc.year }}年{{ s.word }}预算公开如下"
               "{% if doc.rounded_from %}（文中金额由以{{ doc.rounded_from }}为单位的预算数换算为{{ doc.u }}，"
               "四舍五入保留两位小数，分项之和与合计可能有尾差）{% endif %}：")
 
     # 一
-    heading(doc, "一、{{ s.word }}职责及机构设置情况", 4)
+    section_heading(doc, "duties")
     tag(doc, "{%p if s.duties %}")
     para(doc, "{{ s.word }}职责：")
     tag(doc, "{%p for d in s.duties %}")
@@ -180,10 +220,10 @@ def narrative(doc) -> None:
     tag(doc, "{%p endif %}")
     para(doc, "机构设置：").paragraph_format.keep_with_next = True  # a lead-in stays with its table
     para(doc, "{{ s.word }}" + tables.UNITS.title, "表题")
-    catalogue_table(doc, tables.UNITS, keep=True)
+    units_tables(doc)
 
     # 二
-    heading(doc, "二、{{ s.word }}预算安排的总体情况", 4)
+    section_heading(doc, "overview")
     tag(doc, "{%p for o in s.overview %}")
     para(doc, "{{ o }}")
     tag(doc, "{%p endfor %}")
@@ -221,17 +261,19 @@ def narrative(doc) -> None:
               "{{ s.n.fiscal_expenditure }}{{ doc.u }}，较上年预算{{ s.n.change_fiscal_phrase }}{% endif %}。")
 
     # 三
-    heading(doc, "三、机关运行经费安排情况", 4)
-    para(doc, "{{ doc.year }}年，我{{ s.word }}{% if not s.n.has_running_costs %}无机关运行经费预算"
+    section_heading(doc, "running_costs")
+    # 单位性质 not given and 机关运行经费 not stated: nothing is said of it
+    para(doc, "{{ doc.year }}年，我{{ s.word }}{% if s.n.running_costs_unknown %}{% elif not s.n.has_running_costs %}无机关运行经费预算"
               "（机关运行经费只反映行政单位和参照公务员法管理的事业单位的运行经费）。{% elif not s.n.running_costs_known %}"
               "基本支出未按经济分类细化，机关运行经费不单独列示。{% else %}机关运行经费预算共计{{ s.n.running_costs }}"
               "{{ doc.u }}{% if s.running %}，其中：{% for i in s.running %}{{ i.label }}{{ i.amount }}{{ doc.u }}"
               "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。{% endif %}"
-              "项目支出{{ s.n.project }}{{ doc.u }}{% if s.projects %}，其中：{% for p in s.projects %}"
+              "项目支出{{ s.n.project }}{{ doc.u }}{% if s.projects and s.n.projects_listed_all %}，其中：{% for p in s.projects %}"
               "{{ p.name }}{{ p.amount }}{{ doc.u }}{% if not loop.last %}；{% endif %}{% endfor %}{% endif %}。")
 
     # 四
-    heading(doc, "四、财政拨款“三公”经费预算情况及增减变化原因", 4)
+    optional_section(doc, "sangong", True)
+    section_heading(doc, "sangong")
     tag(doc, "{%p if s.n.sangong_known %}")  # not stated: no sentence, the table blank
     para(doc, "{{ doc.year }}年，我{{ s.word }}财政拨款“三公”经费预算安排{{ s.sangong.total }}{{ doc.u }}"
               "（详见下表）{% if s.sangong.prior_known %}，{{ s.sangong.total_row.phrase }}{% endif %}。其中："
@@ -243,9 +285,10 @@ def narrative(doc) -> None:
     tag(doc, "{%p endif %}")
     caption_line(doc, "", "单位：{{ doc.u }}", W)
     catalogue_table(doc, tables.SANGONG_COMPARISON, keep=True)
+    optional_section(doc, "sangong", False)
 
     # 五
-    heading(doc, "五、预算绩效信息", 4)
+    section_heading(doc, "performance")
     # a part or sub-part the sources do not give is left out, and the others numbered in order
     tag(doc, "{%p if not s.is_unit %}")
     tag(doc, "{%p if s.perf_parts.whole %}")
@@ -287,7 +330,8 @@ def narrative(doc) -> None:
     para(doc, "{{ s.perf_parts.projects }}预算项目绩效目标", bold=True).paragraph_format.keep_with_next = True
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if not s.projects %}")
-    para(doc, "本{{ s.word }}无项目支出，无项目绩效目标。")
+    para(doc, "{% if s.n.has_project %}{{ s.no_project_targets }}{% else %}本{{ s.word }}无项目支出，无项目绩效目标。"
+              "{% endif %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for p in s.projects %}")
     para(doc, "{{ loop.index }}、{{ p.name }}绩效目标表", "表题")
@@ -305,10 +349,11 @@ def narrative(doc) -> None:
     tag(doc, "{%p endfor %}")
 
     # 六
+    optional_section(doc, "procurement", True)
     tag(doc, "{%p if s.procurement_table and s.procurement %}")
     section_break(doc, landscape=True)  # the heading and its lead-in sentence on the page of the table
     tag(doc, "{%p endif %}")
-    heading(doc, "六、政府采购预算情况", 4)
+    section_heading(doc, "procurement")
     tag(doc, "{%p if s.n.procurement_stated %}")  # not stated: nothing said, no table
     para(doc, "{{ doc.year }}年，{{ s.name }}安排政府采购预算{{ s.n.procurement }}{{ doc.u }}。"
               "{% if s.n.has_procurement %}{% for c in s.n.procurement_categories %}{% if loop.first %}其中：{% endif %}"
@@ -335,9 +380,11 @@ def narrative(doc) -> None:
     para(doc, procurement_note, "表注").paragraph_format.keep_with_next = True
     para(doc, "注：无政府采购预算，空表列示。", "表注")
     tag(doc, "{%p endif %}")
+    optional_section(doc, "procurement", False)
 
     # 七
-    heading(doc, "七、国有资产信息", 4)
+    optional_section(doc, "assets", True)
+    section_heading(doc, "assets")
     # assets not stated: nothing said of them (the table blank); the purchases are procurement's
     tag(doc, "{%p if s.n.assets_stated or s.n.has_asset_purchases %}")
     para(doc, "{{ s.name }}{% if s.includes_units %}（含所属单位）{% endif %}{% if s.n.assets_stated %}"
@@ -356,16 +403,18 @@ def narrative(doc) -> None:
                 t.text = ("{% if loop.first %}{% elif r[0][:1] in '0123456789' %}\u3000"
                           "{% elif r[0].startswith('其中') %}\u3000\u3000{% else %}\u3000\u3000\u3000\u3000\u3000"
                           "{% endif %}{{ r[0] }}")
-
+    optional_section(doc, "assets", False)
 
     # 八
-    heading(doc, "八、名词解释", 4)
+    optional_section(doc, "glossary", True)
+    section_heading(doc, "glossary")
     tag(doc, "{%p for g in doc.glossary %}")  # the region's wording: templates/wording.yaml
     para(doc, "{{ g }}")
     tag(doc, "{%p endfor %}")
+    optional_section(doc, "glossary", False)
 
     # 九
-    heading(doc, "九、其他需要说明的事项", 4)
+    section_heading(doc, "other_matters")
     tag(doc, "{%p for o in s.other_matters %}")
     para(doc, "{{ o }}")
     tag(doc, "{%p endfor %}")

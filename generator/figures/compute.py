@@ -268,7 +268,9 @@ class Figures:
     to_superior: Decimal = ZERO
     to_subordinate: Decimal = ZERO
     running_costs: Decimal | None = ZERO  # None: a counted unit gives no economic breakdown
-    has_running_costs: bool = False      # some unit of the scope is 行政 or 参公
+    has_running_costs: bool = False      # some unit of the scope is 行政 or 参公, or states its 机关运行经费
+    running_costs_unknown: bool = False  # some unit gives no 单位性质 and no 机关运行经费: nothing is said of it
+    projects_listed_all: bool = True     # the projects listed (by name) make up all 项目支出
     sangong: Decimal | None = ZERO       # None: some unit does not state its 三公
     sangong_known: bool = True
     sangong_vehicles: Decimal = ZERO
@@ -447,6 +449,8 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     scope.states["prior-year"] = STATED if prior else UNSTATED  # its own, a single unit's department's, history's
     if "total" in prior:
         f.prior_total, f.change_total = prior["total"], f.expenditure_total - prior["total"]
+    elif "change" in prior:  # only the change is published: last year's total is this year's less it
+        f.prior_total, f.change_total = f.expenditure_total - prior["change"], prior["change"]
     if "basic" in prior:
         f.prior_basic, f.prior_project, f.prior_other = prior["basic"], prior["project"], prior["other"]
         f.change_basic = f.basic - prior["basic"]
@@ -456,13 +460,25 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
         f.prior_fiscal, f.change_fiscal = prior["fiscal"], f.fiscal_expenditure - prior["fiscal"]
 
     # 机关运行经费: the general-budget basic 公用经费 of the 行政 and 参公 units only.
+    # A unit may state it directly (running_costs_stated); a unit with no 单位性质 that does not leaves it unknown.
     counted = [u for u in units if counts_running_costs(dept, u)]
+    stated = [u.running_costs_stated for u in units if u.running_costs_stated is not None]
     counted_econ = [l for u in counted for l in u.economic_lines() if l.fund == GENERAL]
-    f.has_running_costs = bool(counted)
-    f.running_costs = (total(l.amount for l in counted_econ if not is_personnel(l.economic))
-                       if all(u.economic_known for u in counted) else None)
+    f.has_running_costs = bool(counted or stated)
+    f.running_costs_unknown = any(not u.nature and u.running_costs_stated is None for u in units)
+    f.running_costs = (total(l.amount for l in counted_econ if not is_personnel(l.economic)) + total(s[0] for s in stated)
+                       if all(u.economic_known for u in counted) and not f.running_costs_unknown else None)
     scope.running_costs = _running_costs(counted_econ, counted, names)
+    if stated:  # stated items, summed by label over the units that state them
+        items: dict[str, Decimal] = dict(scope.running_costs)
+        for _, parts, _ in stated:
+            for label, value in parts:
+                items[label] = items.get(label, ZERO) + value
+        scope.running_costs = [(label, v) for label, v in items.items() if v]
+        if total(v for _, v in scope.running_costs) != f.running_costs:
+            scope.running_costs = []  # items not given for all of it: the figure alone
     scope.projects = [p for u in units for p in u.projects]
+    f.projects_listed_all = total(p.amount for p in scope.projects) == f.project
 
     # 三公 comparison with the prior year.
     current, prior_sg = sangong_by_category(units)

@@ -85,6 +85,12 @@ class Project:
     def amount(self) -> Decimal:
         return self.line.amount
 
+    @property
+    def counted(self) -> bool:
+        """Its amount is a line of the tables: it has a function code. A project without one is listed
+        for its 绩效目标表 only; its amount is part of the unit's project_spending."""
+        return self.line.function is not None
+
 
 @dataclass
 class Located:
@@ -195,6 +201,9 @@ class Unit:
     procurement_summary: dict[str, Located] = field(default_factory=dict)  # category totals
     # each optional section (vocabulary.OPTIONAL_SECTIONS) by key: stated, none or unstated
     states: dict[str, str] = field(default_factory=dict)
+    project_lines: list[Line] = field(default_factory=list)  # project_spending: by function, no project name
+    # 机关运行经费 stated directly: (amount, [(label, amount)], loc); None: derived from nature and T6
+    running_costs_stated: tuple[Decimal, list[tuple[str, Decimal]], Location] | None = None
 
     def state(self, key: str) -> str:
         return self.states.get(key, STATED)
@@ -230,7 +239,11 @@ class Unit:
 
     def function_lines(self) -> list[Line]:
         """Every expenditure line in the functional view (tables T2, T3, T5, T7, T8)."""
-        return self.basic_function + [p.line for p in self.projects] + self.other
+        return self.basic_function + self.project_expenditure() + self.other
+
+    def project_expenditure(self) -> list[Line]:
+        """项目支出 as the tables count it: the projects with a function code and project_spending."""
+        return [p.line for p in self.projects if p.counted] + self.project_lines
 
     def economic_lines(self) -> list[Line]:
         """Basic expenditure in the economic view (table T6)."""
@@ -255,6 +268,9 @@ class Department:
     publishes: str = DEPARTMENT_BUDGET
     wording: dict[str, str] = field(default_factory=dict)
     states: dict[str, str] = field(default_factory=dict)  # the department's own optional sections
+    roster: list[dict] = field(default_factory=list)  # department.yaml units: 部门预算单位构成 as published
+    unit_budgets: bool = True  # False: no 第二部分 (the unit files hold facts, they are not published units)
+    omit: tuple[str, ...] = ()  # sections the region (or the department) leaves out (vocabulary.OMITTABLE_SECTIONS)
 
     def state(self, key: str) -> str:
         return self.states.get(key, STATED)
@@ -298,10 +314,10 @@ def scope_texts(dept: Department, unit: Unit | None = None) -> dict[str, Any]:
 def counts_running_costs(dept: Department, unit: Unit) -> bool:
     """机关运行经费 counts 行政单位 and 参照公务员法管理的事业单位 (or the department's own list)."""
     words = dept.running_cost_natures or RUNNING_COST_NATURES
-    return any(w in unit.nature for w in words)
+    return unit.running_costs_stated is None and any(w in unit.nature for w in words)
 
 
-PRIOR_KEYS = ("total", "basic", "project", "other", "fiscal")
+PRIOR_KEYS = ("total", "basic", "project", "other", "fiscal", "change")  # change: this year's total − last year's
 
 
 def prior_values(located: dict[str, "Located"] | None) -> dict[str, Decimal]:

@@ -205,6 +205,18 @@ UNITS = Table("units", "机构设置情况", (
     Column("rank", ("单位规格",), 3.0, "text"), Column("funding_form", ("经费保障形式",), 4.0, "text")),
     numbered=False)
 
+# 机构设置情况's attribute columns: a column no unit of the scope gives is left out (never a blank label).
+UNIT_ATTRIBUTES = ("nature", "rank", "funding_form")
+
+
+def units_table(shown: tuple[str, ...]) -> Table:
+    """机构设置情况 with the attribute columns ``shown`` (all of them: UNITS itself)."""
+    if tuple(shown) == UNIT_ATTRIBUTES:
+        return UNITS
+    columns = tuple(c for c in UNITS.columns if c.key not in UNIT_ATTRIBUTES or c.key in shown)
+    return Table("_".join(("units",) + tuple(shown)) if shown else "units_name", UNITS.title, columns, numbered=False)
+
+
 SANGONG_COMPARISON = Table("sangong_rows", "“三公”经费比较", (
     Column("label", ("项目名称",), 4.0, "label"),
     Column("prior", ("{{ doc.prior_year }}年度预算",), 2.6, "money"),

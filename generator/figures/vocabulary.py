@@ -189,6 +189,31 @@ CHANGE_REASON_KEYS = {"basic": BASIC, "project": PROJECT}
 # ``running_cost_natures`` in department.yaml.
 RUNNING_COST_NATURES = ("行政", "参公", "参照公务员法管理")
 
+# The sections of 情况说明, in order: each is numbered 一、二、… in the order of those printed. A region
+# (templates/wording.yaml ``omit``) or a department (department.yaml ``wording.omit``) may leave out
+# those with an ``omit`` word; what is left out is left out of the contents too, and the numbers close up.
+@dataclass(frozen=True)
+class NarrativeSection:
+    key: str
+    heading: str      # without its number; {word} is 部门 or 单位
+    omittable: bool = False
+
+
+NARRATIVE_SECTIONS: tuple[NarrativeSection, ...] = (
+    NarrativeSection("duties", "{word}职责及机构设置情况"),
+    NarrativeSection("overview", "{word}预算安排的总体情况"),
+    NarrativeSection("running_costs", "机关运行经费安排情况"),
+    NarrativeSection("sangong", "财政拨款“三公”经费预算情况及增减变化原因", True),
+    NarrativeSection("performance", "预算绩效信息"),
+    NarrativeSection("procurement", "政府采购预算情况", True),
+    NarrativeSection("assets", "国有资产信息", True),
+    NarrativeSection("glossary", "名词解释", True),
+    NarrativeSection("other_matters", "其他需要说明的事项"),
+)
+# What ``omit`` may name: the omittable sections, and the legal-basis sentence opening 情况说明 (without
+# it: 现将……公开如下). Leaving out sangong leaves out the “三公”经费支出表 too, and 三公 is not asked for.
+OMITTABLE_SECTIONS = ("legal_basis",) + tuple(s.key for s in NARRATIVE_SECTIONS if s.omittable)
+
 # ``allowed_from: NAME`` in schemas/*.yaml takes its list from here.
 ALLOWED: dict[str, tuple[str, ...]] = {
     "funds": FUND_NAMES,
@@ -201,4 +226,5 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "money_units": MONEY_UNITS,
     "indicator_columns": OPTIONAL_INDICATOR_COLUMNS,
     "publication_kinds": PUBLICATION_KINDS,
+    "omittable_sections": OMITTABLE_SECTIONS,
 }

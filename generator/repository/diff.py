@@ -68,6 +68,7 @@ UNIT_VIEWS = (
     View("basic_economic", lambda l: ("基本支出", l.fund, f"经济分类 {l.economic}"), lambda l: l.amount),
     View("projects", lambda p: ("项目", f"“{p.name}”", p.line.fund, f"功能分类 {p.line.function}"),
          lambda p: p.amount),
+    View("project_lines", lambda l: ("项目支出（按功能分类）", l.fund, f"功能分类 {l.function}"), lambda l: l.amount),
     View("other", lambda l: (l.kind, l.fund, f"功能分类 {l.function}"), lambda l: l.amount),
     View("running_costs", lambda r: ("机关运行经费", f"经济分类 {r.economic}", r.label), lambda r: r.amount),
     View("sangong", lambda l: ("“三公”经费", l.category, l.fund), lambda l: l.amount, "sangong"),

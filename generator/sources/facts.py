@@ -121,12 +121,12 @@ def build_unit(doc: Document) -> Unit:
     projects = []
     for i, row in enumerate(d.get("projects") or []):
         p = ("projects", i)
-        line = Line(PROJECT, row["fund"], amount(row["amount"]), doc.loc(p + ("amount",)),
-                    function=row["function"], economic=row.get("economic"),
+        line = Line(PROJECT, row.get("fund") or "", amount(row["amount"]), doc.loc(p + ("amount",)),
+                    function=row.get("function"), economic=row.get("economic"),
                     carryover=bool(row.get("carryover", False)), project=row["name"],
                     surplus=bool(row.get("surplus", False)),
                     code_loc={k: doc.loc(p + (k,)) for k in ("function", "economic") if row.get(k)})
-        named("function", row["function"], row.get("function_name"), p + ("function_name",))
+        named("function", row.get("function"), row.get("function_name"), p + ("function_name",))
         named("economic", row.get("economic"), row.get("economic_name"), p + ("economic_name",))
         perf = row["performance"]
         indicators = [Indicator(r["level1"], r["level2"], r["level3"], r.get("description"), r["value"],
@@ -138,6 +138,20 @@ def build_unit(doc: Document) -> Unit:
             quantity=(amount(q["count"]), q["unit"]) if q else None,
             standard=(amount(s["amount"]), s["unit"]) if s else None,
             loc=doc.loc(p + ("name",))))
+
+    project_lines = []
+    for i, row in enumerate(d.get("project_spending") or []):
+        p = ("project_spending", i)
+        project_lines.append(Line(PROJECT, row["fund"], amount(row["amount"]), doc.loc(p),
+                                  function=row["function"], economic=row.get("economic"),
+                                  carryover=bool(row.get("carryover", False)), surplus=bool(row.get("surplus", False))))
+        named("function", row["function"], row.get("function_name"), p + ("function_name",))
+        named("economic", row.get("economic"), row.get("economic_name"), p + ("economic_name",))
+
+    stated = d.get("running_costs_stated")
+    running_stated = None if stated is None else (
+        amount(stated["amount"]), [(r["label"], amount(r["amount"])) for r in stated.get("items") or []],
+        doc.loc(("running_costs_stated", "amount")))
 
     other = []
     for i, row in enumerate(d.get("other_expenditure") or []):
@@ -189,8 +203,9 @@ def build_unit(doc: Document) -> Unit:
                         _asset(a["total"]) if "total" in a else None)
 
     return Unit(
-        code=d["code"], name=d["name"], nature=d["nature"], rank=d["rank"],
-        funding_form=d["funding_form"], doc=doc,
+        code=d["code"], name=d["name"], nature=d.get("nature") or "", rank=d.get("rank") or "",
+        funding_form=d.get("funding_form") or "", doc=doc, project_lines=project_lines,
+        running_costs_stated=running_stated,
         income=_located_amounts(doc, d.get("income"), ("income",)),
         carry_in=_located_amounts(doc, carry.get("in"), ("carryover", "in")),
         carry_out=_located_amounts(doc, carry.get("out"), ("carryover", "out")),
@@ -233,4 +248,6 @@ def build_department(doc: Document, units: list[Unit]) -> Department:
         thousands=bool((d.get("display") or {}).get("thousands", False)),
         publishes=d.get("publishes") or DEPARTMENT_BUDGET, wording=d.get("wording") or {},
         indicator_columns=_indicator_columns(d),
+        roster=[dict(u) for u in d.get("units") or []], unit_budgets=d.get("unit_budgets", True) is not False,
+        omit=tuple((d.get("wording") or {}).get("omit", region_wording().get("omit") or ())),
         cost_required=bool((d.get("performance_table") or {}).get("cost_required", True)))

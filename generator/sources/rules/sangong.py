@@ -43,7 +43,7 @@ def sangong_prior_total(unit: Unit, ctx: Context) -> Iterator[Finding]:
 @rule("sangong.below-economic", UNIT, "“三公”经费的类别不少于记录同一支出的财政拨款经济分类款"
       f"（{'、'.join(c.economic for c in SANGONG)}）。")
 def sangong_below_economic(unit: Unit, ctx: Context) -> Iterator[Finding]:
-    fiscal_lines = [l for l in unit.basic_economic + [p.line for p in unit.projects] + unit.other
+    fiscal_lines = [l for l in unit.basic_economic + unit.project_expenditure() + unit.other
                     if l.fund in FISCAL_FUNDS and l.economic]
     for category in SANGONG:
         items = [l for l in fiscal_lines if ctx.names.standard(l.economic) == category.economic]  # a region's own code: its 款

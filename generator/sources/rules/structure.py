@@ -119,7 +119,7 @@ def names_conflict(dept: Department, ctx: Context) -> Iterator[Finding]:
 
 
 def _economic_lines(unit: Unit) -> list:
-    return [l for l in unit.basic_economic + [p.line for p in unit.projects] + unit.other if l.economic]
+    return [l for l in unit.basic_economic + unit.project_expenditure() + unit.other if l.economic]
 
 
 def _code_loc(line, kind: str):
