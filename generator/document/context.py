@@ -117,8 +117,8 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
 
     if unit_budget:
         part_heading, heading = "", f"{scope.name}收支预算"
-    elif not is_unit:
-        part_heading = "第一部分 部门预算"
+    elif not is_unit:  # 第一部分 only where a 第二部分 follows
+        part_heading = "第一部分 部门预算" if dept.unit_budgets and pub.units else ""
         heading = f"{scope.name}收支预算"
     else:
         part_heading = "第二部分 部门所属单位预算" if index == 1 else ""

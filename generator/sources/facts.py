@@ -78,6 +78,11 @@ def _located_amounts(doc: Document, mapping: dict | None, path: tuple) -> dict[s
     return {k: Located(amount(v), doc.loc(path + (k,))) for k, v in (mapping or {}).items()}
 
 
+def _total(doc: Document, carry: dict, key: str) -> dict[str, Located]:
+    """A carry-over total given without its source fund, under the fund "" (none known)."""
+    return {} if carry.get(key) is None else {"": Located(amount(carry[key]), doc.loc(("carryover", key)))}
+
+
 def _opt(doc: Document, data: dict, key: str, path: tuple = ()) -> Located | None:
     if data.get(key) is None:
         return None
@@ -96,7 +101,7 @@ def build_unit(doc: Document) -> Unit:
     basic_economic: list[Line] = []
     basic_items: list[Line] = []
     for gi, group in enumerate(d.get("basic") or []):
-        fund, carry, surplus = group["fund"], bool(group.get("carryover", False)), bool(group.get("surplus", False))
+        fund, carry, surplus = group.get("fund") or "", bool(group.get("carryover", False)), bool(group.get("surplus", False))
         for i, row in enumerate(group.get("function") or []):
             p = ("basic", gi, "function", i)
             basic_function.append(Line(BASIC, fund, amount(row["amount"]), doc.loc(p),
@@ -142,7 +147,7 @@ def build_unit(doc: Document) -> Unit:
     project_lines = []
     for i, row in enumerate(d.get("project_spending") or []):
         p = ("project_spending", i)
-        project_lines.append(Line(PROJECT, row["fund"], amount(row["amount"]), doc.loc(p),
+        project_lines.append(Line(PROJECT, row.get("fund") or "", amount(row["amount"]), doc.loc(p),
                                   function=row["function"], economic=row.get("economic"),
                                   carryover=bool(row.get("carryover", False)), surplus=bool(row.get("surplus", False))))
         named("function", row["function"], row.get("function_name"), p + ("function_name",))
@@ -178,7 +183,8 @@ def build_unit(doc: Document) -> Unit:
         # no budget at all last year (prior_year: {none: true}): no 三公 either, unless the sources say otherwise
         "sangong-prior": (STATED_NONE if _none(d.get("prior_year")) and "prior_year" not in sg
                           else _state(sg, "prior_year", not any((sg.get("prior_year") or {}).values()))),
-        "carryover": _state(d, "carryover", _none(carry) or not any(carry.get(k) for k in ("in", "out", "surplus"))),
+        "carryover": _state(d, "carryover", _none(carry) or not any(carry.get(k)
+                                                                    for k in ("in", "out", "surplus", "in_total", "out_total"))),
         "prior-year": _state(d, "prior_year", _none(d.get("prior_year"))),
     }
 
@@ -207,8 +213,9 @@ def build_unit(doc: Document) -> Unit:
         funding_form=d.get("funding_form") or "", doc=doc, project_lines=project_lines,
         running_costs_stated=running_stated,
         income=_located_amounts(doc, d.get("income"), ("income",)),
-        carry_in=_located_amounts(doc, carry.get("in"), ("carryover", "in")),
-        carry_out=_located_amounts(doc, carry.get("out"), ("carryover", "out")),
+        # totals without a source fund are kept under the fund "" (the lines they pay have no fund either)
+        carry_in=_located_amounts(doc, carry.get("in"), ("carryover", "in")) | _total(doc, carry, "in_total"),
+        carry_out=_located_amounts(doc, carry.get("out"), ("carryover", "out")) | _total(doc, carry, "out_total"),
         carry_surplus=_located_amounts(doc, carry.get("surplus"), ("carryover", "surplus")),
         income_details=[IncomeDetail(r["fund"], r["label"], amount(r["amount"]), doc.loc(("income_details", i)))
                         for i, r in enumerate(d.get("income_details") or [])],

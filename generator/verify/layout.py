@@ -141,6 +141,23 @@ class Layout:
 
 DEFAULT = Layout()
 
+# What a section left out by the region's wording (vocabulary.OMITTABLE_SECTIONS) takes out of the
+# layout: its section of 情况说明 and its tables.
+OMITTED = {"sangong": ("财政拨款“三公”经费预算情况", (T9, SG_CMP)), "procurement": ("政府采购预算情况", (PROC,)),
+           "assets": ("国有资产信息", (ASSETS,)), "glossary": ("名词解释", ())}
+
+
+def without(omit, layout: Layout = DEFAULT) -> Layout:
+    """``layout`` less the sections (and their tables) ``omit`` names: what budgetpub prints for a
+    region that leaves them out (wording omit)."""
+    names = {OMITTED[k][0] for k in omit if k in OMITTED}
+    kinds = {t for k in omit if k in OMITTED for t in OMITTED[k][1]}
+    if not names and not kinds:
+        return layout
+    return Layout(tuple(t for t in layout.tables if t not in kinds),
+                  tuple(s for s in layout.sections if s.name not in names), layout.explanation,
+                  f"{layout.source}，不含 {'、'.join(sorted(names))}")
+
 
 class LayoutError(Exception):
     """A --layout file that cannot be used (exit 2)."""

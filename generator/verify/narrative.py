@@ -137,7 +137,8 @@ def _unit_of(scope: ScopeDoc, source: str) -> str | None:
     return units.pop() if len(units) == 1 else None
 
 
-def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None) -> None:
+def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None, at_most: tuple[str, ...] = ()) -> None:
+    """``at_most``: figures the text states that the table bounds from above only (a part of it)."""
     figures = {**_figures(scope), **(overrides or {})}
     for line in scope.paragraphs:
         section, text = line.section, line.text
@@ -153,6 +154,14 @@ def check_narrative(ck: Checker, scope: ScopeDoc, overrides: dict | None = None)
                     continue  # a part named like its total (a project called …项目支出) is a part, not the total
                 stated, unit = amount(m.group(1)), m.group(2)
                 source, value = figures[key]
+                if key in at_most:
+                    bound = in_unit(value, _unit_of(scope, source), unit)
+                    ck.checks += 1
+                    if stated is not None and bound is not None and stated > bound:
+                        ck.add("narrative", f"{section} “{_sentence(text, m.start())}”",
+                               f"文字中的{_NARRATIVE_NAMES.get(key, key)}超过表中的数（它是其中的一部分）",
+                               [("文字", f"{stated:f}"), (source, f"{bound:f}")])
+                    continue
                 ck.equal("narrative", f"{section} “{_sentence(text, m.start())}”",
                          f"文字中的{_NARRATIVE_NAMES.get(key, key)}与表不一致",
                          ("文字", stated), (source, in_unit(value, _unit_of(scope, source), unit)))

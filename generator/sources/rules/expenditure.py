@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from generator.errors import Location
-from generator.figures.model import ZERO, Department, Unit, prior_values, total
+from generator.figures.model import ZERO, Department, Unit, is_personnel, prior_values, total
 from generator.figures.money import fmt
 from generator.figures.vocabulary import FISCAL_FUNDS, GENERAL, OTHER_KINDS_LABEL
 
@@ -98,6 +98,63 @@ def running_costs_duplicate(unit: Unit, ctx: Context) -> Iterator[Finding]:
                 yield finding(f"经济分类 {code} 的拆分中 “{p.label}” 出现多次。", p.loc, first_label[p.label])
                 break
             first_label[p.label] = p.loc
+
+
+def _general_public(unit: Unit) -> Decimal | None:
+    """The unit's general-budget basic 公用经费 (economic classes other than 301, 303); None when some
+    general-budget basic expenditure has no economic breakdown."""
+    if not unit.general_economic_known:
+        return None
+    return total(v for code, v in _general_basic(unit).items() if not is_personnel(code))
+
+
+@rule("running-costs.stated-exceeds", UNIT, "直接写明的机关运行经费（running_costs_stated）不超过本单位一般公共预算基本支出中的公用经费"
+      "（没有经济分类明细时，不超过一般公共预算基本支出）。")
+def running_costs_stated_exceeds(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if unit.running_costs_stated is None:
+        return
+    stated, _, loc = unit.running_costs_stated
+    public = _general_public(unit)
+    if public is not None:
+        if stated > public:
+            yield finding(f"机关运行经费 {fmt(stated)} {ctx.u} 超过本单位一般公共预算基本支出中的公用经费 {fmt(public)} {ctx.u}"
+                          "（机关运行经费是公用经费的一部分）。", loc)
+        return
+    basic = total(l.amount for l in unit.basic_function if l.fund == GENERAL)
+    if stated > basic:
+        yield finding(f"机关运行经费 {fmt(stated)} {ctx.u} 超过本单位一般公共预算基本支出 {fmt(basic)} {ctx.u}。", loc)
+
+
+@rule("running-costs.stated-items", UNIT, "直接写明的机关运行经费列出明细时，明细之和等于总数。")
+def running_costs_stated_items(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if unit.running_costs_stated is None or not unit.running_costs_stated[1]:
+        return
+    stated, items, loc = unit.running_costs_stated
+    added = total(v for _, v in items)
+    if added != stated:
+        yield finding(f"机关运行经费明细之和 {fmt(added)} {ctx.u} 不等于写明的机关运行经费 {fmt(stated)} {ctx.u}。",
+                      unit.doc.loc(("running_costs_stated", "items")), loc)
+
+
+@rule("running-costs.stated-and-split", UNIT, "机关运行经费或者直接写明（running_costs_stated），或者由经济分类拆分"
+      "（running_costs），不同时写。")
+def running_costs_stated_and_split(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if unit.running_costs_stated is not None and unit.running_costs:
+        yield finding("本单位直接写明了机关运行经费（running_costs_stated），经济分类的文字拆分（running_costs）不再使用："
+                      "请把明细写在 running_costs_stated.items 中。", unit.running_costs[0].loc, unit.running_costs_stated[2])
+
+
+@rule("project.listed-exceeds", UNIT, "只为绩效目标表列出、没有功能分类的项目，金额之和不超过按功能分类写的项目支出（project_spending）。")
+def project_listed_exceeds(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    listed = [p for p in unit.projects if not p.counted]
+    if not listed:
+        return
+    spending = total(l.amount for l in unit.project_lines)
+    amount_listed = total(p.amount for p in listed)
+    if amount_listed > spending:
+        yield finding(f"没有功能分类的项目（只列绩效目标表）金额之和 {fmt(amount_listed)} {ctx.u}，超过按功能分类写的项目支出 "
+                      f"{fmt(spending)} {ctx.u}：这些项目的金额应包含在 project_spending 中；"
+                      "或者给项目写上 function 和 fund，由项目本身计入各表。", listed[0].loc)
 
 
 @rule("prior-year.total-disagrees", UNIT, "上年预算数同时写了合计和基本、项目支出时，两者一致。")

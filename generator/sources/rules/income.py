@@ -22,6 +22,8 @@ def _funds(unit: Unit) -> list[str]:
 def income_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
     lines = unit.function_lines()
     for fund in _funds(unit):
+        if not fund:
+            continue  # lines without a fund: carryover.fund-missing
         spent = [l for l in lines if l.fund == fund and not l.carryover and not l.surplus]
         spent_total = total(l.amount for l in spent)
         inc = unit.income.get(fund)
@@ -42,10 +44,22 @@ def carryover_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
         spent = total(l.amount for l in carried)
         if spent != c_in - c_out:
             where = (unit.carry_in.get(fund) or unit.carry_out.get(fund))
-            yield finding(f"{fund}：上年结转结余 {fmt(c_in)} {ctx.u} 减年终结转结余 {fmt(c_out)} {ctx.u}，"
+            yield finding(f"{fund or '上年结转结余合计（不分来源）'}：上年结转结余 {fmt(c_in)} {ctx.u} 减年终结转结余 {fmt(c_out)} {ctx.u}，"
                           f"应等于用上年结转安排的支出 {fmt(spent)} {ctx.u}。",
                           where.loc if where else unit.doc.loc(("carryover",)),
                           *([carried[0].loc] if carried else []))
+
+
+@rule("carryover.fund-missing", UNIT, "支出写明资金来源（fund）；只有上年结转结余的合计（carryover.in_total）时，"
+      "由它安排的支出写 carryover: true、不写 fund。")
+def carryover_fund_missing(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    totals_only = "" in unit.carry_in
+    for line in unit.function_lines():
+        if line.fund == "" and line.function and not (line.carryover and totals_only):
+            why = ("它不是由上年结转安排的（carryover: true）" if totals_only
+                   else "本单位的上年结转不是只有合计（carryover.in_total）")
+            yield finding(f"这笔支出没有写资金来源（fund），而{why}：请写明 fund。", line.loc)
+            return
 
 
 @rule("surplus.disagrees", UNIT, "每个来源的使用非财政拨款结余，等于由它安排的支出。")

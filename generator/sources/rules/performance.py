@@ -56,12 +56,13 @@ def project_indicator_column(unit: Unit, ctx: Context) -> Iterator[Finding]:
                               f"performance_table: {{columns: [{', '.join(others)}]}}。", lacking[0].loc)
 
 
-@rule("project.cost-value", UNIT, "成本指标的指标值是一个金额，如 “≤6万元”。")
+@rule("project.cost-value", UNIT, "成本指标的指标值写金额（如 “≤6万元”，与项目金额比较）或不含数字的文字（如 合规、达标，不比较）。")
 def project_cost_value(unit: Unit, ctx: Context) -> Iterator[Finding]:
     for project in unit.projects:
         for ind in _costs(project):
-            if not _COST_VALUE.match(ind.value):
-                yield finding(f"成本指标的指标值 “{ind.value}” 无法读出金额：应写成如 “≤6万元”。", ind.loc)
+            # a value with digits is meant as an amount and must read as one; 合规, 达标 are words
+            if re.search(r"[0-9０-９]", ind.value) and not _COST_VALUE.match(ind.value):
+                yield finding(f"成本指标的指标值 “{ind.value}” 无法读出金额：应写成如 “≤6万元”（不是金额的指标值，如 合规、达标，不写数字）。", ind.loc)
                 break
 
 

@@ -55,6 +55,8 @@ def sangong_below_economic(unit: Unit, ctx: Context) -> Iterator[Finding]:
         local = sorted({l.economic for l in items} - {category.economic})
         named = f"{category.economic}" + (f"（含本地区科目 {'、'.join(local)}）" if local else "")
         if not unit.sangong_given:
+            if "sangong" in ctx.dept.omit:
+                continue  # the region publishes no 三公: nothing is asked for
             yield finding(f"财政拨款经济分类 {named} 记有 {fmt(booked)} {ctx.u}，即“三公”经费 {category.name}，"
                           "而本单位没有写“三公”经费：请在 sangong.current 中写明。", items[0].loc)
         elif part_exceeds(booked, sg_total):

@@ -26,6 +26,8 @@ def _description(section: OptionalSection) -> str:
 
 def _unit_section(section: OptionalSection):
     def check(dept: Department, ctx: Context) -> Iterator[Finding]:
+        if section.key.split("-")[0] in dept.omit:
+            return  # the region's wording leaves the section out: nothing is asked for
         for unit in dept.units:
             if unit.state(section.key) != UNSTATED:
                 continue
@@ -57,3 +59,12 @@ def prior_year_unstated(dept: Department, ctx: Context) -> Iterator[Finding]:
 def performance_unstated(dept: Department, ctx: Context) -> Iterator[Finding]:
     if dept.state("performance") == UNSTATED:
         yield finding(_message(OPTIONAL_SECTION["performance"], ""), dept.doc.loc(("texts",)))
+
+
+@rule("unit.nature-unstated", DEPARTMENT, "单位没有写单位性质（nature）又没有直接写明机关运行经费（running_costs_stated）时，"
+      "情况说明不提机关运行经费。", severity="warning")
+def unit_nature_unstated(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for unit in dept.units:
+        if not unit.nature and unit.running_costs_stated is None:
+            yield finding(f"单位 {unit.code} 没有写单位性质（nature），机关运行经费无从计算：情况说明不提机关运行经费。"
+                          "请写明 nature（如 行政、事业），或写 running_costs_stated: {amount: …}。", unit.doc.loc(()))

@@ -15,8 +15,8 @@ from .registry import DEPARTMENT, Context, Finding, finding, rule
 def _scopes(dept: Department):
     """(unit or None, its units, where its texts are, who) for the department and each unit."""
     yield None, dept.units, dept.doc.loc(("texts",)), "部门"
-    if dept.publishes == UNIT_BUDGET:
-        return  # one unit publishing alone: its text is department.yaml's, there is no unit part
+    if dept.publishes == UNIT_BUDGET or not dept.unit_budgets:
+        return  # one unit publishing alone, or a department published at department level: no unit part
     for u in dept.units:
         yield u, [u], u.doc.loc(("texts",)), f"单位 {u.code} "
 
