@@ -70,8 +70,9 @@ def _summary(publication, fast: bool = False) -> str:
         f"    人员经费  {amount(f.personnel, '（未提供经济分类明细）')}",
         f"    公用经费  {amount(f.public, '（未提供经济分类明细）')}",
         f"  项目支出    {amount(f.project)}",
-        f"  “三公”经费  {amount(f.sangong, '（未写明：sangong）')}",
-        f"  单位数      {len(publication.units):>14}",
+        f"  “三公”经费  {amount(f.sangong, '（未写明：sangong）')}" if "sangong" not in publication.department.omit
+        else "  “三公”经费    （本地区不公开）",
+        f"  单位数      {len(publication.department.roster or publication.units):>14}",
     ]
     return "\n".join(lines)
 

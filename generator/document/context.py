@@ -215,6 +215,8 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
         "first": index == 0,  # the first scope restarts the page numbering (template_builder.number_pages)
         "is_unit": is_unit,
         "includes_units": not is_unit and not unit_budget,
+        # （含所属单位） after the department's name: not for a department published alone whose one unit is itself
+        "own_units": not is_unit and not unit_budget and (dept.unit_budgets or len(dept.roster or dept.units) > 1),
         "word": word,
         "part_heading": part_heading,
         "heading": heading,

@@ -387,11 +387,11 @@ def narrative(doc) -> None:
     section_heading(doc, "assets")
     # assets not stated: nothing said of them (the table blank); the purchases are procurement's
     tag(doc, "{%p if s.n.assets_stated or s.n.has_asset_purchases %}")
-    para(doc, "{{ s.name }}{% if s.includes_units %}（含所属单位）{% endif %}{% if s.n.assets_stated %}"
+    para(doc, "{{ s.name }}{% if s.own_units %}（含所属单位）{% endif %}{% if s.n.assets_stated %}"
               "{% if s.n.has_assets_value %}上年末固定资产金额为{{ s.n.assets_value }}{{ doc.u }}（详见下表）"
               "{% else %}上年末固定资产情况详见下表{% endif %}。{% endif %}"
               "{% if s.n.has_asset_purchases %}本年度拟购置固定资产总额为{{ s.n.asset_purchases }}"
-              "{{ doc.u }}，已按要求列入政府采购预算，详见政府采购预算表。{% endif %}").paragraph_format.keep_with_next = True
+              "{{ doc.u }}，已按要求列入政府采购预算{% if s.procurement_table %}，详见政府采购预算表{% endif %}。{% endif %}").paragraph_format.keep_with_next = True
     tag(doc, "{%p endif %}")
     para(doc, "{{ s.word }}" + tables.ASSETS.title, "表题")
     caption_line(doc, "{{ s.code_name }}", "{% if s.assets_as_of %}截止时间：{{ s.assets_as_of }}{% endif %}", W)
