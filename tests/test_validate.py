@@ -1120,3 +1120,75 @@ def test_no_budget_last_year_means_no_sangong_last_year(tree):
     from generator.sources.reader import read_document
     unit = build_unit(read_document(tree.dir / UNIT, UNIT, Report()))
     assert unit.state("sangong-prior") == "none" and unit.sangong_prior == {}
+
+
+# ---------------------------------------------------------------- sources at the level publications give them
+# (896: a department published at department level; 895: a central-level university)
+
+def test_the_department_level_examples_have_no_errors_and_no_warnings(tmp_path):
+    for code in ("896", "895"):
+        _, _, report = Tree(tmp_path / code, code, 2024).load()
+        assert report.problems == [], code
+
+
+def test_stated_running_costs_above_the_public_expenditure(tmp_path):
+    tree = Tree(tmp_path, "896", 2024).replace("896000.yaml", "amount: 163.18", "amount: 210.01")
+    report = tree.report()
+    here = at("896000.yaml", 69, 11, "running_costs_stated.amount", "896/2024")
+    assert [p for p in report.problems if p.code == "running-costs.stated-exceeds"] == [
+        error("running-costs.stated-exceeds", "机关运行经费 210.01 万元 超过本单位一般公共预算基本支出中的公用经费 210.00 万元"
+              "（机关运行经费是公用经费的一部分）。", here)]
+    assert [p.code for p in report.problems] == ["running-costs.stated-exceeds", "running-costs.stated-items"]
+
+
+def test_stated_running_costs_whose_items_do_not_add_up(tmp_path):
+    tree = Tree(tmp_path, "896", 2024).replace("896000.yaml", "label: 办公费, amount: 40.00", "label: 办公费, amount: 41.00")
+    assert tree.report().problems == [
+        error("running-costs.stated-items", "机关运行经费明细之和 164.18 万元 不等于写明的机关运行经费 163.18 万元。",
+              at("896000.yaml", 71, 5, "running_costs_stated.items", "896/2024"),
+              at("896000.yaml", 69, 11, "running_costs_stated.amount", "896/2024"))]
+
+
+def test_stated_running_costs_beside_a_split_of_the_derived_ones(tmp_path):
+    tree = Tree(tmp_path, "896", 2024).append("896000.yaml", 'running_costs:\n  - {economic: "30201", label: 办公费, amount: 45.00}\n')
+    assert [p.code for p in tree.report().problems] == ["running-costs.stated-and-split"]
+
+
+def test_listed_projects_above_the_project_spending_by_function(tmp_path):
+    tree = Tree(tmp_path, "896", 2024).replace("896000.yaml", "    amount: 120.00\n", "    amount: 520.00\n") \
+        .replace("896000.yaml", "value: ≤120万元", "value: 合规")
+    assert tree.report().problems == [
+        error("project.listed-exceeds", "没有功能分类的项目（只列绩效目标表）金额之和 605.00 万元，超过按功能分类写的项目支出 603.80 万元："
+              "这些项目的金额应包含在 project_spending 中；或者给项目写上 function 和 fund，由项目本身计入各表。",
+              at("896000.yaml", 46, 11, "projects[0].name", "896/2024"))]
+
+
+def test_a_cost_indicator_in_words_is_not_compared_but_one_with_digits_must_be_an_amount(tmp_path):
+    tree = Tree(tmp_path, "896", 2024).replace("896000.yaml", "value: ≤120万元", "value: 120万")
+    assert [(p.code, p.location.line) for p in tree.report().problems] == [("project.cost-value", 53)]
+    # 合规 (896's second project) is accepted: the example has no problem (test above)
+
+
+def test_a_line_without_a_fund_outside_totals_only_carry_over(tmp_path):
+    tree = Tree(tmp_path, "895", 2024).replace("895001.yaml", '{function: "2050205", fund: 其他收入, amount: 3200.00}',
+                                               '{function: "2050205", amount: 3200.00}')
+    report = tree.report()
+    assert [p.code for p in report.problems] == ["income.disagrees", "carryover.fund-missing"]
+    assert report.problems[1] == error(
+        "carryover.fund-missing", "这笔支出没有写资金来源（fund），而它不是由上年结转安排的（carryover: true）：请写明 fund。",
+        at("895001.yaml", 48, 5, "project_spending[2]", "895/2024"))
+
+
+def test_a_unit_without_a_nature_says_nothing_of_running_costs(tmp_path):
+    tree = Tree(tmp_path, "895", 2024).replace("895001.yaml", "nature: 事业单位\n", "")
+    _, _, report = tree.load()
+    assert report.problems == [
+        warning("unit.nature-unstated", "单位 895001 没有写单位性质（nature），机关运行经费无从计算：情况说明不提机关运行经费。"
+                "请写明 nature（如 行政、事业），或写 running_costs_stated: {amount: …}。", at("895001.yaml", 2, 1, "", "895/2024"))]
+
+
+def test_sangong_left_out_by_the_wording_is_not_asked_for(tmp_path):
+    # 895 leaves 三公 out (wording omit: sangong): no sangong section is asked for; without the omission it is
+    tree = Tree(tmp_path, "895", 2024).replace("department.yaml", "  omit: [sangong]\n", "")
+    _, _, report = tree.load()
+    assert [p.code for p in report.problems] == ["sangong.unstated"]
