@@ -13,8 +13,9 @@ from sourcetree import DEPT, UNIT, Tree, at, error, tree, warning  # noqa: F401 
 
 from generator.errors import InvalidSources, SourcesNotFound
 
-UNIT_FIELDS = ("code、name、nature、rank、funding_form、income、income_details、carryover、basic、projects、"
-               "other_expenditure、running_costs、sangong、procurement、procurement_summary、assets、prior_year、texts")
+UNIT_FIELDS = ("code、name、nature、rank、funding_form、income、income_details、carryover、basic、projects、project_spending、"
+               "other_expenditure、running_costs、running_costs_stated、sangong、procurement、procurement_summary、assets、"
+               "prior_year、texts")
 FUNDS = ("一般公共预算拨款、政府性基金预算拨款、国有资本经营预算拨款、财政专户管理资金、事业收入、"
          "事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入")
 
@@ -52,10 +53,17 @@ def test_example_has_no_errors_and_no_warnings(tree):
 # ---------------------------------------------------------------- schema rules
 
 def test_required(tree):
-    tree.replace(UNIT, "rank: 正科级            # 单位规格\n", "")
+    tree.replace(UNIT, "name: 保定市莲池区工业和信息化局本级\n", "")
     # A missing field is shown where its mapping begins (line 3: the comments come first).
     assert tree.report().problems == [
-        error("schema.required", "缺少必填字段 “rank”。", at(UNIT, 3, 1, "rank"))]
+        error("schema.required", "缺少必填字段 “name”。", at(UNIT, 3, 1, "name"))]
+
+
+def test_unit_attributes_are_optional(tree):
+    # 单位规格 and 经费保障形式 are printed where given (a column no unit gives is left out: tests/test_levels.py)
+    tree.replace(UNIT, "rank: 正科级            # 单位规格\n", "").replace(UNIT, "funding_form: 财政拨款  # 经费保障形式\n", "")
+    _, _, report = tree.load()
+    assert report.problems == []
 
 
 def test_unknown_top_level_field_points_at_the_key(tree):
@@ -73,11 +81,11 @@ def test_unknown_field_in_a_list_row(tree):
 
 
 def test_misspelt_field_reports_both_the_unknown_and_the_missing(tree):
-    tree.replace(UNIT, "rank: 正科级", "rnak: 正科级")
+    tree.replace(UNIT, "name: 保定市莲池区工业和信息化局本级", "nmae: 保定市莲池区工业和信息化局本级")
     assert tree.report().problems == [
-        error("schema.required", "缺少必填字段 “rank”。", at(UNIT, 3, 1, "rank")),
-        error("schema.unknown", f"未知字段 “rnak”，可能拼写有误。此处允许的字段：{UNIT_FIELDS}。",
-              at(UNIT, 6, 1, "rnak"))]
+        error("schema.required", "缺少必填字段 “name”。", at(UNIT, 3, 1, "name")),
+        error("schema.unknown", f"未知字段 “nmae”，可能拼写有误。此处允许的字段：{UNIT_FIELDS}。",
+              at(UNIT, 4, 1, "nmae"))]
 
 
 def test_dependency(tree):
@@ -431,7 +439,7 @@ def test_project_without_cost_indicator(tree):
 def test_project_cost_value_unreadable(tree):
     tree.replace(UNIT, 'value: "≤7万元"', 'value: "≤7千元"')
     assert tree.report().problems == [
-        error("project.cost-value", "成本指标的指标值 “≤7千元” 无法读出金额：应写成如 “≤6万元”。",
+        error("project.cost-value", "成本指标的指标值 “≤7千元” 无法读出金额：应写成如 “≤6万元”（不是金额的指标值，如 合规、达标，不写数字）。",
               at(UNIT, 180, 11, "projects[4].performance.indicators[3]"))]
 
 
@@ -1150,8 +1158,14 @@ def test_stated_running_costs_whose_items_do_not_add_up(tmp_path):
 
 
 def test_stated_running_costs_beside_a_split_of_the_derived_ones(tmp_path):
-    tree = Tree(tmp_path, "896", 2024).append("896000.yaml", 'running_costs:\n  - {economic: "30201", label: 办公费, amount: 45.00}\n')
-    assert [p.code for p in tree.report().problems] == ["running-costs.stated-and-split"]
+    tree = Tree(tmp_path, "896", 2024)
+    line = appended_at(tree, "896000.yaml") + 1
+    tree.append("896000.yaml", 'running_costs:\n  - {economic: "30201", label: 办公费, amount: 45.00}\n')
+    assert tree.report().problems == [
+        error("running-costs.stated-and-split", "本单位直接写明了机关运行经费（running_costs_stated），经济分类的文字拆分"
+              "（running_costs）不再使用：请把明细写在 running_costs_stated.items 中。",
+              at("896000.yaml", line, 5, "running_costs[0]", "896/2024"),
+              at("896000.yaml", 69, 11, "running_costs_stated.amount", "896/2024"))]
 
 
 def test_listed_projects_above_the_project_spending_by_function(tmp_path):

@@ -68,7 +68,10 @@ def test_every_data_department_is_verified():  # the parametrized test below run
 
 @pytest.mark.parametrize("dept,year", DEPARTMENTS)
 def test_every_data_department_passes_verify(dept, year):
-    result = verify_bytes(rendered(dept, year))
+    from generator.verify.layout import without
+    publication, _ = build(DATA_ROOT, dept, year)
+    # a department whose region leaves sections out (895: no 三公) is read with that region's layout
+    result = verify_bytes(rendered(dept, year), without(publication.department.omit))
     assert result.errors == [] and result.ok
     # the only warnings: ASCII commas and full stops 304's authors copied from the seed's texts
     assert {d.code for d in result.warnings} <= ({"wording.punctuation"} if dept == "304" else set())
