@@ -260,3 +260,48 @@ def test_the_department_level_pdf_verifies(tmp_path, capsys, monkeypatch):
     capsys.readouterr()
     assert code == 0
     assert run(["verify", str(out.with_suffix(".pdf"))], capsys)[0] == 0
+
+
+def _copy(tmp_path: Path, dept: str) -> Path:
+    import shutil
+    data = tmp_path / "data"
+    shutil.copytree(DATA_ROOT / dept, data / dept)
+    shutil.copytree(DATA_ROOT / "catalogue", data / "catalogue")
+    return data
+
+
+def test_sections_left_out_are_out_of_the_contents_and_the_others_numbered_on(tmp_path, capsys):
+    # 898 (a department and its two units) with four parts left out by the department's wording
+    data = _copy(tmp_path, "898")
+    dept = data / "898" / "2024" / "department.yaml"
+    dept.write_text(dept.read_text(encoding="utf-8") + "wording:\n  omit: [legal_basis, procurement, assets, glossary]\n",
+                    encoding="utf-8")
+    out = tmp_path / "898.docx"
+    check = run(["check", "--dept", "898", "--year", "2024", "--data", str(data)], capsys)
+    gen = run(["generate", "--dept", "898", "--year", "2024", "--data", str(data), "--out", str(out)], capsys)
+    assert check[0] == gen[0] == 0 and out.is_file(), check[2] + gen[2]
+    text = docx_text(out)
+    for word in ("政府采购", "国有资产", "固定资产占用", "名词解释", "地方预决算公开操作规程"):
+        assert word not in text, word
+    headings = [line.strip() for line in text.splitlines()
+                if re.fullmatch(r"\s*[一二三四五六七八九]、\S+", line) and "收支预算" not in line]
+    expected = ["一、部门职责及机构设置情况", "二、部门预算安排的总体情况", "三、机关运行经费安排情况",
+                "四、财政拨款“三公”经费预算情况及增减变化原因", "五、预算绩效信息", "六、其他需要说明的事项"]
+    # the contents list the department's sections; the body has them for the department and each unit
+    assert headings == expected + expected + [h.replace("部门", "单位") for h in expected] * 2
+    assert "现将示例市示例区示例街道办事处2024年部门预算公开如下" in text
+    from generator.verify import verify_bytes
+    from generator.verify.layout import without
+    result = verify_bytes(out.read_bytes(), without(("legal_basis", "procurement", "assets", "glossary")))
+    assert result.errors == []
+
+
+def test_a_unit_without_a_nature_says_nothing_of_running_costs(tmp_path, capsys):
+    data = _copy(tmp_path, "895")
+    unit = data / "895" / "2024" / "895001.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("nature: 事业单位\n", ""), encoding="utf-8")
+    out, text = generated("895", tmp_path, capsys, data)
+    lines = narrative(text)
+    section = lines[lines.index("三、机关运行经费安排情况") + 1]
+    assert section == "2024年，我部门项目支出45500.00万元。"  # neither a figure nor 无机关运行经费
+    assert "单位性质" not in text  # no unit gives one: no such column
