@@ -66,7 +66,7 @@ UNIT_VIEWS = (
     View("carry_out", lambda i: ("年终结转", i[0]), _value, "carryover", True),
     View("basic_function", lambda l: ("基本支出", l.fund, f"功能分类 {l.function}"), lambda l: l.amount),
     View("basic_economic", lambda l: ("基本支出", l.fund, f"经济分类 {l.economic}"), lambda l: l.amount),
-    View("projects", lambda p: ("项目", f"“{p.name}”", p.line.fund, f"功能分类 {p.line.function}"),
+    View("projects", lambda p: ("项目", f"“{p.name}”", p.line.fund or "", f"功能分类 {p.line.function or '（未写）'}"),
          lambda p: p.amount),
     View("project_lines", lambda l: ("项目支出（按功能分类）", l.fund, f"功能分类 {l.function}"), lambda l: l.amount),
     View("other", lambda l: (l.kind, l.fund, f"功能分类 {l.function}"), lambda l: l.amount),
