@@ -1206,3 +1206,21 @@ def test_sangong_left_out_by_the_wording_is_not_asked_for(tmp_path):
     tree = Tree(tmp_path, "895", 2024).replace("department.yaml", "  omit: [sangong]\n", "")
     _, _, report = tree.load()
     assert [p.code for p in report.problems] == ["sangong.unstated"]
+
+
+def test_stated_running_costs_in_a_unit_printed_as_its_own_part(tmp_path):
+    # with unit budgets, a unit's part prints its 机关运行经费 as its general-budget 公用经费 (verify reads it so)
+    tree = Tree(tmp_path, "896", 2024).replace("department.yaml", "unit_budgets: false\n", "")
+    report = tree.report()
+    assert [p for p in report.problems if p.code.startswith("running-costs")] == [
+        error("running-costs.stated-unit-part", "单位 896000 印有自己的单位预算部分，其机关运行经费应为一般公共预算基本支出中的公用经费 "
+              "210.00 万元，而写明的是 163.18 万元。直接写明的机关运行经费只用于部门一级公开（department.yaml 写 "
+              "unit_budgets: false）；否则写明单位性质（nature）和经济分类，由 budgetpub 算出。",
+              at("896000.yaml", 69, 11, "running_costs_stated.amount", "896/2024"))]
+
+
+def test_prior_year_as_a_change_excludes_the_figures_it_would_contradict(tmp_path):
+    tree = Tree(tmp_path, "896", 2024).replace("department.yaml", "  change: -219.02 ", "  change: -219.02\n  total: 1839.82 ")
+    assert tree.report().problems == [
+        error("schema.excludes", "“change” 不能与 “total、basic、project” 同时写：它们是同一个数的两种写法（如只有合计时写合计，"
+              "有明细时写明细），请只写一种。", at(DEPT, 21, 11, "prior_year.change", "896/2024"))]

@@ -144,7 +144,11 @@ def _schema_message(e, doc: Document, schema: dict) -> tuple[str, str]:
         if field == "none":
             return "schema.none-with-data", ("“none: true” 表示没有这一项，不能同时写数据：有数据时删去 none，"
                                              "没有时删去其他字段。")
-        return "", ""  # said once, at none
+        others = [e.constraint] if isinstance(e.constraint, str) else list(e.constraint or ())
+        if "none" in others:
+            return "", ""  # said once, at none
+        return "schema.excludes", (f"“{field}” 不能与 “{'、'.join(map(str, others))}” 同时写：它们是同一个数的两种写法"
+                                   "（如只有合计时写合计，有明细时写明细），请只写一种。")
     if code == ce.UNALLOWED_VALUE.code and field == "none":
         return "schema.allowed", "只能写 none: true（表示没有这一项）；有数据时删去 none，写明数据。"
     if code == ce.UNKNOWN_FIELD.code:

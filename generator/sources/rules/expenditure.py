@@ -10,7 +10,7 @@ from typing import Iterator
 from generator.errors import Location
 from generator.figures.model import ZERO, Department, Unit, is_personnel, prior_values, total
 from generator.figures.money import fmt
-from generator.figures.vocabulary import FISCAL_FUNDS, GENERAL, OTHER_KINDS_LABEL
+from generator.figures.vocabulary import FISCAL_FUNDS, GENERAL, OTHER_KINDS_LABEL, UNIT_BUDGET
 
 from .registry import DEPARTMENT, UNIT, Context, Finding, finding, parts_add_up, rule
 
@@ -123,6 +123,23 @@ def running_costs_stated_exceeds(unit: Unit, ctx: Context) -> Iterator[Finding]:
     basic = total(l.amount for l in unit.basic_function if l.fund == GENERAL)
     if stated > basic:
         yield finding(f"机关运行经费 {fmt(stated)} {ctx.u} 超过本单位一般公共预算基本支出 {fmt(basic)} {ctx.u}。", loc)
+
+
+@rule("running-costs.stated-unit-part", DEPARTMENT, "单位印有自己的部分（单位预算）时，它的机关运行经费就是其一般公共预算基本支出中的"
+      "公用经费：直接写明的数（running_costs_stated）只用于部门一级公开（unit_budgets: false）或与之相等。")
+def running_costs_stated_unit_part(dept: Department, ctx: Context) -> Iterator[Finding]:
+    if not dept.unit_budgets and dept.publishes != UNIT_BUDGET:
+        return  # no unit part: the department's figure is the units' sum, read as part of its 公用经费
+    for unit in dept.units:
+        if unit.running_costs_stated is None:
+            continue
+        stated, _, loc = unit.running_costs_stated
+        public = _general_public(unit)
+        if public is None or stated != public:
+            shown = "无从得知（没有经济分类明细）" if public is None else f"{fmt(public)} {ctx.u}"
+            yield finding(f"单位 {unit.code} 印有自己的单位预算部分，其机关运行经费应为一般公共预算基本支出中的公用经费 {shown}，"
+                          f"而写明的是 {fmt(stated)} {ctx.u}。直接写明的机关运行经费只用于部门一级公开（department.yaml 写 "
+                          "unit_budgets: false）；否则写明单位性质（nature）和经济分类，由 budgetpub 算出。", loc)
 
 
 @rule("running-costs.stated-items", UNIT, "直接写明的机关运行经费列出明细时，明细之和等于总数。")
