@@ -1224,3 +1224,12 @@ def test_prior_year_as_a_change_excludes_the_figures_it_would_contradict(tmp_pat
     assert tree.report().problems == [
         error("schema.excludes", "“change” 不能与 “total、basic、project” 同时写：它们是同一个数的两种写法（如只有合计时写合计，"
               "有明细时写明细），请只写一种。", at(DEPT, 21, 11, "prior_year.change", "896/2024"))]
+
+
+def test_a_section_left_out_whose_figures_are_written_is_warned(tmp_path):
+    tree = Tree(tmp_path, "895", 2024).replace("department.yaml", "  omit: [sangong]\n", "  omit: [sangong, assets]\n")
+    _, _, report = tree.load()
+    assert report.problems == [
+        warning("section.omitted-but-given", "单位 895001 写了上年末固定资产（国有资产信息）（assets），而 wording.omit 中写了 assets："
+                "这部分不公开，所写的数不印出。要公开就从 omit 中删去它；不公开就删去这些数。",
+                at("895001.yaml", 54, 3, "assets", "895/2024"))]

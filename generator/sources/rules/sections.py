@@ -68,3 +68,16 @@ def unit_nature_unstated(dept: Department, ctx: Context) -> Iterator[Finding]:
         if not unit.nature and unit.running_costs_stated is None:
             yield finding(f"单位 {unit.code} 没有写单位性质（nature），机关运行经费无从计算：情况说明不提机关运行经费。"
                           "请写明 nature（如 行政、事业），或写 running_costs_stated: {amount: …}。", unit.doc.loc(()))
+
+
+@rule("section.omitted-but-given", DEPARTMENT, "本地区（或本部门）不公开的部分（wording.omit），来源中写了的数不印出：给出警告，"
+      "以免以为已经公开。", severity="warning")
+def section_omitted_but_given(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for key in ("sangong", "procurement", "assets"):
+        if key not in dept.omit:
+            continue
+        section = OPTIONAL_SECTION[key]
+        for unit in dept.units:
+            if unit.state(key) != UNSTATED:
+                yield finding(f"单位 {unit.code} 写了{section.name}（{key}），而 wording.omit 中写了 {key}：这部分不公开，"
+                              "所写的数不印出。要公开就从 omit 中删去它；不公开就删去这些数。", unit.doc.loc((key,)))
