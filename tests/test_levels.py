@@ -305,3 +305,22 @@ def test_a_unit_without_a_nature_says_nothing_of_running_costs(tmp_path, capsys)
     section = lines[lines.index("三、机关运行经费安排情况") + 1]
     assert section == "2024年，我部门项目支出45500.00万元。"  # neither a figure nor 无机关运行经费
     assert "单位性质" not in text  # no unit gives one: no such column
+
+
+def test_diff_lists_only_the_parts_published(tmp_path, capsys, monkeypatch):
+    # 896 publishes no unit part: a changed fact moves the department's figures only
+    import subprocess
+    data = _copy(tmp_path, "896")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "a"], cwd=tmp_path, check=True)
+    source = data / "896" / "2024" / "896000.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("amount: 185.50", "amount: 186.50")
+                      .replace("一般公共预算拨款: 1608.80", "一般公共预算拨款: 1609.80"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["diff", "--dept", "896", "--year", "2024"], capsys)
+    assert code == 0, err
+    moved = [line.strip() for line in out.splitlines() if line.startswith("      ")]
+    assert moved and all(line.startswith("部门 · ") for line in moved), out
+    assert "项目支出（按功能分类） · 一般公共预算拨款 · 功能分类 2120501：185.50 → 186.50（+1.00）" in out

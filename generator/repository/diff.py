@@ -243,7 +243,10 @@ def scope_moves(sa: Scope | None, sb: Scope | None) -> list[Move]:
 
 
 def _scopes(pub: Publication) -> dict[str, Scope]:
-    return {DEPARTMENT_WHO: pub.scope, **{f"{s.code} {s.name}": s for s in pub.units}}
+    """The parts published: the department's and each unit's (none for a department published at
+    department level, unit_budgets: false)."""
+    units = pub.units if pub.department.unit_budgets else []
+    return {DEPARTMENT_WHO: pub.scope, **{f"{s.code} {s.name}": s for s in units}}
 
 
 def figures_moved(a, b) -> list[tuple[str, str, str, list]]:
@@ -289,6 +292,7 @@ def blocks(a: Publication, b: Publication, changed) -> list[Block] | None:
             if _who(unit) == group[0][0][0] and unit.code not in codes:
                 moves[_who(unit)] = scope_moves(a_scopes[unit.code], None)
         for scope, found in moves.items():
+            # a scope not published (unit_budgets: false) has no figure in ``differs``: nothing of it is listed
             kept = [(table, row, [c for c in cells if (scope, table, row, c[0]) in differs]) for table, row, cells in found]
             moves[scope] = [(table, row, cells) for table, row, cells in kept if cells]
         out.append(Block(group, moves))
