@@ -324,3 +324,15 @@ def test_diff_lists_only_the_parts_published(tmp_path, capsys, monkeypatch):
     moved = [line.strip() for line in out.splitlines() if line.startswith("      ")]
     assert moved and all(line.startswith("部门 · ") for line in moved), out
     assert "项目支出（按功能分类） · 一般公共预算拨款 · 功能分类 2120501：185.50 → 186.50（+1.00）" in out
+
+
+def test_project_targets_left_out_where_none_is_listed(tmp_path, capsys):
+    data = _copy(tmp_path, "895")
+    dept = data / "895" / "2024" / "department.yaml"
+    dept.write_text(dept.read_text(encoding="utf-8").replace("omit: [sangong]", "omit: [sangong, project_targets]"),
+                    encoding="utf-8")
+    _, text = generated("895", tmp_path, capsys, data)
+    lines = narrative(text)
+    performance = lines[lines.index("四、预算绩效信息"):lines.index("五、政府采购预算情况")]
+    assert performance == ["四、预算绩效信息", "（一）部门整体绩效目标", "1、总体绩效目标",
+                           "提高人才培养质量和科研创新能力，保障学校平稳运行。"]

@@ -194,9 +194,11 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
     # the parts of 五、预算绩效信息 the sources give, numbered in order: 1、2、… and （一）（二）…
     given = [k for k, v in (("overall", perf_overall), ("targets", perf_items), ("measures", perf_measures)) if v]
     perf_heads = {k: f"{n}、" for n, k in enumerate(given, 1)}
+    # 预算项目绩效目标: left out where no project is listed and the wording says so (omit: project_targets)
+    project_targets = bool(scope.projects) or "project_targets" not in dept.omit
     parts = [k for k, present in (("whole", bool(given) or perf_none), ("special", bool(special_funds)),
-                                  ("projects", True)) if present]
-    perf_parts = {"whole": "", "special": ""}
+                                  ("projects", project_targets)) if present]
+    perf_parts = {"whole": "", "special": "", "projects": ""}
     perf_parts.update({k: f"（{chinese_ordinal(n)}）" for n, k in enumerate(parts, 1)})
 
     projects = []

@@ -327,9 +327,11 @@ def narrative(doc) -> None:
     para(doc, "{{ t }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if s.perf_parts.projects %}")  # left out: omit project_targets, no project listed
     para(doc, "{{ s.perf_parts.projects }}预算项目绩效目标", bold=True).paragraph_format.keep_with_next = True
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if not s.projects %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if not s.projects and s.perf_parts.projects %}")
     para(doc, "{% if s.n.has_project %}{{ s.no_project_targets }}{% else %}本{{ s.word }}无项目支出，无项目绩效目标。"
               "{% endif %}")
     tag(doc, "{%p endif %}")

@@ -212,7 +212,9 @@ NARRATIVE_SECTIONS: tuple[NarrativeSection, ...] = (
 )
 # What ``omit`` may name: the omittable sections, and the legal-basis sentence opening 情况说明 (without
 # it: 现将……公开如下). Leaving out sangong leaves out the “三公”经费支出表 too, and 三公 is not asked for.
-OMITTABLE_SECTIONS = ("legal_basis",) + tuple(s.key for s in NARRATIVE_SECTIONS if s.omittable)
+# project_targets: 预算项目绩效目标 where no project is listed for its 绩效目标表 (else the wording's
+# no_project_targets sentence is printed there).
+OMITTABLE_SECTIONS = ("legal_basis",) + tuple(s.key for s in NARRATIVE_SECTIONS if s.omittable) + ("project_targets",)
 
 # ``allowed_from: NAME`` in schemas/*.yaml takes its list from here.
 ALLOWED: dict[str, tuple[str, ...]] = {
