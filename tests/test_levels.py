@@ -300,7 +300,7 @@ def test_a_unit_without_a_nature_says_nothing_of_running_costs(tmp_path, capsys)
     data = _copy(tmp_path, "895")
     unit = data / "895" / "2024" / "895001.yaml"
     unit.write_text(unit.read_text(encoding="utf-8").replace("nature: 事业单位\n", ""), encoding="utf-8")
-    out, text = generated("895", tmp_path, capsys, data)
+    _, text = generated("895", tmp_path, capsys, data)
     lines = narrative(text)
     section = lines[lines.index("三、机关运行经费安排情况") + 1]
     assert section == "2024年，我部门项目支出45500.00万元。"  # neither a figure nor 无机关运行经费

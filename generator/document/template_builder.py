@@ -191,7 +191,7 @@ def section_heading(doc, key: str) -> None:
 def optional_section(doc, key: str, begin: bool) -> None:
     """The tag opening (``begin``) or closing a section the region may leave out (wording omit)."""
     if SECTION[key].omittable:
-        tag(doc, "{%%p if not doc.omit.%s %%}" % key if begin else "{%p endif %}")
+        tag(doc, f"{{%p if not doc.omit.{key} %}}" if begin else "{%p endif %}")
 
 
 def units_tables(doc) -> None:
