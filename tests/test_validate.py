@@ -1190,7 +1190,7 @@ def test_a_line_without_a_fund_outside_totals_only_carry_over(tmp_path):
     assert [p.code for p in report.problems] == ["income.disagrees", "carryover.fund-missing"]
     assert report.problems[1] == error(
         "carryover.fund-missing", "这笔支出没有写资金来源（fund），而它不是由上年结转安排的（carryover: true）：请写明 fund。",
-        at("895001.yaml", 48, 5, "project_spending[2]", "895/2024"))
+        at("895001.yaml", 43, 5, "project_spending[2]", "895/2024"))
 
 
 def test_a_unit_without_a_nature_says_nothing_of_running_costs(tmp_path):
@@ -1232,4 +1232,21 @@ def test_a_section_left_out_whose_figures_are_written_is_warned(tmp_path):
     assert report.problems == [
         warning("section.omitted-but-given", "单位 895001 写了上年末固定资产（国有资产信息）（assets），而 wording.omit 中写了 assets："
                 "这部分不公开，所写的数不印出。要公开就从 omit 中删去它；不公开就删去这些数。",
-                at("895001.yaml", 54, 3, "assets", "895/2024"))]
+                at("895001.yaml", 49, 3, "assets", "895/2024"))]
+
+
+def test_general_budget_basic_expenditure_as_personnel_and_public_only(tmp_path):
+    # 895's 事业收入 gives 人员经费 and 公用经费 only; the general budget's must be by 款 (its table lists them)
+    tree = Tree(tmp_path, "895", 2024)
+    text = tree.text("895001.yaml")
+    start, end = text.index("    economic:\n      - {code: \"30101\", amount: 9000.00}"), text.index("  # 事业收入安排的基本支出")
+    tree.write("895001.yaml", text[:start] + "    personnel: 26300.00\n    public: 3700.00\n" + text[end:])
+    assert tree.report().problems == [
+        error("basic.split-general", "一般公共预算拨款的基本支出要按经济分类款写 economic（一般公共预算财政拨款基本支出表按款列示）；"
+              "personnel、public 只用于其他资金来源。不知道款时只写 function：表下注明未提供经济分类明细。",
+              at("895001.yaml", 19, 16, "basic[0].personnel", "895/2024"))]
+
+
+def test_personnel_and_public_that_do_not_add_up_to_the_functional_view(tmp_path):
+    tree = Tree(tmp_path, "895", 2024).replace("895001.yaml", "personnel: 31000.00", "personnel: 31000.01")
+    assert [p.code for p in tree.report().problems] == ["basic.views-disagree"]

@@ -161,6 +161,7 @@ STATED, STATED_NONE, UNSTATED = "stated", "none", "unstated"
 
 # Personnel expenditure (人员经费) is these economic 类; every other class is 公用经费.
 PERSONNEL_CLASSES = ("301", "303")
+PUBLIC_CLASS = "302"  # a basic group given as 人员经费 and 公用经费 only books them on 301 and 302
 
 @dataclass(frozen=True)
 class TextField:

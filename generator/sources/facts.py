@@ -25,7 +25,9 @@ from generator.figures.vocabulary import (
     BASIC,
     DEPARTMENT_BUDGET,
     OPTIONAL_INDICATOR_COLUMNS,
+    PERSONNEL_CLASSES,
     PROCUREMENT_CATEGORIES,
+    PUBLIC_CLASS,
     PROJECT,
     STATED,
     STATED_NONE,
@@ -112,6 +114,11 @@ def build_unit(doc: Document) -> Unit:
             basic_economic.append(Line(BASIC, fund, amount(row["amount"]), doc.loc(p),
                                        economic=row["code"], carryover=carry, surplus=surplus))
             named("economic", row["code"], row.get("name"), p + ("name",))
+        # 人员经费 and 公用经费 only: one line each, on the class that stands for it (301, 302)
+        for key, code in (("personnel", PERSONNEL_CLASSES[0]), ("public", PUBLIC_CLASS)):
+            if group.get(key) is not None:
+                basic_economic.append(Line(BASIC, fund, amount(group[key]), doc.loc(("basic", gi, key)),
+                                           economic=code, carryover=carry, surplus=surplus))
         for i, row in enumerate(group.get("items") or []):
             p = ("basic", gi, "items", i)
             line = Line(BASIC, fund, amount(row["amount"]), doc.loc(p), function=row["function"],

@@ -49,6 +49,16 @@ def basic_views_disagree(unit: Unit, ctx: Context) -> Iterator[Finding]:
                           side[0].loc, other[0].loc)
 
 
+@rule("basic.split-general", UNIT, "一般公共预算拨款的基本支出按经济分类款写（economic），不只写人员经费和公用经费"
+      "（一般公共预算财政拨款基本支出表按款列示）。")
+def basic_split_general(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    for gi, group in enumerate(unit.doc.data.get("basic") or []):
+        if group.get("fund") == GENERAL and group.get("personnel") is not None:
+            yield finding("一般公共预算拨款的基本支出要按经济分类款写 economic（一般公共预算财政拨款基本支出表按款列示）；"
+                          "personnel、public 只用于其他资金来源。不知道款时只写 function：表下注明未提供经济分类明细。",
+                          unit.doc.loc(("basic", gi, "personnel")))
+
+
 @rule("expenditure.fiscal-other", UNIT, "财政拨款只用于基本支出和项目支出。")
 def expenditure_fiscal_other(unit: Unit, ctx: Context) -> Iterator[Finding]:
     for line in unit.other:
