@@ -311,7 +311,7 @@ def wording(dept) -> dict[str, object]:
     omit = set(dept.omit)
     return {"legal_basis": "" if "legal_basis" in omit else chosen["legal_basis"].strip(),
             "department": chosen["department"], "unit": chosen["unit"],
-            "no_project_targets": chosen.get("no_project_targets") or "本{word}项目支出未单独列示项目绩效目标。",
+            "no_project_targets": chosen["no_project_targets"],  # templates/wording.yaml states the default
             "glossary": [g.replace("{level}", dept.government_level) for g in paragraphs(chosen["glossary"])]}
 
 
