@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.figures.catalogue import Catalogue
+from generator.figures.model import is_personnel
 from generator.figures.vocabulary import GENERAL, OTHER_KINDS, RUNNING_COST_NATURES
 from generator.verify.reading import T3, T6, Document, ScopeDoc, amount
 
@@ -226,7 +227,7 @@ class Builder:
             u["carryover"] = carry
         elif tables.carry_rows:  # the rows are printed blank: the publication states none
             u["carryover"] = Line({"none": True}, tables.carry_rows + "空白：没有结转和结余")
-        u["basic"] = self.basic(scope, tables)
+        u["basic"] = self.basic(scope, tables, n)
         other = [Line({"kind": c.kind, "function": c.function, "fund": c.fund, "amount": c.amount,
                        **({"carryover": True} if c.carryover else {}), **({"surplus": True} if c.surplus else {})},
                       c.where + (f"（{c.why}）" if c.why else ""), c.todo)
@@ -284,7 +285,7 @@ class Builder:
             u["projects"] = projects
         return u
 
-    def basic(self, scope: ScopeDoc, tables: UnitTables) -> list:
+    def basic(self, scope: ScopeDoc, tables: UnitTables, n: Narrative) -> list:
         groups: dict[tuple, list[Cell]] = {}
         for c in tables.cells:
             if c.kind == "基本支出":
@@ -292,6 +293,7 @@ class Builder:
         out = []
         t6_note = any("经济分类" in note for t in scope.tables.values() for note in t.notes) and not tables.economic
         placed_economic = False
+        rest: list[tuple[dict, Decimal, str]] = []  # groups whose economic detail no table shows
         for (fund, carry, surplus), cells in groups.items():
             g: dict = {"fund": fund}
             if carry:
@@ -306,13 +308,62 @@ class Builder:
                                  tables.economic]
                 placed_economic = True
             elif not t6_note:
-                self.note("unplaced", scope.name, f"{fund}{'（上年结转）' if carry else ''}安排的基本支出"
-                          f" {sum((c.amount for c in cells), ZERO)}：公开文件只有一般公共预算财政拨款基本支出的经济分类，"
-                          "这部分的经济分类无从得知，只写功能分类（没有可写“人员经费、公用经费”合计的写法）。")
+                label = f"{fund}{'（上年结转）' if carry else ''}{'（非财政拨款结余）' if surplus else ''}"
+                v = sum((c.amount for c in cells), ZERO)
+                if fund == GENERAL:  # its 款 belong in the 基本支出表, which shows them only once
+                    self.note("unplaced", scope.name, f"{label}安排的基本支出 {v}：一般公共预算财政拨款基本支出表的"
+                              "经济分类已写在本年的一般公共预算基本支出下，这部分只写功能分类。")
+                else:
+                    rest.append((g, v, label))
             out.append(g)
+        if rest:
+            self._split_rest(scope, tables, n, rest)
         if tables.economic and not placed_economic:
             self.note("unplaced", scope.name, "一般公共预算财政拨款基本支出表有经济分类，但支出表中没有对应的基本支出。")
         return out
+
+    def _split_rest(self, scope: ScopeDoc, tables: UnitTables, n: Narrative, rest: list) -> None:
+        """人员经费 and 公用经费 of the basic expenditure no table breaks down (事业收入's): the text's
+        人员经费 and 日常公用经费 of all basic expenditure less the general budget's (基本支出表). Where
+        several such groups share them, how they divide is not published: a split is written to confirm."""
+        whole = sum((v for _, v, _ in rest), ZERO)
+
+        def unplaced(why: str) -> None:
+            for _, v, label in rest:
+                self.note("unplaced", scope.name, f"{label}安排的基本支出 {v}：公开文件只有一般公共预算财政拨款基本支出的"
+                          f"经济分类，{why}，这部分的经济分类无从得知，只写功能分类。")
+
+        if n.basic_split is None:
+            unplaced("情况说明也没有给出人员经费和日常公用经费")
+            return
+        personnel_text, public_text, sentence = n.basic_split
+        personnel, lossy = self.money(personnel_text, n.unit)
+        public, _ = self.money(public_text, n.unit)
+        personnel -= sum((v for code, _, v, _ in tables.economic if is_personnel(code)), ZERO)
+        public -= sum((v for code, _, v, _ in tables.economic if not is_personnel(code)), ZERO)
+        if lossy:  # the text is rounded to another unit: what the tables give decides the sum
+            public = whole - personnel
+        if personnel < 0 or public < 0 or personnel + public != whole:
+            unplaced(f"情况说明的人员经费和日常公用经费（“{sentence}”）与各表对不上")
+            return
+        several = len(rest) > 1
+
+        def where(word: str) -> str:
+            return (f"情况说明“{sentence}”中的{word}减去一般公共预算财政拨款基本支出表的{word}"
+                    + ("（由文字中的万元数换算，精度有限）" if lossy else "") + ("；各部分的划分为推算" if several else ""))
+
+        if several:
+            self.note("confirm", scope.name, "、".join(label for _, _, label in rest) + "安排的基本支出：情况说明只给出"
+                      f"人员经费 {personnel}、公用经费 {public} 的合计，各部分的划分是推算的（人员经费依次先分），请核实。")
+        left = personnel
+        for g, v, label in rest:
+            own = min(left, v)
+            left -= own
+            todo = CONFIRM if lossy or several else ""
+            fields = {"personnel": Said(own, where("人员经费"), todo), "public": Said(v - own, where("公用经费"), todo)}
+            function = g.pop("function")
+            g.update(fields)
+            g["function"] = function
 
     def running_costs(self, scope: ScopeDoc, tables: UnitTables, n: Narrative, u: dict) -> list:
         nature = str(u["nature"].value if isinstance(u["nature"], Said) else u["nature"])

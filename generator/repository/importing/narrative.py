@@ -54,6 +54,7 @@ class Narrative:
     small_micro: Decimal | None = None
     level: str | None = None
     procurement_summary: tuple[dict, str] | None = None  # the 政府采购 sentence's totals, where no table lists items
+    basic_split: tuple[Decimal, Decimal, str] | None = None  # 人员经费, 日常公用经费 of all basic expenditure, sentence
     unit: str = "万元"  # the unit the text's amounts are in
 
 
@@ -89,6 +90,11 @@ def read_narrative(scope: ScopeDoc) -> Narrative:
     n.texts["duties"] = _text(_between(duties, r"^(部门|单位)?职责[：:]?$", r"^机构设置[：:]?$"))
     overview = _section(scope, "总体情况", "预算安排")
     n.texts["budget_overview"] = _text(_between(overview, None, r"^1[、.．]\s*收入说明"))
+    for line in overview:  # 基本支出…，其中：人员经费…，日常公用经费…
+        m = re.search(r"基本支出" + _MONEY + r"[，,]\s*其中[：:]\s*人员经费" + _MONEY + r"[，,、]\s*(?:日常)?公用经费" + _MONEY,
+                      line.replace(" ", ""))
+        if m and n.basic_split is None:
+            n.basic_split = (amount(m.group(3)), amount(m.group(5)), m.group(0))
     change = _between(overview, r"^3[、.．]\s*比上年", None)
     if change:
         n.prior_sentence = change[0]
