@@ -123,6 +123,30 @@ def test_basic_expenditure_of_another_fund_is_imported_as_personnel_and_public(t
     assert bool(confirms) == marked
 
 
+def test_unit_attributes_are_read_by_their_column_and_those_not_given_are_left_out(tmp_path):
+    """A 机构设置情况 table without the 单位规格 column (no unit gives a rank) and with one unit's
+    经费保障形式 blank: each attribute is read under its own header, the missing ones are not written
+    (no placeholder), and the publication comes back byte for byte."""
+    data = tmp_path / "src"
+    shutil.copytree(DATA_ROOT / "899" / "2024", data / "899" / "2024")
+    for p in (data / "899" / "2024").glob("8990*.yaml"):
+        t = re.sub(r"(?m)^rank: .*\n", "", p.read_text(encoding="utf-8"))
+        if p.name == "899002.yaml":
+            t = re.sub(r"(?m)^funding_form: .*\n", "", t)
+        p.write_text(t, encoding="utf-8")
+    docx, _ = publish(data, "899", 2024)
+    assert "单位规格" not in "\n".join(text_lines(docx, tmp_path))
+    result = imported(tmp_path, "公开.docx", docx, "899", 2024)
+    units = {p.name: p.read_text(encoding="utf-8") for p in result.target.glob("8990*.yaml")}
+    assert not any("rank:" in t or "（待填写）" in t for t in units.values())
+    assert re.search(r"(?m)^funding_form: 财政差额补助  # 机构设置情况表“经费保障形式”列$", units["899003.yaml"])
+    assert re.search(r"(?m)^nature: 事业（公益一类）  # ", units["899002.yaml"])
+    assert "funding_form" not in units["899002.yaml"]
+    confirmed(result.target)
+    again, _ = publish(tmp_path / "data", "899", 2024)
+    assert again == docx
+
+
 @pytest.mark.parametrize("dept,year", EXAMPLES, ids=[f"{d}-{y}" for d, y in EXAMPLES])
 def test_the_nine_tables_round_trip_through_budgetpubs_workbook(tmp_path, originals, dept, year):
     _, xlsx = originals[(dept, year)]

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from generator.figures.catalogue import Catalogue
 from generator.figures.model import is_personnel
+from generator.figures.tables import UNIT_ATTRIBUTES
 from generator.figures.vocabulary import GENERAL, OTHER_KINDS, RUNNING_COST_NATURES
 from generator.verify.reading import T3, T6, Document, ScopeDoc, amount
 
@@ -33,8 +34,8 @@ class Imported:
     money_unit: str = "万元"
 
 
-def _org(rows: list[list[str]]) -> dict[str, list[str]]:
-    return {re.sub(r"\s", "", r[0]): [c.strip() for c in r[1:4]] for r in rows if r and r[0].strip()}
+def _org(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {re.sub(r"\s", "", r["name"]): r for r in rows}
 
 
 def _name_of(code: str, name: str, catalogue: dict[str, str]) -> str:
@@ -42,7 +43,7 @@ def _name_of(code: str, name: str, catalogue: dict[str, str]) -> str:
 
 
 class Builder:
-    def __init__(self, doc: Document, organisation: list[list[str]], dept: str, year: int, fmt: str):
+    def __init__(self, doc: Document, organisation: list[dict[str, str]], dept: str, year: int, fmt: str):
         self.doc, self.dept, self.year, self.fmt = doc, dept, year, fmt
         self.org = _org(organisation)
         self.catalogue = Catalogue.load()
@@ -212,13 +213,15 @@ class Builder:
         n = read_narrative(scope) if dept_narrative is None else dept_narrative
         u: dict = {"code": code, "name": scope.name}
         attrs = self.org.get(re.sub(r"\s", "", scope.name))
-        for i, key in enumerate(("nature", "rank", "funding_form")):
-            if attrs and i < len(attrs) and attrs[i]:
-                u[key] = Said(attrs[i], "机构设置情况表")
-            else:
-                u[key] = Said("（待填写）", "公开文件的机构设置情况表中没有", TODO)
-        if not attrs:
-            self.note("unplaced", scope.name, "机构设置情况表中没有这个单位：单位性质、规格和经费保障形式待填写。")
+        for key, word in zip(UNIT_ATTRIBUTES, ("单位性质", "单位规格", "经费保障形式")):
+            if attrs and attrs.get(key):
+                u[key] = Said(attrs[key], f"机构设置情况表“{word}”列")
+            elif self.fmt == "xlsx":  # a workbook has no 情况说明: the clerk writes them (or deletes the line)
+                u[key] = Said("（待填写）", "工作簿中没有机构设置情况表（不公开这一项时删去这一行）", TODO)
+            # a publication that does not give it: left out (optional), never a placeholder
+        if not attrs and self.fmt != "xlsx":
+            self.note("unplaced", scope.name, "机构设置情况表中没有这个单位：没有写单位性质、单位规格和经费保障形式"
+                      "（都可不写；公开了的请补写，没有单位性质时情况说明不提机关运行经费）。")
         u["income"] = tables.income
         if tables.income_details:
             u["income_details"] = tables.income_details
@@ -366,7 +369,8 @@ class Builder:
             g["function"] = function
 
     def running_costs(self, scope: ScopeDoc, tables: UnitTables, n: Narrative, u: dict) -> list:
-        nature = str(u["nature"].value if isinstance(u["nature"], Said) else u["nature"])
+        nature = u.get("nature")
+        nature = str(nature.value if isinstance(nature, Said) else nature or "")
         if not n.running or not any(w in nature for w in RUNNING_COST_NATURES):
             return []
         t6 = scope.tables.get(T6)

@@ -8,10 +8,12 @@ the file's first bytes (a PDF named .docx is read as a PDF), and nothing in a fi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BudgetpubError
+from generator.figures.tables import UNITS
 from generator.verify.blocks import Grid
 from generator.verify.layout import ORG, header_kind
 from generator.verify.pdffile import Layout as Pages
@@ -30,16 +32,32 @@ class ImportFailed(BudgetpubError):
 class Source:
     doc: Document
     format: str  # docx, pdf, xlsx
-    organisation: list[list[str]] = field(default_factory=list)  # rows of 机构设置 tables (header excluded)
+    organisation: list[dict[str, str]] = field(default_factory=list)  # rows of 机构设置 tables by column key
 
 
-def _keeping_organisation(blocks, rows: list[list[str]]):
+def _column_keys(header: list[str]) -> list[str | None]:
+    """Each cell of a 机构设置 header row as a column of the table catalogue's 机构设置情况 (name, nature,
+    rank, funding_form), by its words, wherever it stands: a table may leave out any column but the name."""
+    keys: list[str | None] = []
+    for cell in header:
+        words = re.sub(r"\s", "", cell)
+        key = next((c.key for c in UNITS.columns if words and c.header[-1] in words), None)
+        keys.append(key if key not in keys else None)
+    return keys
+
+
+def _keeping_organisation(blocks, rows: list[dict[str, str]]):
     for block in blocks:
         if isinstance(block, Grid) and block.rows:
             head = " ".join(c for r in block.rows[:2] for c in r)
             if header_kind(head) == ORG:
-                at = next((i for i, r in enumerate(block.rows) if any("单位名称" in c for c in r)), 0)
-                rows.extend(r for r in block.rows[at + 1:] if any(c.strip() for c in r))
+                at = next((i for i, r in enumerate(block.rows) if any("单位名称" in c for c in r)), None)
+                if at is not None:
+                    keys = _column_keys(block.rows[at])
+                    for r in block.rows[at + 1:]:
+                        row = {k: c.strip() for k, c in zip(keys, r) if k and c.strip()}
+                        if row.get("name"):
+                            rows.append(row)
         yield block
 
 
@@ -73,7 +91,7 @@ def read_source(path: Path) -> Source:
     except OSError as exc:
         raise ImportFailed(f"无法读取 {path}：{exc.strerror or exc}") from None
     kind = file_kind(data)
-    rows: list[list[str]] = []
+    rows: list[dict[str, str]] = []
     try:
         if kind == "docx":
             doc = read_blocks(_keeping_organisation(docx_blocks(data), rows), "docx")
