@@ -123,6 +123,37 @@ def test_basic_expenditure_of_another_fund_is_imported_as_personnel_and_public(t
     assert bool(confirms) == marked
 
 
+def test_a_department_level_publication_imports_into_the_department_level_forms(tmp_path):
+    """896/2024 publishes the department's tables only, its units listed in 机构设置情况 (no 单位预算), project
+    expenditure by function with two projects listed for their 绩效目标表, 机关运行经费 stated, and the
+    prior year as a change only. Import writes those forms; the one fact the publication does not give
+    (背街小巷环境整治's amount: its cost indicator says 合规) is left to write, and once written (85.00, as
+    the clerk knows it) the publication comes back byte for byte."""
+    docx, _ = publish(DATA_ROOT, "896", 2024)
+    result = imported(tmp_path, "公开.docx", docx, "896", 2024)
+    assert sorted(p.name for p in result.target.glob("*.yaml")) == ["896000.yaml", "department.yaml"]
+    dept = (result.target / "department.yaml").read_text(encoding="utf-8")
+    summary = (result.target / "896000.yaml").read_text(encoding="utf-8")
+    assert "unit_budgets: false" in dept
+    assert re.search(r'- \{code: "896004", name: 示例市示例区东湖街道退役军人服务站\}  # 部门机构设置情况表第4行', dept)
+    assert re.search(r'- \{code: "896002", name: 示例市示例区东湖街道社区服务中心, nature: 事业单位\}', dept)
+    assert re.search(r"prior_year:\n  change: -219\.02  # 情况说明", dept)
+    assert "nature" not in summary and "running_costs_stated:\n  amount: 163.18  # " in summary
+    assert "  - {label: 其他商品和服务支出, amount: 45.18}  # " in summary
+    spending = re.findall(r'(?m)^  - \{function: "([0-9]+)", fund: ([^,]+), amount: ([0-9.]+)\}', summary)
+    assert sorted(spending) == sorted([("2120199", "一般公共预算拨款", "310.00"), ("2120501", "一般公共预算拨款", "185.50"),
+                                       ("2010302", "一般公共预算拨款", "96.30"), ("2120199", "其他收入", "12.00")])
+    assert re.search(r"- name: 社区网格化服务管理\n    amount: 120\.00  # 待核实：.*成本指标", summary)
+    assert re.search(r"- name: 背街小巷环境整治\n    amount: （待填写）  # 待填写", summary)
+    unplaced = [f.text for f in result.imported.findings if f.kind == "unplaced"]
+    assert unplaced == ["项目“背街小巷环境整治”的金额公开文件没有给出：待填写。"]
+    path = result.target / "896000.yaml"
+    path.write_text(re.sub(r"amount: （待填写）  # 待填写[^\n]*", "amount: 85.00", summary), encoding="utf-8")
+    assert confirmed(result.target)
+    again, _ = publish(tmp_path / "data", "896", 2024)
+    assert again == docx
+
+
 def test_unit_attributes_are_read_by_their_column_and_those_not_given_are_left_out(tmp_path):
     """A 机构设置情况 table without the 单位规格 column (no unit gives a rank) and with one unit's
     经费保障形式 blank: each attribute is read under its own header, the missing ones are not written

@@ -46,6 +46,7 @@ class Builder:
     def __init__(self, doc: Document, organisation: list[dict[str, str]], dept: str, year: int, fmt: str):
         self.doc, self.dept, self.year, self.fmt = doc, dept, year, fmt
         self.org = _org(organisation)
+        self.roster = organisation
         self.catalogue = Catalogue.load()
         self.findings: list[Finding] = []
         self.function_names: dict[str, str] = {}
@@ -58,6 +59,9 @@ class Builder:
         # only the department's tables (a budget system's export of one department): one unit, to confirm
         self.department_only = self.alone and sum(t.startswith("部门") for t in self.department.titles) * 2 > \
             len(self.department.titles)
+        # a publication of the department's tables only, its units listed in 机构设置情况: published at
+        # department level (unit_budgets: false); the facts go into a summary file DDD000 that is not printed
+        self.department_level = self.department_only and fmt != "xlsx" and bool(organisation)
         tables = [t for s in doc.scopes for t in s.tables.values() if t.unit]
         self.table_unit = max(("万元", "元"), key=lambda u: sum(t.unit == u for t in tables)) if tables else "万元"
         self.thousands = any("," in c for t in tables for _, cells in t.rows for c in cells)
@@ -71,10 +75,14 @@ class Builder:
         units = []
         for i, scope in enumerate(self.units, 1):
             code = scope.code if len(scope.code) > len(self.dept) else f"{self.dept}{i:03d}"
-            if code != scope.code and not (self.alone and scope.code == self.dept):
+            if self.department_level:
+                code = f"{self.dept}000"
+            elif code != scope.code and not (self.alone and scope.code == self.dept):
                 self.note("confirm", scope.name, f"表格的表头行没有单位编码，单位编码记为 {code}。")
             data = self.unit(scope, code, dept_narrative if self.alone else None)
-            if self.department_only:
+            if self.department_level:
+                data["name"] = Said(f"{scope.name}（部门汇总）", "部门一级公开：部门汇总的收支，不作为单位印出")
+            elif self.department_only:
                 data["name"] = Said(scope.name, "只有部门的表格：按一个单位导入", CONFIRM)
                 self.note("confirm", scope.name, "文件中只有部门的表格，没有各单位的表格：按部门只有一个单位导入。"
                           "部门有多个单位时，请按单位分别导入（或等待“部门层面公开”的写法）。")
@@ -108,6 +116,11 @@ class Builder:
                 del d["display"]["tables"]
         if self.alone and not self.department_only:
             d["publishes"] = "单位预算"
+        if self.department_level:
+            d["units"] = [Line({"code": f"{self.dept}{i:03d}", **{k: r[k] for k in ("name", *UNIT_ATTRIBUTES) if r.get(k)}},
+                               f"部门机构设置情况表第{i}行（单位编码未公开，按顺序编写）")
+                          for i, r in enumerate(self.roster, 1)]
+            d["unit_budgets"] = False
         if n.level:
             d["government_level"] = Said(n.level, "名词解释“一般公共预算拨款收入”")
         else:
@@ -127,6 +140,10 @@ class Builder:
         if self.alone and self.units:
             texts.update({k: v for k, v in self.unit_texts.items() if k not in texts})
             d["prior_year"] = self._alone_prior
+            if self._alone_prior and set(self._alone_prior) == {"total"} and "total" in n.prior \
+                    and n.unit == self.table_unit:  # only the change is published: written as it is
+                change, sentence = n.prior["total"]
+                d["prior_year"] = {"change": Said(change, f"情况说明“比上年增减情况”：{sentence}")}
         d["texts"] = texts or {"duties": Said("（待填写）", "工作簿中没有文字", TODO)}
         names = {c: n_ for c, n_ in sorted(self.function_names.items())
                  if self.catalogue.function.get(c) != n_}
@@ -212,14 +229,14 @@ class Builder:
                 self.economic_names.setdefault(c, name)
         n = read_narrative(scope) if dept_narrative is None else dept_narrative
         u: dict = {"code": code, "name": scope.name}
-        attrs = self.org.get(re.sub(r"\s", "", scope.name))
+        attrs = None if self.department_level else self.org.get(re.sub(r"\s", "", scope.name))
         for key, word in zip(UNIT_ATTRIBUTES, ("单位性质", "单位规格", "经费保障形式")):
             if attrs and attrs.get(key):
                 u[key] = Said(attrs[key], f"机构设置情况表“{word}”列")
             elif self.fmt == "xlsx":  # a workbook has no 情况说明: the clerk writes them (or deletes the line)
                 u[key] = Said("（待填写）", "工作簿中没有机构设置情况表（不公开这一项时删去这一行）", TODO)
             # a publication that does not give it: left out (optional), never a placeholder
-        if not attrs and self.fmt != "xlsx":
+        if not attrs and self.fmt != "xlsx" and not self.department_level:
             self.note("unplaced", scope.name, "机构设置情况表中没有这个单位：没有写单位性质、单位规格和经费保障形式"
                       "（都可不写；公开了的请补写，没有单位性质时情况说明不提机关运行经费）。")
         u["income"] = tables.income
@@ -240,6 +257,8 @@ class Builder:
         running = self.running_costs(scope, tables, n, u)
         if running:
             u["running_costs"] = running
+        elif "nature" not in u and n.running_total:
+            u["running_costs_stated"] = self.running_stated(n)
         if tables.sangong is not None:
             sg = dict(tables.sangong)
             if not sg.get("prior_year"):
@@ -283,7 +302,10 @@ class Builder:
                 u["texts"] = texts
         else:
             self.unit_texts = texts
+        self.spending_lines: list = []
         projects = self.projects(scope, tables, n)
+        if self.spending_lines:
+            u["project_spending"] = self.spending_lines
         if projects:
             u["projects"] = projects
         return u
@@ -404,6 +426,40 @@ class Builder:
                       + "、".join(f"{a}{b}" for a, b in left) + "，未导入。")
         return sorted(out, key=lambda line: line.fields["economic"])
 
+    def running_stated(self, n: Narrative) -> dict:
+        """机关运行经费 as the text states it, where no 单位性质 lets it be computed (a department published
+        at department level): the total and the items the sentence lists."""
+        value, sentence = n.running_total
+        where = "情况说明“机关运行经费安排情况”"
+        amount_, lossy = self.money(value, n.unit)
+        out: dict = {"amount": Said(amount_, f"{where}：{sentence}", CONFIRM if lossy else "")}
+        if n.running:
+            out["items"] = [Line({"label": label, "amount": self.money(v, n.unit)[0]}, f"{where}：{label}",
+                                 CONFIRM if lossy else "") for label, v in n.running]
+        return out
+
+    def spending(self, scope: ScopeDoc, cells: list[Cell], n: Narrative, named: list) -> list:
+        """Project expenditure the publication gives by function and fund only (no project list that adds
+        up to it): ``project_spending`` a line per cell; the projects of its 绩效目标表s listed alone (no
+        function, no fund), their amount from the text's list, else from a cost indicator's ceiling (to
+        confirm), else to be written."""
+        self.spending_lines = [
+            Line({"function": c.function, **({"fund": c.fund} if c.fund else {}),
+                  **({"carryover": True} if c.carryover else {}), **({"surplus": True} if c.surplus else {}),
+                  "amount": c.amount}, c.where + (f"（{c.why}）" if c.why else ""), c.todo) for c in cells]
+        given = {name: v for name, v in named if v is not None}
+        out = []
+        for p in n.performance:
+            if p.project in given:
+                value = Said(given[p.project], f"情况说明“项目支出”：{p.project}")
+            elif (ceiling := _cost_amount(p, self.table_unit)) is not None:
+                value = Said(ceiling, f"{p.where}的成本指标（金额未公开，按成本上限推算）", CONFIRM)
+            else:
+                value = Said("（待填写）", "公开文件没有这个项目的金额", TODO)
+                self.note("unplaced", scope.name, f"项目“{p.project}”的金额公开文件没有给出：待填写。")
+            out.append({"name": p.project, "amount": value, "performance": _performance(p)})
+        return out
+
     def unnamed_projects(self, scope: ScopeDoc, cells: list[Cell]) -> list:
         """A workbook's project expenditure: one project per function row and fund, its name and performance
         to be written (the workbook has the figures, not the projects' names)."""
@@ -498,15 +554,12 @@ class Builder:
         if not named and self.fmt == "xlsx":
             return self.unnamed_projects(scope, cells)
         if not named:
-            self.note("unplaced", scope.name, f"项目支出 {sum((c.amount for c in cells), ZERO)}：公开文件没有列出项目名称，"
-                      "只有按功能分类的数（按功能分类写项目支出的写法尚未提供），未写入。")
-            return []
+            return self.spending(scope, cells, n, [])
         lossy = n.unit != self.table_unit
         named = [(name, self.money(v, n.unit)[0] if v is not None else None) for name, v in named]
         assignment = _assign(named, cells, WAN / 200 if lossy and n.unit == "万元" else ZERO)
         if assignment is None:
-            self.note("unplaced", scope.name, "文字中列出的项目与各表的项目支出对不上（名称、金额之和不一致），项目未写入。")
-            return []
+            return self.spending(scope, cells, n, named)
         out = []
         alone = {id(c): sum(1 for _, c2, _ in assignment if c2 is c) == 1 for _, c, _ in assignment}
         for (name, v), cell, unique in assignment:
@@ -534,6 +587,17 @@ class Builder:
                 self.note("confirm", scope.name, f"项目“{name}”所属的功能分类和资金来源不能由表格唯一确定，已按金额匹配，请核实。")
             out.append(p)
         return out
+
+
+def _cost_amount(p, unit: str) -> Decimal | None:
+    """The amount a 绩效目标表's 成本指标 states as a ceiling (≤120万元), in ``unit``; None when it states none."""
+    for i in p.indicators:
+        m = re.fullmatch(r"[≤<＜]=?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万元|元)", i.value.strip()) \
+            if i.level2 == "成本指标" else None
+        if m:
+            v = amount(m.group(1))
+            return v if m.group(2) == unit else (v * WAN if unit == "元" else (v / WAN).quantize(Decimal("0.01")))
+    return None
 
 
 def _subset(items: list[tuple[str, Decimal]], total: Decimal) -> list[tuple[str, Decimal]] | None:

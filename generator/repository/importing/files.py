@@ -21,7 +21,15 @@ _UNIT_SECTIONS = {
     "prior_year": "上年预算数（由情况说明“比上年增减情况”算出）。",
     "texts": "本单位自己的文字（情况说明）。",
     "projects": "项目支出（金额来自情况说明，功能分类和资金来源来自支出表，绩效目标来自绩效目标表）。",
+    "project_spending": "项目支出按功能分类和资金来源（支出表）：公开文件没有能与之对上的项目清单。",
+    "running_costs_stated": "机关运行经费（情况说明“机关运行经费安排情况”写明的数）。",
 }
+
+
+def _sections(data: dict) -> dict[str, str]:
+    if "project_spending" not in data:
+        return _UNIT_SECTIONS
+    return {**_UNIT_SECTIONS, "projects": "只为绩效目标表列出的项目（金额已含在上面的 project_spending 中，不写功能分类和资金来源）。"}
 
 
 def source_files(imported: Imported) -> dict[str, str]:
@@ -36,5 +44,5 @@ def source_files(imported: Imported) -> dict[str, str]:
         files[f"{code}.yaml"] = document(
             [f"{unit_name}：{d['year']} 年单位预算的事实（由 budgetpub import 从公开文件导入）。",
              "只写事实（明细、项目、文字），不写合计：所有合计由 budgetpub 计算。"],
-            data, _UNIT_SECTIONS)
+            data, _sections(data))
     return files

@@ -46,6 +46,7 @@ class Narrative:
     prior: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # key → (change, sentence)
     prior_sentence: str = ""
     running: list[tuple[str, Decimal]] = field(default_factory=list)
+    running_total: tuple[Decimal, str] | None = None  # 机关运行经费预算共计…, its sentence
     running_none: bool = False
     projects: list[tuple[str, Decimal]] = field(default_factory=list)
     projects_sentence: str = ""
@@ -186,6 +187,9 @@ def _running(n: Narrative, text: str) -> None:
     m = re.search(r"机关运行经?费预算共计" + _MONEY + r"[，,]其中[：:](.*?)(?:[；;]?项目支出|。|$)", s)
     if m:
         n.running = _items(m.group(3))
+    m = re.search(r"机关运行经?费预算共计" + _MONEY, s)
+    if m:
+        n.running_total = (amount(m.group(1)), m.group(0))
     n.running_none = "无机关运行经费" in s or "机关运行经费不单独列示" in s
     m = re.search(r"项目支出" + _MONEY + r"[，,]其中[：:](.*?)(?:。|$)", s)
     if m:
