@@ -154,6 +154,30 @@ def test_a_department_level_publication_imports_into_the_department_level_forms(
     assert again == docx
 
 
+def test_a_publication_with_its_own_wording_and_no_sangong_imports_into_sources_that_generate_it_again(tmp_path):
+    """895/2024 (a central university): one unit published at department level, no 三公 section or table,
+    its own legal basis, 名词解释 and no-project-targets sentence, 事业收入's basic expenditure as 人员经费
+    and 公用经费 only, project expenditure by function. Imported, confirmed, generated: the same .docx
+    and the same nine tables."""
+    docx, xlsx = publish(DATA_ROOT, "895", 2024)
+    result = imported(tmp_path, "公开.docx", docx, "895", 2024)
+    assert sorted(p.name for p in result.target.glob("*.yaml")) == ["895001.yaml", "department.yaml"]
+    dept = (result.target / "department.yaml").read_text(encoding="utf-8")
+    unit = (result.target / "895001.yaml").read_text(encoding="utf-8")
+    assert "unit_budgets: false" in dept and "units:" not in dept
+    assert re.search(r"wording:\n  omit:  # [^\n]*\n    - sangong\n  legal_basis: 根据《中华人民共和国预算法》", dept)
+    assert "  no_project_targets: 本部门项目绩效目标随项目预算批复另行公开，本文件不单独列示。  # " in dept
+    assert "    1、财政拨款收入：指中央财政当年拨付的资金。\n" in dept
+    assert re.search(r"(?m)^nature: 事业单位  # ", unit) and "sangong" not in unit
+    assert re.search(r"- fund: 事业收入\n    personnel: 31000\.00  # [^\n]*\n    public: 4000\.00  # ", unit)
+    assert '  - {function: "2060503", fund: 事业收入, amount: 23500.00}  # ' in unit
+    assert not [f for f in result.imported.findings if f.kind == "unplaced"]
+    confirmed(result.target)
+    again, again_xlsx = publish(tmp_path / "data", "895", 2024)
+    assert again_xlsx == xlsx
+    assert again == docx
+
+
 def test_unit_attributes_are_read_by_their_column_and_those_not_given_are_left_out(tmp_path):
     """A 机构设置情况 table without the 单位规格 column (no unit gives a rank) and with one unit's
     经费保障形式 blank: each attribute is read under its own header, the missing ones are not written

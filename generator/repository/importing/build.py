@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.figures.catalogue import Catalogue
+from generator.resources import region_wording
 from generator.figures.model import is_personnel
 from generator.figures.tables import UNIT_ATTRIBUTES
 from generator.figures.vocabulary import GENERAL, OTHER_KINDS, RUNNING_COST_NATURES
@@ -72,14 +73,14 @@ class Builder(Projects):
         units = []
         for i, scope in enumerate(self.units, 1):
             code = scope.code if len(scope.code) > len(self.dept) else f"{self.dept}{i:03d}"
-            if self.department_level:
-                code = f"{self.dept}000"
+            if self.department_level:  # one unit listed: its file is the unit itself; several: a summary file
+                code = f"{self.dept}{'001' if len(self.roster) == 1 else '000'}"
             elif code != scope.code and not (self.alone and scope.code == self.dept):
                 self.note("confirm", scope.name, f"表格的表头行没有单位编码，单位编码记为 {code}。")
             data = self.unit(scope, code, dept_narrative if self.alone else None)
-            if self.department_level:
+            if self.department_level and len(self.roster) > 1:
                 data["name"] = Said(f"{scope.name}（部门汇总）", "部门一级公开：部门汇总的收支，不作为单位印出")
-            elif self.department_only:
+            elif self.department_only and not self.department_level:
                 data["name"] = Said(scope.name, "只有部门的表格：按一个单位导入", CONFIRM)
                 self.note("confirm", scope.name, "文件中只有部门的表格，没有各单位的表格：按部门只有一个单位导入。"
                           "部门有多个单位时，请按单位分别导入（或等待“部门层面公开”的写法）。")
@@ -113,10 +114,11 @@ class Builder(Projects):
                 del d["display"]["tables"]
         if self.alone and not self.department_only:
             d["publishes"] = "单位预算"
-        if self.department_level:
+        if self.department_level and len(self.roster) > 1:
             d["units"] = [Line({"code": f"{self.dept}{i:03d}", **{k: r[k] for k in ("name", *UNIT_ATTRIBUTES) if r.get(k)}},
                                f"部门机构设置情况表第{i}行（单位编码未公开，按顺序编写）")
                           for i, r in enumerate(self.roster, 1)]
+        if self.department_level:
             d["unit_budgets"] = False
         if n.level:
             d["government_level"] = Said(n.level, "名词解释“一般公共预算拨款收入”")
@@ -130,6 +132,9 @@ class Builder(Projects):
             d["performance_table"] = {"columns": [], "cost_required": False}
         elif perf and any(not any(i.level2 == "成本指标" for i in p.indicators) for p in perf):
             d["performance_table"] = {"cost_required": False}
+        wording = self.wording(n, d)
+        if wording:
+            d["wording"] = wording
         texts = self.texts(n, department=True)
         reasons = Reader(self.department).sangong_reasons()
         if reasons and not self.alone:
@@ -150,6 +155,30 @@ class Builder(Projects):
         if enames:
             d["economic_names"] = enames
         return d
+
+    def wording(self, n: Narrative, d: dict) -> dict:
+        """The region's wording where the text words it otherwise than templates/wording.yaml, and the
+        sections it leaves out (a publication with no 三公 table or section: omit sangong)."""
+        default = region_wording()
+        level = d["government_level"].value if isinstance(d["government_level"], Said) else d["government_level"]
+        word = "部门" if not self.alone or self.department_only else "单位"
+        out: dict = {}
+        omit = [] if any("三公" in t for s in self.doc.scopes for t in s.titles) or any(
+            "三公" in (line.section or "") for s in self.doc.scopes for line in s.paragraphs) else ["sangong"]
+        if "legal_basis" in n.wording and n.wording["legal_basis"] is None:
+            omit.insert(0, "legal_basis")
+        if omit:
+            out["omit"] = Said(omit, "公开文件没有这些部分")
+        basis = n.wording.get("legal_basis")
+        if basis and basis != default["legal_basis"]:
+            out["legal_basis"] = Said(basis, "情况说明开头的依据句")
+        if self.fmt != "xlsx" and n.wording.get("no_project_targets") and n.wording["no_project_targets"] != \
+                default["no_project_targets"].replace("{word}", word):
+            out["no_project_targets"] = Said(n.wording["no_project_targets"], "情况说明“预算项目绩效目标”")
+        glossary = n.wording.get("glossary")
+        if glossary and glossary != default["glossary"].replace("{level}", str(level)):
+            out["glossary"] = glossary
+        return out
 
     def texts(self, n: Narrative, department: bool) -> dict:
         out: dict = {}
@@ -226,7 +255,9 @@ class Builder(Projects):
                 self.economic_names.setdefault(c, name)
         n = read_narrative(scope) if dept_narrative is None else dept_narrative
         u: dict = {"code": code, "name": scope.name}
-        attrs = None if self.department_level else self.org.get(re.sub(r"\s", "", scope.name))
+        attrs = self.org.get(re.sub(r"\s", "", scope.name))
+        if self.department_level:  # the one unit listed is the department's; several: the summary has none
+            attrs = self.roster[0] if len(self.roster) == 1 else None
         for key, word in zip(UNIT_ATTRIBUTES, ("单位性质", "单位规格", "经费保障形式")):
             if attrs and attrs.get(key):
                 u[key] = Said(attrs[key], f"机构设置情况表“{word}”列")

@@ -57,6 +57,7 @@ class Narrative:
     procurement_summary: tuple[dict, str] | None = None  # the 政府采购 sentence's totals, where no table lists items
     basic_split: tuple[Decimal, Decimal, str] | None = None  # 人员经费, 日常公用经费 of all basic expenditure, sentence
     unit: str = "万元"  # the unit the text's amounts are in
+    wording: dict = field(default_factory=dict)  # legal_basis, glossary, no_project_targets as the text words them
 
 
 def _section(scope: ScopeDoc, *words: str) -> list[str]:
@@ -130,10 +131,28 @@ def read_narrative(scope: ScopeDoc) -> Narrative:
     if m:
         n.level = m.group(1)
     n.performance = [_perf(p) for p in scope.perf]
+    _wording(n, scope)
     units = re.findall(r"[0-9]\s*(万元|元)", " ".join(line.text for line in scope.paragraphs))
     if units:
         n.unit = max(set(units), key=units.count)
     return n
+
+
+def _wording(n: Narrative, scope: ScopeDoc) -> None:
+    """The region's wording as the text has it: the opening sentence's legal basis (None: the text opens
+    with 现将…), the 名词解释, the sentence standing for the 项目绩效目标表s when none is listed."""
+    for line in scope.paragraphs:
+        m = re.match(r"^(.*?)[，,]?现将.{0,80}公开如下[：:]$", line.text.strip())
+        if m:
+            n.wording["legal_basis"] = m.group(1) or None
+            break
+    glossary = [ln for ln in _section(scope, "名词解释") if ln]
+    if glossary:
+        n.wording["glossary"] = "\n".join(glossary) + "\n"
+    if not scope.perf:
+        lines = _between(_section(scope, "绩效"), r"^（[一二三四五六七八九十]+）\s*预算项目绩效目标$", _HEADING)
+        if len(lines) == 1:
+            n.wording["no_project_targets"] = lines[0]
 
 
 def _signed(word: str, value: str) -> Decimal:
