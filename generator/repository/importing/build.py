@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.figures.catalogue import Catalogue
-from generator.resources import region_wording
 from generator.figures.model import is_personnel
 from generator.figures.tables import UNIT_ATTRIBUTES
 from generator.figures.vocabulary import GENERAL, OTHER_KINDS, RUNNING_COST_NATURES
+from generator.resources import region_wording
 from generator.verify.reading import T3, T6, Document, ScopeDoc, amount
 
 from .narrative import Narrative, read_narrative
