@@ -157,8 +157,8 @@ def test_a_department_level_publication_imports_into_the_department_level_forms(
 def test_a_publication_with_its_own_wording_and_no_sangong_imports_into_sources_that_generate_it_again(tmp_path):
     """895/2024 (a central university): one unit published at department level, no 三公 section or table,
     its own legal basis, 名词解释 and no-project-targets sentence, 事业收入's basic expenditure as 人员经费
-    and 公用经费 only, project expenditure by function. Imported, confirmed, generated: the same .docx
-    and the same nine tables."""
+    and 公用经费 only, project expenditure by function, the carry-over as a total. Imported and generated:
+    the same .docx and the same nine tables."""
     docx, xlsx = publish(DATA_ROOT, "895", 2024)
     result = imported(tmp_path, "公开.docx", docx, "895", 2024)
     assert sorted(p.name for p in result.target.glob("*.yaml")) == ["895001.yaml", "department.yaml"]
@@ -171,8 +171,11 @@ def test_a_publication_with_its_own_wording_and_no_sangong_imports_into_sources_
     assert re.search(r"(?m)^nature: 事业单位  # ", unit) and "sangong" not in unit
     assert re.search(r"- fund: 事业收入\n    personnel: 31000\.00  # [^\n]*\n    public: 4000\.00  # ", unit)
     assert '  - {function: "2060503", fund: 事业收入, amount: 23500.00}  # ' in unit
+    # the carry-over is published as a total only (no fiscal part, two non-fiscal funds): no fund guessed
+    assert re.search(r"carryover:\n  in_total: 6800\.00  # 收支总表第[0-9]+行", unit)
+    assert '  - {function: "2050205", carryover: true, amount: 6800.00}  # ' in unit
     assert not [f for f in result.imported.findings if f.kind == "unplaced"]
-    confirmed(result.target)
+    assert not confirmed(result.target)  # nothing inferred
     again, again_xlsx = publish(tmp_path / "data", "895", 2024)
     assert again_xlsx == xlsx
     assert again == docx
@@ -369,14 +372,29 @@ def test_a_text_that_would_cite_a_figure_is_not_run_as_one(tmp_path):
 
 
 def test_what_import_inferred_is_refused_until_the_clerk_confirms_it(tmp_path, originals):
-    """899/2023's publication gives a non-fiscal carry-over without its fund: import writes it,
-    marked # 待核实, and check refuses the sources at that line until the mark is taken off."""
+    """899/2024's 旅游服务中心 has a non-fiscal carry-over without its fund that pays other expenditure
+    (上解上级支出, which needs its fund, so the carry-over cannot be written as a total), and 事业收入's 人员经费/公用经费 only as a sum
+    over two groups: import writes them, marked # 待核实, and check refuses the sources at those lines
+    until the marks are taken off."""
     from generator.errors import InvalidSources
+    docx, _ = originals[("899", 2024)]
+    result = imported(tmp_path, "公开.docx", docx, "899", 2024)
+    with pytest.raises(InvalidSources) as refused:
+        build(tmp_path / "data", "899", 2024)
+    codes = {(e.code, e.location.file.rsplit("/", 1)[-1]) for e in refused.value.report.errors}
+    assert codes == {("text.unverified", "899003.yaml")}
+    assert confirmed(result.target)
+    build(tmp_path / "data", "899", 2024)  # confirmed: accepted
+
+
+def test_a_carry_over_published_as_a_total_only_is_imported_as_the_total(tmp_path, originals):
+    """899/2023's 文化馆 has a non-fiscal carry-over (in and out) but no fiscal one and two non-fiscal funds:
+    the publication gives no fund, so import writes carryover.in_total / out_total and the spending
+    without a fund, nothing guessed (the sources it came from said 事业收入: the document is the same)."""
     docx, _ = originals[("899", 2023)]
     result = imported(tmp_path, "公开.docx", docx, "899", 2023)
-    with pytest.raises(InvalidSources) as refused:
-        build(tmp_path / "data", "899", 2023)
-    codes = {(e.code, e.location.file.rsplit("/", 1)[-1]) for e in refused.value.report.errors}
-    assert codes == {("text.unverified", "899002.yaml")}
-    assert confirmed(result.target)
-    build(tmp_path / "data", "899", 2023)  # confirmed: accepted
+    unit = (result.target / "899002.yaml").read_text(encoding="utf-8")
+    assert re.search(r"carryover:\n  in_total: 5\.00  # 收支总表第[0-9]+行“上年结转结余”（只有合计，不分资金来源）\n"
+                     r"  out_total: 5\.00  # ", unit)
+    assert not confirmed(result.target)
+    build(tmp_path / "data", "899", 2023)  # accepted as imported

@@ -271,12 +271,13 @@ class Builder(Projects):
         if tables.income_details:
             u["income_details"] = tables.income_details
         carry = {k: v for k, v in (("in", tables.carry_in), ("surplus", tables.surplus), ("out", tables.carry_out)) if v}
+        carry.update(tables.carry_totals)
         if carry:
             u["carryover"] = carry
         elif tables.carry_rows:  # the rows are printed blank: the publication states none
             u["carryover"] = Line({"none": True}, tables.carry_rows + "空白：没有结转和结余")
         u["basic"] = self.basic(scope, tables, n)
-        other = [Line({"kind": c.kind, "function": c.function, "fund": c.fund, "amount": c.amount,
+        other = [Line({"kind": c.kind, "function": c.function, **({"fund": c.fund} if c.fund else {}), "amount": c.amount,
                        **({"carryover": True} if c.carryover else {}), **({"surplus": True} if c.surplus else {})},
                       c.where + (f"（{c.why}）" if c.why else ""), c.todo)
                  for c in tables.cells if c.kind in OTHER_KINDS]
@@ -348,7 +349,7 @@ class Builder(Projects):
         placed_economic = False
         rest: list[tuple[dict, Decimal, str]] = []  # groups whose economic detail no table shows
         for (fund, carry, surplus), cells in groups.items():
-            g: dict = {"fund": fund}
+            g: dict = {"fund": fund} if fund else {}  # no fund: paid from a carry-over given as a total
             if carry:
                 g["carryover"] = True
             if surplus:

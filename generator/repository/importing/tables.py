@@ -90,6 +90,7 @@ class UnitTables:
     carry_in: dict[str, Said] = field(default_factory=dict)
     surplus: dict[str, Said] = field(default_factory=dict)
     carry_out: dict[str, Said] = field(default_factory=dict)
+    carry_totals: dict[str, Said] = field(default_factory=dict)  # in_total, out_total: carry-over with no fund
     sangong: dict | None = None
     procurement: list[Line] = field(default_factory=list)
     procurement_shown: bool = False  # the 政府采购预算表 is printed (with no item: the scope has none)
@@ -132,7 +133,15 @@ class Reader:
         for kind in (T2, T3, T5, T7, T8):
             _names(self.tables.get(kind), self.out.function_names)
         self.income()
+        cells, findings = len(self.out.cells), len(self.out.findings)
         self.expenditure()
+        if getattr(self, "totals_only", False) and any(not c.fund and c.kind not in ("基本支出", "项目支出")
+                                                      for c in self.out.cells):
+            # other expenditure needs its fund: the carry-over is read by fund after all (to confirm)
+            del self.out.cells[cells:], self.out.findings[findings:]
+            self.out.carry_totals.clear()
+            self.totals_only = False
+            self.expenditure()
         self.economic()
         self.sangong()
         self.procurement()
@@ -208,9 +217,15 @@ class Reader:
             self.out.carry_out[fund] = Said(v, where)
         rest_out = out_total - sum((v for v, _ in fiscal_out.values()), ZERO)
         self.non_fiscal_carry = (rest_in, where_in, surplus_total, where_surplus, rest_out, where_out)
+        # no fiscal carry-over, no surplus row, and no one non-fiscal fund it can come from: the publication
+        # gives the carry-over as a total only (carryover.in_total / out_total; its spending has no fund)
+        self.totals_only = not fiscal_in and not fiscal_out and not surplus_total and (rest_in > 0 or rest_out > 0) \
+            and len([f for f in NON_FISCAL if f.name in self.out.income]) != 1
 
     def _non_fiscal_fund(self, what: str) -> tuple[str, str]:
         """The fund of a non-fiscal carry-over: the unit's one non-fiscal income source, else the first."""
+        if getattr(self, "totals_only", False):
+            return "", ""
         funds = [f.name for f in NON_FISCAL if f.name in self.out.income]
         if len(funds) == 1:
             return funds[0], ""
@@ -283,6 +298,11 @@ class Reader:
                 seq3 = t3[code][0] if code in t3 else ""
                 self._allocate(code, name, need, sources, seq3)
         # the non-fiscal carry-over by fund
+        if getattr(self, "totals_only", False):
+            for key, v, where in (("in_total", rest_in, where_in), ("out_total", rest_out, where_out)):
+                if v > 0:
+                    self.out.carry_totals[key] = Said(v, where + "（只有合计，不分资金来源）")
+            return
         if rest_in > 0:
             fund, why = self._non_fiscal_fund("非财政拨款上年结转")
             self.out.carry_in[fund] = Said(self.out.carry_in.get(fund, Said(ZERO)).value + rest_in, where_in,
