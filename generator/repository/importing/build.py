@@ -377,8 +377,8 @@ class Builder(Projects):
         return out
 
     def _split_rest(self, scope: ScopeDoc, tables: UnitTables, n: Narrative, rest: list) -> None:
-        """人员经费 and 公用经费 of the basic expenditure no table breaks down (事业收入's): the text's
-        人员经费 and 日常公用经费 of all basic expenditure less the general budget's (基本支出表). Where
+        """人员经费 and 公用经费 of the basic expenditure no table breaks down (a fund other than the general
+        budget): the text's 人员经费 and 日常公用经费 of all basic expenditure less the general budget's (基本支出表). Where
         several such groups share them, how they divide is not published: a split is written to confirm."""
         whole = sum((v for _, v, _ in rest), ZERO)
 
