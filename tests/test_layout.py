@@ -124,3 +124,28 @@ def test_units_are_grouped_into_parts_and_a_small_body_is_one_part():
 
 def test_a_template_without_scope_headings_is_laid_out_whole():
     assert layout.split(b"<w:document><w:body><w:p/><w:sectPr/></w:body></w:document>") is None
+
+
+@needs_lo
+def test_a_session_a_pool_starts_serves_the_next_document_after_the_pools_threads_end(tmp_path):
+    """A batch worker's one session is started by the pool, whose threads end with each department's
+    layout. The kernel's parent-death signal (lo_worker.py) follows the thread that started the
+    worker: started in a pool's thread, it stopped with that thread, and the batch's second
+    department failed (内部错误 FileNotFoundError …/adopted). The pool starts it from its caller."""
+    import time
+
+    pub, _ = build(DATA_ROOT, "897", 2024)
+    raw = render_parts(pub)
+    document = dict(raw)[DOCUMENT]
+    front = layout.front_with_contents(layout.split(document, 0)[0], toc.headings(document))
+    part = tmp_path / "front.docx"
+    layout.write_package(part, package_parts(raw, pub, package.epoch(None)), DOCUMENT, front)
+    session = lo_module.LibreOffice()  # not started: as batch._libreoffice makes it
+    try:
+        first = layout.Pool([session]).headings([part])[0]
+        assert first.pages >= 2
+        time.sleep(1.5)  # the signal, when it comes, comes as the thread ends
+        assert session._proc is not None and session._proc.poll() is None
+        assert layout.Pool([session]).headings([part])[0].pages == first.pages  # the next department
+    finally:
+        session.close()

@@ -144,7 +144,16 @@ class Pool:
                     return
                 results[i] = PartLayout(found.pages, found.toc)
 
-        threads = [threading.Thread(target=run, args=(lo,), daemon=True) for lo in self.members]
+        busy = self.members[:len(paths)]
+        for lo in busy:  # started from this thread, which outlives the pool's threads (LibreOffice.spawn)
+            spawn = getattr(lo, "spawn", None)
+            if callable(spawn):
+                try:
+                    spawn()
+                except BaseException:
+                    self.abort()
+                    raise
+        threads = [threading.Thread(target=run, args=(lo,), daemon=True) for lo in busy]
         for t in threads:
             t.start()
         try:

@@ -193,6 +193,7 @@ class LibreOffice:
         # another thread is starting this one, and what that thread then starts is stopped by it at once
         self._lock = threading.RLock()
         self._aborted = False
+        self._ready = False  # the worker said LibreOffice is ready
 
     def __enter__(self) -> "LibreOffice":
         self.start()
@@ -205,12 +206,35 @@ class LibreOffice:
             self.abort()
 
     def start(self) -> None:
+        """Start the session (spawn) and wait until LibreOffice is ready."""
+        self.spawn()
+        with self._lock:
+            if self._ready:
+                return
+        try:
+            answer = self._read()
+        except BaseException:  # interrupted or failed while starting: nothing of it is left behind
+            self._stop()
+            raise
+        if not answer.get("ready"):
+            self._stop()
+            raise LibreOfficeFailed("LibreOffice 未能启动。")
+        self._soffice = int(answer.get("soffice") or 0)
+        self._ready = True
+
+    def spawn(self) -> None:
+        """Start the worker without waiting for LibreOffice to be ready (``start`` waits). Call it from
+        the thread that lives as long as the session, as Pool.headings does before its threads: the
+        worker learns of budgetpub's death from the kernel (PR_SET_PDEATHSIG), which tells it when the
+        *thread* that started it ends; a worker started in a pool's thread was told to stop as soon as
+        that thread finished its parts, and a batch's next department found it gone."""
         with self._lock:
             if self._proc:
                 return
             if self._aborted:
                 raise LibreOfficeFailed("LibreOffice 已停止。")
             self._dir = home = tempfile.mkdtemp(prefix="budgetpub-lo-")  # fonts.conf, LibreOffice's profile, temporary files
+            self._ready = False
         try:
             cache = cache_dir()
             fonts = (cache / "fonts") if cache is not None else Path(home) / "fonts"
@@ -228,14 +252,9 @@ class LibreOffice:
                 self._proc = proc
                 if self._aborted:  # stopped from another thread while this one was starting it
                     raise LibreOfficeFailed("LibreOffice 已停止。")
-            answer = self._read()
         except BaseException:  # interrupted or failed while starting: nothing of it is left behind
             self._stop()
             raise
-        if not answer.get("ready"):
-            self._stop()
-            raise LibreOfficeFailed("LibreOffice 未能启动。")
-        self._soffice = int(answer.get("soffice") or 0)
 
     def adopt(self, path: Path) -> None:
         """``path`` (a temporary folder of budgetpub's) is removed with the session's folder by the worker's
@@ -329,6 +348,7 @@ class LibreOffice:
     def _stop(self) -> None:
         with self._lock:
             proc, self._proc = self._proc, None
+            self._ready = False
         if proc is not None:
             if proc.poll() is None:
                 try:
