@@ -149,3 +149,30 @@ def test_a_session_a_pool_starts_serves_the_next_document_after_the_pools_thread
         assert layout.Pool([session]).headings([part])[0].pages == first.pages  # the next department
     finally:
         session.close()
+
+
+@needs_lo
+def test_a_session_whose_libreoffice_ended_by_itself_starts_again_for_the_next_document(tmp_path):
+    """LibreOffice killed between two departments of a batch (a crash, the OOM killer): the next
+    department starts a new session instead of failing on the old one's missing folder."""
+    import os
+    import signal
+
+    pub, _ = build(DATA_ROOT, "897", 2024)
+    raw = render_parts(pub)
+    document = dict(raw)[DOCUMENT]
+    front = layout.front_with_contents(layout.split(document, 0)[0], toc.headings(document))
+    part = tmp_path / "front.docx"
+    layout.write_package(part, package_parts(raw, pub, package.epoch(None)), DOCUMENT, front)
+    session = lo_module.LibreOffice()
+    try:
+        pool = layout.Pool([session])
+        pages = pool.headings([part])[0].pages
+        old = session._proc
+        os.kill(old.pid, signal.SIGTERM)  # the worker's guard kills soffice and removes the session's folder
+        old.wait(30)
+        pool.adopt(tmp_path)  # what publish does first for the next department
+        assert pool.headings([part])[0].pages == pages
+        assert session._proc is not old and session._proc.poll() is None
+    finally:
+        session.close()

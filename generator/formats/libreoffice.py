@@ -229,6 +229,12 @@ class LibreOffice:
         *thread* that started it ends; a worker started in a pool's thread was told to stop as soon as
         that thread finished its parts, and a batch's next department found it gone."""
         with self._lock:
+            if self._proc and self._proc.poll() is None:
+                return
+            ended = self._proc is not None
+        if ended:  # the worker ended by itself (LibreOffice crashed, was killed): a new session for the next document
+            self._stop()
+        with self._lock:
             if self._proc:
                 return
             if self._aborted:
@@ -264,7 +270,10 @@ class LibreOffice:
 
     def _write_adopted(self) -> None:
         if self._dir:
-            (Path(self._dir) / "adopted").write_text("".join(f"{p}\n" for p in self._adopted), encoding="utf-8")
+            try:
+                (Path(self._dir) / "adopted").write_text("".join(f"{p}\n" for p in self._adopted), encoding="utf-8")
+            except FileNotFoundError:  # the session ended by itself (its guard removed the folder): the next
+                pass  # document starts a new one (spawn), which writes the list again
 
     @property
     def home(self) -> str | None:
