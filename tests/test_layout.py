@@ -31,7 +31,7 @@ def lo():
         yield office
 
 
-def both_ways(pub, lo, tmp_path, group: int = 1):
+def both_ways(pub, lo, tmp_path, group: int = 1, front_alone: bool = True):
     """(page numbers, pages) from the parts, and from layouts of the whole document: the page numbers
     as LibreOffice's own update of the contents gives them, the pages of the finished file (its
     contents as budgetpub writes them)."""
@@ -39,12 +39,13 @@ def both_ways(pub, lo, tmp_path, group: int = 1):
     document = dict(raw)[DOCUMENT]
     headings = toc.headings(document)
     epoch = package.epoch(None)
-    documents = layout.split(document, group)
+    documents = layout.split(document, group, front_alone)
     scopes = 1 if pub.department.publishes == "单位预算" else 1 + len(pub.units)
-    assert documents is not None and len(documents) == 1 + (scopes if group == 1 else 1 + -(-(scopes - 1) // group))
+    assert documents is not None
+    assert len(documents) == (1 if front_alone else 0) + (scopes if group == 1 else 1 + -(-(scopes - 1) // group))
     documents[0] = layout.front_with_contents(documents[0], headings)
     parts = layout.lay_out(documents, package_parts(raw, pub, epoch), DOCUMENT, headings, tmp_path,
-                           lambda n: layout.Pool([lo]), None, layout_identity())
+                           lambda n: layout.Pool([lo]), None, layout_identity(), front_joined=not front_alone)
     draft = tmp_path / "whole.docx"
     draft.write_bytes(finish(raw, pub, epoch))
     whole = lo.layout(draft)  # LibreOffice updates the contents of the whole document itself
@@ -58,10 +59,13 @@ def both_ways(pub, lo, tmp_path, group: int = 1):
 
 
 @needs_lo
+@pytest.mark.parametrize("front_alone", [True, False], ids=["front-alone", "front-joined"])
 @pytest.mark.parametrize("dept, year", EXAMPLES, ids=lambda v: str(v))
-def test_parts_give_the_page_numbers_of_the_whole_document(dept, year, lo, tmp_path):
+def test_parts_give_the_page_numbers_of_the_whole_document(dept, year, front_alone, lo, tmp_path):
+    """The front matter laid out alone, or with the body's first part (as publish does: one document
+    less to load): the same numbers as one layout of the whole document."""
     pub, _ = build(DATA_ROOT, dept, year)
-    (pages, total), (whole_pages, whole_total) = both_ways(pub, lo, tmp_path)
+    (pages, total), (whole_pages, whole_total) = both_ways(pub, lo, tmp_path, front_alone=front_alone)
     assert whole_pages is not None and len(whole_pages) > 15
     assert pages == whole_pages
     assert total == whole_total
@@ -73,7 +77,7 @@ def test_parts_add_up_across_many_units(lo, tmp_path):
     shutil.copytree(DATA_ROOT / "catalogue", tmp_path / "data" / "catalogue")
     pub, _ = build(tmp_path / "data", "777", 2024)
     # the units three to a part (layout.grouping: fewer documents for LibreOffice to load)
-    (pages, total), (whole_pages, whole_total) = both_ways(pub, lo, tmp_path, group=3)
+    (pages, total), (whole_pages, whole_total) = both_ways(pub, lo, tmp_path, group=3, front_alone=False)
     assert pages == whole_pages and total == whole_total
     assert int(pages[-1]) > 12 * 10  # the last unit's heading, far into the body
 

@@ -416,10 +416,10 @@ def test_a_long_layout_is_announced_before_it_starts(tmp_path, monkeypatch):
 
     for pub in (small, big):
         publish.publish(pub, ["docx"], tmp_path / f"{pub.department.code}.docx", lo=Layouts(), notify=told.append)
-    assert told[:2] == ["(layout)"] * 2  # 304: the front matter and the body, nothing to announce
-    assert told[2] == f"正在用 LibreOffice 排版（{publish.LONG_LAYOUT_UNITS} 个单位），以填写目录的页码……"
-    group = layout.grouping(publish.LONG_LAYOUT_UNITS)  # the front matter, the department, the units a group at a time
-    assert told[3:] == ["(layout)"] * (2 + -(-publish.LONG_LAYOUT_UNITS // group))
+    assert told[:1] == ["(layout)"]  # 304: the front matter with the body, one document, nothing to announce
+    assert told[1] == f"正在用 LibreOffice 排版（{publish.LONG_LAYOUT_UNITS} 个单位），以填写目录的页码……"
+    group = layout.grouping(publish.LONG_LAYOUT_UNITS)  # the front matter with the department, the units a group at a time
+    assert told[2:] == ["(layout)"] * (1 + -(-publish.LONG_LAYOUT_UNITS // group))
 
 
 def test_a_department_too_long_to_lay_out_leaves_its_page_numbers_to_word_unless_a_pdf_is_asked(

@@ -12,7 +12,10 @@ this gives the numbers of one layout of the whole document, on every example.
 A part is the rendered document.xml cut before the first paragraph of a scope (its 第一部分/第二部分
 title, else its heading), with the section properties that govern its last page as the body's
 own; the front matter's contents are listed with a placeholder page number (the digits do not
-change a line). Each part's layout is kept in the cache, keyed by the part and by what lays it out
+change a line). publish lays the front matter out with the body's first part (one document less
+to load: a three-unit department is one document, not two); the front's pages are those up to the
+last paragraph before the body's first heading (LibreOffice's blank page before an even page 1 is
+neither's, and is not printed). Each part's layout is kept in the cache, keyed by the part and by what lays it out
 (publish.layout_key): a second run lays out only the parts that changed.
 """
 
@@ -25,7 +28,7 @@ import queue
 import re
 import threading
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.document import toc
@@ -43,6 +46,8 @@ _BREAK_AT_END = re.compile(rb"<w:p><w:pPr>(<w:sectPr[ >].*?</w:sectPr>)</w:pPr><
 class PartLayout:
     pages: int
     headings: list[tuple[int, str, str]]  # (level, text, page within the part)
+    before: list[int] = field(default_factory=list)  # the page of the last paragraph before each heading (0: none)
+    front: int = 0  # (_body_of_first) the pages of the front matter laid out before it
 
 
 def _paragraph_start(xml: bytes, at: int) -> int:
@@ -71,17 +76,20 @@ def _break_at_end(content: bytes):
     return _BREAK_AT_END.match(content, at) if at >= 0 else None
 
 
-def split(document: bytes, group: int = 1) -> list[bytes] | None:
+def split(document: bytes, group: int = 1, front_alone: bool = True) -> list[bytes] | None:
     """The document.xml of each part: the front matter, the department, then the units ``group`` at
     a time (0: the whole body in one part); None when the document cannot be cut so (a template
-    without the scope headings)."""
+    without the scope headings). ``front_alone`` False: the front matter and the first part of the
+    body are one part (one document less for LibreOffice to load; lay_out takes the front's pages
+    off by the first heading of the body)."""
     body = document.find(b"<w:body>")
     final = document.rfind(b"<w:sectPr")
     found = cuts(document)
-    if found:
-        found = found[:1] + (found[1::group] if group > 0 else [])
     if body < 0 or final < 0 or not found or found[-1] > final:
         return None
+    found = found[:1] + (found[1::group] if group > 0 else [])
+    if not front_alone:
+        found = found[1:]
     head, end = document[:body + len(b"<w:body>")], b"</w:body></w:document>"
     bounds = [body + len(b"<w:body>"), *found, final]
     parts = []
@@ -142,7 +150,7 @@ class Pool:
                 except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
                     failed.append(exc)
                     return
-                results[i] = PartLayout(found.pages, found.toc)
+                results[i] = PartLayout(found.pages, found.toc, found.before)
 
         busy = self.members[:len(paths)]
         for lo in busy:  # started from this thread, which outlives the pool's threads (LibreOffice.spawn)
@@ -204,7 +212,8 @@ def _cached(directory: Path | None, key: str) -> PartLayout | None:
         return None
     try:
         data = json.loads((directory / f"{key}.json").read_text(encoding="utf-8"))
-        return PartLayout(int(data["pages"]), [(int(a), str(b), str(c)) for a, b, c in data["headings"]])
+        return PartLayout(int(data["pages"]), [(int(a), str(b), str(c)) for a, b, c in data["headings"]],
+                          [int(d) for d in data["before"]])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -215,7 +224,8 @@ def _store(directory: Path | None, key: str, found: PartLayout) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         tmp = directory / f"{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"pages": found.pages, "headings": found.headings}, ensure_ascii=False),
+        tmp.write_text(json.dumps({"pages": found.pages, "headings": found.headings, "before": found.before},
+                                  ensure_ascii=False),
                        encoding="utf-8")
         os.replace(tmp, directory / f"{key}.json")
     except OSError:
@@ -230,10 +240,12 @@ class Result:
 
 
 def lay_out(documents: list[bytes], shared: list[tuple[str, bytes]], document_name: str,
-            headings: list[tuple[int, str]], tmp: Path, pool, cache: Path | None, identity: str) -> Result:
+            headings: list[tuple[int, str]], tmp: Path, pool, cache: Path | None, identity: str,
+            front_joined: bool = False) -> Result:
     """The page numbers of ``headings`` from the parts' layouts (``documents``: split(), the front
-    matter with its contents listed), each from the cache or laid out by ``pool(n)``: the Pool to
-    lay out n parts with, asked for only when a part is not in the cache."""
+    matter with its contents listed; ``front_joined``: split with front_alone False), each from the
+    cache or laid out by ``pool(n)``: the Pool to lay out n parts with, asked for only when a part is
+    not in the cache."""
     digest = hashlib.sha256(identity.encode("utf-8"))
     for name, data in shared:
         if name != document_name:
@@ -251,10 +263,33 @@ def lay_out(documents: list[bytes], shared: list[tuple[str, bytes]], document_na
         for i, layout in zip(missing, pool(len(missing)).headings(paths)):
             found[i] = layout
             _store(cache, keys[i], layout)
+    total = sum(part.pages for part in found)
+    if front_joined:  # the first part is the front matter and the body's start: the body from its first heading
+        body = _body_of_first(found[0], headings)
+        if body is None:
+            return Result(None, total, len(missing))
+        found = [PartLayout(body.front, []), body, *found[1:]]
+    total = sum(part.pages for part in found)
     entries: list[tuple[int, str, str]] = []
     offset = 0
     for part in found[1:]:  # the body: numbered from 1 (the front matter is not counted)
         entries += [(level, text, str(offset + int(page))) for level, text, page in part.headings]
         offset += part.pages
-    total = sum(part.pages for part in found)
     return Result(toc.match_pages(headings, entries), total, len(missing))
+
+
+def _body_of_first(joined: PartLayout, headings: list[tuple[int, str]]) -> PartLayout | None:
+    """The body's share of a part laid out with the front matter before it: from the page of the
+    body's first heading (the part's first heading the contents list: a scope's part starts with it).
+    The front matter's pages end with the last paragraph before that heading: a blank page LibreOffice
+    put between them (the body's page 1 falling on an even page) is neither's and is not printed.
+    None when that heading is not found."""
+    if not headings or len(joined.before) != len(joined.headings):
+        return None
+    first = re.sub(r"\s+", "", headings[0][1])
+    for i, (level, text, page) in enumerate(joined.headings):
+        if re.sub(r"\s+", "", text) == first and page.isdigit():
+            start = int(page) - 1  # the pages before the body's first
+            return PartLayout(joined.pages - start, [(lv, t, str(int(p) - start)) for lv, t, p in joined.headings[i:]
+                                                     if p.isdigit()], [], front=joined.before[i])
+    return None

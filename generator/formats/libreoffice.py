@@ -74,6 +74,7 @@ class Layout:
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, page) of each contents entry
     pages: int = 0
     soffice_pid: int = 0  # the LibreOffice process that laid it out
+    before: list[int] = field(default_factory=list)  # (headings) the page of the last paragraph before each
 
 
 def _soffice() -> str | None:
@@ -305,8 +306,9 @@ class LibreOffice:
         """Lay ``docx`` out as it is: the physical page of each heading of levels 1-4 (``Layout.toc``)
         and the number of pages. For a part of a publication laid out alone (layout.py)."""
         answer = self._ask({"docx": str(Path(docx).resolve()), "headings": True}, docx)
-        return Layout([(int(a), str(b), str(c)) for a, b, c in answer["headings"]], int(answer.get("pages") or 0),
-                      int(answer.get("soffice") or 0))
+        found = answer["headings"]
+        return Layout([(int(a), str(b), str(c)) for a, b, c, _ in found], int(answer.get("pages") or 0),
+                      int(answer.get("soffice") or 0), [int(d) for *_, d in found])
 
     def _ask(self, request: dict, docx: Path) -> dict:
         self.start()

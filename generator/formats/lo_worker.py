@@ -11,7 +11,7 @@ JSON line on stdout:
     {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf" or null}
     -> {"ok": true, "toc": [[level, text, page], ...], "pages": N, "soffice": pid}
     {"docx": "/abs/part.docx", "headings": true}
-    -> {"ok": true, "headings": [[level, text, page], ...], "pages": N, "soffice": pid}
+    -> {"ok": true, "headings": [[level, text, page, page before], ...], "pages": N, "soffice": pid}
     {"docx": "/abs/final.docx", "pdf": "/abs/out.pdf", "update": false}
     -> as the first, the contents as the file has them
     -> {"ok": false, "error": "..."}
@@ -170,9 +170,13 @@ def toc_entries(doc) -> list:
 
 
 def heading_pages(doc) -> list:
-    """(level, text, physical page) of each paragraph of outline level 1-4 with text, in order."""
+    """(level, text, physical page, physical page of the last paragraph before it or 0) of each
+    paragraph of outline level 1-4 with text, in order. The page before tells where a front matter
+    laid out with the body's start ends: LibreOffice inserts a blank page (not printed) where the
+    body's numbering restarts at 1 on an even page, so the heading's page alone does not."""
     cursor = doc.getCurrentController().getViewCursor()
     out = []
+    previous = None
     enum = doc.getText().createEnumeration()
     while enum.hasMoreElements():
         para = enum.nextElement()
@@ -182,8 +186,13 @@ def heading_pages(doc) -> list:
         if 1 <= level <= 4:
             text = para.getString()
             if text.strip():
+                before = 0
+                if previous is not None:
+                    cursor.gotoRange(previous.getEnd(), False)
+                    before = cursor.getPage()
                 cursor.gotoRange(para.getStart(), False)
-                out.append([level, text, str(cursor.getPage())])
+                out.append([level, text, str(cursor.getPage()), before])
+        previous = para
     return out
 
 

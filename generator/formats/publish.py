@@ -212,7 +212,7 @@ def _lay_out(pub: Publication, raw, document: bytes, epoch: int, tmp: Path, pool
     """The contents' page numbers: the parts laid out side by side (layout.py), or, for a template
     whose document cannot be cut into parts, the whole document in one process."""
     headings = toc.headings(document)
-    documents = layout.split(document, layout.grouping(len(pub.units)))
+    documents = layout.split(document, layout.grouping(len(pub.units)), front_alone=False)
     if documents is None:
         draft = tmp / "draft.docx"
         draft.write_bytes(finish(raw, pub, epoch))
@@ -225,4 +225,4 @@ def _lay_out(pub: Publication, raw, document: bytes, epoch: int, tmp: Path, pool
             notify(f"正在用 LibreOffice 排版（{len(pub.units)} 个单位），以填写目录的页码……")
         return pool(parts)
     return layout.lay_out(documents, package_parts(raw, pub, epoch), DOCUMENT, headings, tmp, announced,
-                          _layout_cache(), identity)
+                          _layout_cache(), identity, front_joined=True)
