@@ -345,3 +345,43 @@ def test_project_targets_left_out_where_none_is_listed(tmp_path, capsys):
     performance = lines[lines.index("四、预算绩效信息"):lines.index("五、政府采购预算情况")]
     assert performance == ["四、预算绩效信息", "（一）部门整体绩效目标", "1、总体绩效目标",
                            "提高人才培养质量和科研创新能力，保障学校平稳运行。"]
+
+
+def _committed(tmp_path: Path, dept: str) -> Path:
+    import subprocess
+    data = _copy(tmp_path, dept)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "a"], cwd=tmp_path, check=True)
+    return data
+
+
+@pytest.mark.parametrize("detail", [[], ["--detail"]])
+def test_diff_of_a_prior_year_given_as_a_change_states_the_change(tmp_path, capsys, monkeypatch, detail):
+    # 896 gives the prior year only as the change (-219.02): diff says the change moved, never a prior total
+    # derived from this year's (上年预算数 is not in the sources)
+    data = _committed(tmp_path, "896")
+    dept = data / "896" / "2024" / "department.yaml"
+    dept.write_text(dept.read_text(encoding="utf-8").replace("change: -219.02", "change: -218.02"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["diff", "--dept", "896", "--year", "2024", *detail], capsys)
+    assert code == 0, err
+    assert "部门 · 上年预算数 · 比上年增减（本年支出合计减上年预算数）：-219.02 → -218.02（+1.00）" in out
+    figures = [line.strip() for line in out.splitlines() if "情况说明" in line]
+    assert figures == (["部门 · 情况说明 · 比上年增减：-219.02 → -218.02（+1.00）"] if detail
+                       else ["部门 · 情况说明：比上年增减 +1.00"]), out
+
+
+def test_diff_of_this_year_with_a_prior_change_moves_no_prior_total(tmp_path, capsys, monkeypatch):
+    # a change of this year's spending, the prior year given as the change: the stated change stays, and no
+    # prior total derived from the new spending is reported as moving
+    data = _committed(tmp_path, "896")
+    source = data / "896" / "2024" / "896000.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("amount: 185.50", "amount: 186.50")
+                      .replace("一般公共预算拨款: 1608.80", "一般公共预算拨款: 1609.80"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["diff", "--dept", "896", "--year", "2024", "--detail"], capsys)
+    assert code == 0, err
+    assert "部门 · 情况说明 · 支出总计：1620.80 → 1621.80（+1.00）" in out
+    assert "上年预算数" not in out and "比上年增减" not in out, out

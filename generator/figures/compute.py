@@ -295,6 +295,7 @@ class Figures:
     change_project: Decimal | None = None
     change_other: Decimal | None = None
     change_fiscal: Decimal | None = None
+    prior_change_only: bool = False      # the sources give the change alone: prior_total is derived, not a source's
     fiscal_expenditure: Decimal = ZERO   # this year's expenditure from 财政拨款
 
     @property
@@ -451,6 +452,7 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
         f.prior_total, f.change_total = prior["total"], f.expenditure_total - prior["total"]
     elif "change" in prior:  # only the change is published: last year's total is this year's less it
         f.prior_total, f.change_total = f.expenditure_total - prior["change"], prior["change"]
+        f.prior_change_only = True
     if "basic" in prior:
         f.prior_basic, f.prior_project, f.prior_other = prior["basic"], prior["project"], prior["other"]
         f.change_basic = f.basic - prior["basic"]

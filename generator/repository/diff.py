@@ -57,7 +57,9 @@ def _value(item) -> Decimal:
     return item[1].value
 
 
-PRIOR_VIEW = View("prior_year", lambda i: ("上年预算数", PRIOR_LABELS.get(i[0], i[0])), _value, "prior-year", True)
+# prior_year's keys as a change names them (history compares only PRIOR_LABELS' keys: change and fiscal are not there)
+PRIOR_WORDS = {**PRIOR_LABELS, "fiscal": "财政拨款支出", "change": "比上年增减（本年支出合计减上年预算数）"}
+PRIOR_VIEW = View("prior_year", lambda i: ("上年预算数", PRIOR_WORDS.get(i[0], i[0])), _value, "prior-year", True)
 UNIT_VIEWS = (
     View("income", lambda i: ("收入", i[0]), _value, mapping=True),
     View("income_details", lambda d: ("收入“其中”", d.fund, d.label), lambda d: d.amount),
@@ -209,7 +211,10 @@ def _rows(table, rows: list) -> dict[tuple, tuple[list[str], list]]:
 def _figures(scope) -> dict[str, Decimal]:
     f = scope.figures
     values = f if isinstance(f, dict) else dataclasses.asdict(f)
-    return {k: v for k, v in values.items() if isinstance(v, Decimal)}
+    out = {k: v for k, v in values.items() if isinstance(v, Decimal)}
+    if values.get("prior_change_only"):  # the sources give the change alone: the prior total is derived, not stated
+        out.pop("prior_total", None)
+    return out
 
 
 Move = tuple[str, str, list[tuple[str, Decimal | None, Decimal | None]]]  # (table, row, [(column, before, after)])
