@@ -142,7 +142,7 @@ def test_a_department_level_publication_imports_into_the_department_level_forms(
     assert "  - {label: 其他商品和服务支出, amount: 45.18}  # " in summary
     spending = re.findall(r'(?m)^  - \{function: "([0-9]+)", fund: ([^,]+), amount: ([0-9.]+)\}', summary)
     assert sorted(spending) == sorted([("2120199", "一般公共预算拨款", "310.00"), ("2120501", "一般公共预算拨款", "185.50"),
-                                       ("2010302", "一般公共预算拨款", "96.30"), ("2120199", "其他收入", "12.00")])
+                                       ("2010302", "一般公共预算拨款", "96.30"), ("2120199", "单位资金", "12.00")])
     assert re.search(r"- name: 社区网格化服务管理\n    amount: 120\.00  # 待核实：.*成本指标", summary)
     assert re.search(r"- name: 背街小巷环境整治\n    amount: （待填写）  # 待填写", summary)
     unplaced = [f.text for f in result.imported.findings if f.kind == "unplaced"]

@@ -385,3 +385,84 @@ def test_diff_of_this_year_with_a_prior_change_moves_no_prior_total(tmp_path, ca
     assert code == 0, err
     assert "部门 · 情况说明 · 支出总计：1620.80 → 1621.80（+1.00）" in out
     assert "上年预算数" not in out and "比上年增减" not in out, out
+
+
+# ---------------------------------------------------------------- the other sources as one total (单位资金)
+
+def _between(text: str, start: str, end: str) -> list[str]:
+    """The lines of the department's table titled ``start`` (up to the title ``end``), as _lines reads them."""
+    return _lines(text[text.rindex(start):text.rindex(end)])
+
+
+SPLIT = re.compile(r"事业收入|经营收入|上级补助|附属单位|其他收入")
+
+
+def test_non_fiscal_income_given_as_one_total_is_one_row_and_one_column(tmp_path, capsys):
+    # 896 gives its income other than 财政拨款 as one total (单位资金 12.00), paying 12.00 of 2120199: 收支总表 has
+    # one row for it, 收入总表 one column; no 0.00 or blank 事业收入 … 其他收入 (the split is not given)
+    out, text = generated("896", tmp_path, capsys)
+    t1 = _between(text, "部门预算收支总表", "部门预算收入总表")
+    assert "5 | 五、单位资金收入 | 12.00 | 五、教育支出 |" in t1
+    assert "6 |  |  | 六、科学技术支出 |" in t1 and not SPLIT.search("\n".join(t1))
+    t2 = _between(text, "部门预算收入总表", "部门预算支出总表")
+    assert "| 科目编码 | 科目名称 |  | 小计 | 财政拨款 收入 | 财政专户 收入 | 单位 资金 |" in t2
+    assert "栏次 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8" in t2
+    assert "1 |  | 合计 | 1620.80 | 1620.80 | 1608.80 |  | 12.00 |" in t2
+    assert "15 | 2120199 | 其他城乡社区管理事务支出 | 322.00 | 322.00 | 310.00 |  | 12.00 |" in t2
+    assert not SPLIT.search("\n".join(t2))
+    # the narrative states the sum only (其他来源收入12.00万元, EXPECTED_896), as for sources given one by one
+    assert "其他来源收入12.00万元。" in text
+
+
+def test_the_workbook_prints_the_same_income_table(tmp_path, capsys):
+    import openpyxl
+    out = tmp_path / "896.docx"
+    assert budgetpub(["generate", "--dept", "896", "--year", "2024", "--format", "docx,xlsx", "--out", str(out)]) == 0
+    capsys.readouterr()
+    book = openpyxl.load_workbook(out.with_suffix(".xlsx"))
+    sheet = next(s for s in book.worksheets if "收入总表" in s.title)
+    rows = [[c for c in row if c not in (None, "")] for row in sheet.iter_rows(values_only=True)]
+    assert ["科目编码", "科目名称", "小计", "财政拨款收入", "财政专户收入", "单位资金"] in rows
+    assert [1, "合计", 1620.8, 1620.8, 1608.8, 12] in rows
+
+
+def test_spending_without_its_non_fiscal_source_is_one_income_table_column(tmp_path, capsys):
+    # 895 with its income split (事业收入 58500, 其他收入 3200) but two project lines given without their source
+    # (单位资金): 收支总表 keeps the split the sources give; 收入总表, which would split the spending, shows the other
+    # sources in one column (35000 of 事业收入's basic + 23500 + 3200 = 61700), never a part of 事业收入 as all of it
+    data = _copy(tmp_path, "895")
+    unit = data / "895" / "2024" / "895001.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("fund: 事业收入, amount: 23500.00", "fund: 单位资金, amount: 23500.00")
+                    .replace("fund: 其他收入, amount: 3200.00", "fund: 单位资金, amount: 3200.00"), encoding="utf-8")
+    out, text = generated("895", tmp_path, capsys, data)
+    assert _lines("\n".join(narrative(text))) == _lines(EXPECTED_895)  # every sentence as with the sources split
+    t1 = _between(text, "部门预算收支总表", "部门预算收入总表")
+    assert "5 | 五、事业收入 | 58500.00 | 五、教育支出 | 87000.00" in t1 and "9 | 九、其他收入 | 3200.00 | 九、社会保险基金支出 |" in t1
+    t2 = _between(text, "部门预算收入总表", "部门预算支出总表")
+    assert t2[-5:] == ["1 |  | 合计 | 110500.00 | 103700.00 | 42000.00 |  | 61700.00 | 6800.00",
+                       "2 | 205 | 教育支出 | 87000.00 | 80200.00 | 42000.00 |  | 38200.00 | 6800.00",
+                       "3 | 20502 | 普通教育 | 87000.00 | 80200.00 | 42000.00 |  | 38200.00 | 6800.00",
+                       "4 | 2050205 | 高等教育 | 87000.00 | 80200.00 | 42000.00 |  | 38200.00 | 6800.00",
+                       "5 | 206 | 科学技术支出 | 23500.00 | 23500.00 |  |  | 23500.00 |"][:5] or t2
+    assert run(["verify", "--layout", str(LAYOUT_WITHOUT_SANGONG), str(out)], capsys)[0] == 0
+
+
+def test_verify_adds_the_one_column_up_against_the_income_rows(tmp_path, capsys):
+    import zipfile
+    out, _ = generated("896", tmp_path, capsys)
+    with zipfile.ZipFile(out) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    first = xml.index(">12.00<")  # 收支总表's 单位资金收入; the next is 收入总表's 单位资金 in its 合计 row
+    second = xml.index(">12.00<", first + 1)
+    parts["word/document.xml"] = (xml[:second] + ">13.00<" + xml[second + len(">12.00<"):]).encode("utf-8")
+    tampered = tmp_path / "tampered.docx"
+    with zipfile.ZipFile(tampered, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    code, report, err = run(["verify", str(tampered)], capsys)
+    assert code == 1
+    assert "部门预算收入总表 合计“单位资金”列：应等于部门预算收支总表的单位资金收入（部门预算收入总表：13.00；部门预算收支总表：12.00）" \
+        in report, report
+    # the columns the table does not have are not named (its 单位资金 stands for them)
+    assert "小计应等于财政拨款收入+财政专户收入+单位资金（" in report and "事业收入" not in report, report

@@ -17,7 +17,7 @@ UNIT_FIELDS = ("code、name、nature、rank、funding_form、income、income_det
                "other_expenditure、running_costs、running_costs_stated、sangong、procurement、procurement_summary、assets、"
                "prior_year、texts")
 FUNDS = ("一般公共预算拨款、政府性基金预算拨款、国有资本经营预算拨款、财政专户管理资金、事业收入、"
-         "事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入")
+         "事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入、单位资金")
 
 # A second unit of the department, valid on its own.
 UNIT2 = """code: "304002"
@@ -1191,6 +1191,42 @@ def test_a_line_without_a_fund_outside_totals_only_carry_over(tmp_path):
     assert report.problems[1] == error(
         "carryover.fund-missing", "这笔支出没有写资金来源（fund），而它不是由上年结转安排的（carryover: true）：请写明 fund。",
         at("895001.yaml", 43, 5, "project_spending[2]", "895/2024"))
+
+
+POOLED_GROUP = "单位资金（事业收入、事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入和单位资金合计）"
+
+
+def test_income_given_as_one_non_fiscal_total_is_compared_with_all_non_fiscal_spending(tmp_path):
+    # 896 gives its non-fiscal income as one total (单位资金 12.00), paying 12.00 of project spending
+    tree = Tree(tmp_path, "896", 2024).replace("896000.yaml", "  单位资金: 12.00", "  单位资金: 13.00")
+    assert tree.report().problems == [
+        error("income.disagrees", f"{POOLED_GROUP}：本年收入 13.00 万元，由它安排的支出合计 12.00 万元，相差 1.00 万元。",
+              at("896000.yaml", 8, 9, "income.单位资金", "896/2024"),
+              at("896000.yaml", 42, 5, "project_spending[3]", "896/2024"))]
+
+
+def test_income_as_one_total_and_split_at_once(tmp_path):
+    # 895: 其他收入 written as 单位资金 beside 事业收入: the publication gives the total or the split, not both
+    tree = Tree(tmp_path, "895", 2024).replace("895001.yaml", "  其他收入: 3200.00", "  单位资金: 3200.00") \
+        .replace("895001.yaml", "fund: 其他收入, amount: 3200.00", "fund: 单位资金, amount: 3200.00")
+    assert tree.report().problems == [
+        error("income.pooled-mixed", "收入中写了单位资金（事业收入、事业单位经营收入、上级补助收入、附属单位上缴收入、其他收入不分开时的合计），"
+              "又写了事业收入：公开文件只给出合计时只写单位资金；给出了各项时分别写各项，不写单位资金。",
+              at("895001.yaml", 8, 9, "income.事业收入", "895/2024"), at("895001.yaml", 9, 9, "income.单位资金", "895/2024"))]
+
+
+def test_spending_of_a_named_source_beside_spending_of_the_pooled_sources(tmp_path):
+    # 895 with its income split but some non-fiscal spending given without its source (单位资金): the sources
+    # balance as a whole (58500 + 3200 = 35000 + 23500 + 3200); a named source never pays more than its income
+    tree = Tree(tmp_path, "895", 2024).replace("895001.yaml", "fund: 其他收入, amount: 3200.00", "fund: 单位资金, amount: 3200.00")
+    assert tree.load()[2].problems == []
+    tree.replace("895001.yaml", "fund: 事业收入, amount: 23500.00", "fund: 事业收入, amount: 26000.00") \
+        .replace("895001.yaml", "fund: 单位资金, amount: 3200.00", "fund: 单位资金, amount: 700.00")
+    assert tree.report().problems == [
+        error("income.pooled-exceeds", "由事业收入安排的支出合计 61000.00 万元，大于事业收入的本年收入 58500.00 万元"
+              "（其余的非财政拨款支出写作单位资金，合起来比较）。",
+              at("895001.yaml", 37, 9, "basic[1].function[0]", "895/2024"),
+              at("895001.yaml", 8, 9, "income.事业收入", "895/2024"))]
 
 
 def test_a_unit_without_a_nature_says_nothing_of_running_costs(tmp_path):

@@ -85,7 +85,12 @@ def nine_tables(pub: Publication, scope: Scope) -> dict[str, list[list[str]]]:
     dept = pub.department
     displays = {True: text_display(dept), False: Display(dept.money_unit, dept.table_unit, dept.thousands)}
     return {t.key: (table_rows(t, getattr(scope, t.key), displays) if t in (tables.T1, tables.T4, tables.T9)
-                     else _tree(t, getattr(scope, t.key), displays)) for t in tables.NINE}
+                     else _tree(shown_table(scope, t), getattr(scope, t.key), displays)) for t in tables.NINE}
+
+
+def shown_table(scope: Scope, table: Table) -> Table:
+    """The table of the catalogue ``scope`` prints for ``table`` (compute.Scope.shown)."""
+    return scope.shown(table)
 
 
 def change_phrase(delta: Decimal | None, display: Display, same: str = "持平", prefix: str = "") -> str:
@@ -225,6 +230,7 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
         "name": scope.name,
         "code_name": f"{scope.code}{scope.name}",
         **nine_tables(pub, scope),
+        "t2_pooled": scope.t2_pooled,  # 收入总表 with the other sources in one column (tables.T2_POOLED)
         "carry_header": carry_header(f),
         **unit_rows(dept, scope, displays),
         "income_details": [{"fund": d.fund, "label": d.label, "amount": text.fmt(d.amount)}
@@ -279,13 +285,14 @@ def column_widths(dept, scopes: list[dict], indicator_columns: tuple[str, ...]) 
     performance = tables.performance_table(indicator_columns)
     keyed[performance.key] = performance
     keyed["procurement_narrow"] = tables.PROCUREMENT
+    keyed[tables.T2_POOLED.key] = tables.T2_POOLED
+    rows: dict[str, list] = {tables.T2_POOLED.key: []}
     for shown in unit_variants():
         keyed[tables.units_table(shown).key] = tables.units_table(shown)
-    rows: dict[str, list] = {}
     for scope in scopes:
         for t in tables.ALL:
             key = tables.units_table(tuple(filter(None, scope["unit_columns"].split(",")))).key if t is tables.UNITS \
-                else t.key
+                else tables.T2_POOLED.key if t is tables.T2 and scope["t2_pooled"] else t.key
             rows.setdefault(key, []).extend(scope[t.key])
         shown = [c.key for c in performance.columns]
         rows.setdefault(performance.key, []).extend(

@@ -45,7 +45,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.errors import InvalidSources, Location, Report
 from generator.figures.money import Display, fmt, round2
-from generator.figures.vocabulary import FUNDS, OTHER_SOURCES, TO_SUBORDINATE
+from generator.figures.vocabulary import FUNDS, OTHER_SOURCES, POOLED, TO_SUBORDINATE
 
 from .context import change_phrase, text_display
 from .untrusted import syntax_message
@@ -60,7 +60,7 @@ NAMES = (
     ("基金预算收入", "income_fund", FUNDS[1].income_label),
     ("国有资本经营预算收入", "income_capital", "国有资本经营预算拨款收入"),
     ("财政专户核拨收入", "income_special_account", FUNDS[3].income_label),
-    ("其他来源收入", "income_other_sources", "、".join(OTHER_SOURCES) + "之和"),
+    ("其他来源收入", "income_other_sources", "、".join(OTHER_SOURCES + (POOLED.name,)) + "之和"),
     ("上年结转结余", "carry_in", "上年结转结余"),
     ("使用非财政拨款结余", "carry_surplus", "使用非财政拨款结余"),
     ("年终结转结余", "carry_out", "年终结转结余"),

@@ -102,7 +102,13 @@ def nine_tables(doc) -> None:
             tag(doc, "{%p endif %}")
         else:
             table_heading(doc, table)
+        if table is tables.T2:  # the other sources given as one total (单位资金): one column for them
+            tag(doc, "{%p if s.t2_pooled %}")
+            catalogue_table(doc, tables.T2_POOLED, var="s.t2", empty_row=True)
+            tag(doc, "{%p else %}")
         catalogue_table(doc, table, empty_row=table in MAY_BE_EMPTY)
+        if table is tables.T2:
+            tag(doc, "{%p endif %}")
         if table.key == "t6":  # the breakdown not given (in part or at all), or nothing to break down
             tag(doc, "{%p if not s.n.t6_complete %}")  # some general-budget 基本支出 has no economic breakdown
             para(doc, "{% if s.t6 %}" + tables.ECONOMIC_PARTIAL_NOTE.replace(

@@ -50,6 +50,8 @@ from .vocabulary import (
     FISCAL_FUNDS,
     FUND,
     FUNDS,
+    POOLED,
+    Fund,
     GENERAL,
     GOVERNMENT_FUND,
     OPERATING,
@@ -125,9 +127,14 @@ def economic_tree(lines: Iterable[Line], names: Names) -> list[Row]:
     return rows
 
 
-def _t2_columns(line: Line) -> list[str]:
-    """This year's income by source, or the 上年结转 (and 结余) column."""
-    return ["carry_in"] if line.carryover or line.surplus else ["income", tables.T2_COLUMN_OF_FUND[line.fund]]
+def _t2_columns(pooled: bool) -> Callable[[Line], list[str]]:
+    """This year's income by source (the other sources in one column where ``pooled``: tables.T2_POOLED),
+    or the 上年结转 (and 结余) column."""
+    column_of = tables.T2_POOLED_COLUMN_OF_FUND if pooled else tables.T2_COLUMN_OF_FUND
+
+    def columns(line: Line) -> list[str]:
+        return ["carry_in"] if line.carryover or line.surplus else ["income", column_of[line.fund]]
+    return columns
 
 
 def _t3_columns(line: Line) -> list[str]:
@@ -148,17 +155,23 @@ def _ordinal_label(i: int, text: str) -> str:
 
 
 def table_t1(lines: list[Line], income: dict[str, Decimal], details: list, carry_in: Decimal, surplus: Decimal,
-             carry_out: Decimal, classes: list[ExpenditureClass]) -> list[Row]:
+             carry_out: Decimal, classes: list[ExpenditureClass], pooled: bool = False) -> list[Row]:
     """收支总表: income sources (with their 其中 lines) beside the 31 expenditure classes, then the
-    totals; carry-over as one row 上年结转结余, or 上年结转 and 使用非财政拨款结余 when a 结余 is used."""
+    totals; carry-over as one row 上年结转结余, or 上年结转 and 使用非财政拨款结余 when a 结余 is used.
+    ``pooled``: the other sources are given as one total (单位资金), one row for all of them."""
     t = tables.T1
     by_class: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
         by_class[line.function[:3]] += line.amount
+    sources: list[tuple[Fund, tuple[str, ...]]] = [(f, (f.name,)) for f in FUNDS]
+    if pooled:
+        sources = [(f, names) for f, names in sources if f.name not in OTHER_SOURCES]
+        sources.append((POOLED, OTHER_SOURCES + (POOLED.name,)))
     left: list[dict] = []
-    for i, fund in enumerate(FUNDS):
-        left.append(dict(income_item=_ordinal_label(i + 1, fund.income_label), income=income.get(fund.name, ZERO)))
-        left += [dict(income_item=f"其中：{d.label}", income=d.amount) for d in details if d.fund == fund.name]
+    for i, (fund, names) in enumerate(sources):
+        left.append(dict(income_item=_ordinal_label(i + 1, fund.income_label),
+                         income=total(income.get(name, ZERO) for name in names)))
+        left += [dict(income_item=f"其中：{d.label}", income=d.amount) for d in details if d.fund in names]
     rows: list[Row] = []
     for i in range(max(len(left), len(classes))):
         side = left[i] if i < len(left) else dict(income_item="", income=None)
@@ -359,6 +372,13 @@ class Scope:
     income_details: list[IncomeDetailSum] = field(default_factory=list)
     # each optional section (vocabulary.OPTIONAL_SECTIONS): stated, none or unstated for the scope
     states: dict[str, str] = field(default_factory=dict)
+    t1_pooled: bool = False  # some unit's other sources are given as one income total (单位资金): one T1 row
+    t2_pooled: bool = False  # … or some spending of theirs names no one of them: T2 is tables.T2_POOLED
+
+    def shown(self, table: Table) -> Table:
+        """The table of the catalogue this scope's rows of ``table`` are in: T2 with the other sources in one
+        column where they are given as one total (单位资金), else ``table`` itself."""
+        return tables.T2_POOLED if table is tables.T2 and self.t2_pooled else table
 
 
 def _running_costs(general_basic_econ: list[Line], units: list[Unit], names: Names) -> list[tuple[str, Decimal]]:
@@ -404,9 +424,14 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
             details[(d.fund, d.label)] = details.get((d.fund, d.label), ZERO) + d.amount
     scope.income_details = [IncomeDetailSum(fund, label, v) for (fund, label), v in details.items()]
 
+    # the other sources given as one total (单位资金): one 收支总表 row where the income is, one 收入总表 column
+    # where the income or some spending is (the scope's sum of them is known, not their split)
+    scope.t1_pooled = any(POOLED.name in u.income for u in units)
+    scope.t2_pooled = scope.t1_pooled or any(l.fund == POOLED.name for l in lines)
     scope.t1 = table_t1(lines, income, scope.income_details, total(carry_in.values()), total(surplus.values()),
-                        total(carry_out.values()), classes)
-    scope.t2 = function_tree(tables.T2, lines, _t2_columns, names)
+                        total(carry_out.values()), classes, scope.t1_pooled)
+    scope.t2 = function_tree(tables.T2_POOLED if scope.t2_pooled else tables.T2, lines, _t2_columns(scope.t2_pooled),
+                             names)
     scope.t3 = function_tree(tables.T3, lines, _t3_columns, names)
     scope.t4 = table_t4(lines, income, carry_in, carry_out, classes)
     for fund, table in tables.FISCAL_TREES.items():
@@ -430,7 +455,7 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
     f.income_fund = income[GOVERNMENT_FUND]
     f.income_capital = income[STATE_CAPITAL]
     f.income_special_account = income[SPECIAL_ACCOUNT]
-    f.income_other_sources = total(income[k] for k in OTHER_SOURCES)
+    f.income_other_sources = total(income[k] for k in OTHER_SOURCES + (POOLED.name,))
     f.carry_in = total(carry_in.values())
     f.carry_surplus = total(surplus.values())
     f.carry_out = total(carry_out.values())
@@ -580,4 +605,4 @@ def compute(dept: Department, names: Names) -> Publication:
 
 
 # Funds listed in the vocabulary but shown in no T2 column would be silently dropped.
-assert set(tables.T2_COLUMN_OF_FUND) == set(FUND)
+assert set(tables.T2_POOLED_COLUMN_OF_FUND) == set(FUND) == set(tables.T2_COLUMN_OF_FUND) | {POOLED.name}

@@ -30,6 +30,8 @@ from .vocabulary import (
     KINDS,
     OPTIONAL_INDICATOR_COLUMNS,
     OTHER_KINDS,
+    OTHER_SOURCES,
+    POOLED,
     PROCUREMENT_HEADERS,
     PROJECT,
     TABLE_NOT_SHOWN,
@@ -134,6 +136,9 @@ T2_COLUMNS: dict[str, str] = {}
 for _f in FUNDS:
     T2_COLUMNS.setdefault(_f.t2_header, f"income{len(T2_COLUMNS)}")
 T2_COLUMN_OF_FUND = {f.name: T2_COLUMNS[f.t2_header] for f in FUNDS}
+# 收入总表 where the other sources are given as one total (单位资金): their columns make one
+T2_POOLED_COLUMN_OF_FUND = {**{name: key for name, key in T2_COLUMN_OF_FUND.items() if name not in OTHER_SOURCES},
+                            **{name: "pooled" for name in OTHER_SOURCES + (POOLED.name,)}}
 KIND_KEYS = {k: f"kind{i}" for i, k in enumerate(KINDS)}
 FISCAL_KEYS = {name: _fund_key(name) for name in FISCAL_FUNDS}
 
@@ -148,6 +153,13 @@ T2 = _tree("t2", "收入总表", (1.8, 5.0), [
     *[(key, ("本年收入", header), w) for (header, key), w in zip(T2_COLUMNS.items(),
                                                                  (1.9, 1.7, 1.6, 1.6, 1.7, 1.7, 1.6))],
     ("carry_in", ("{{ s.carry_header }}",), 1.7)], landscape=True)
+
+# 收入总表 of a scope whose other sources are given as one total (单位资金): 财政拨款收入, 财政专户收入, then one
+# column for the rest. Its rows are the scope's t2 (the template prints this table or T2: s.t2_pooled).
+_POOLED_COLUMNS = {key for name, key in T2_COLUMN_OF_FUND.items() if name in OTHER_SOURCES}
+T2_POOLED = Table("t2_pooled", T2.title, tuple(
+    c for c in T2.columns if c.key not in _POOLED_COLUMNS)[:-1] + (
+    Column("pooled", ("本年收入", POOLED.t2_header), 1.9, "amount"), T2.columns[-1]), landscape=True)
 
 T3 = _tree("t3", "支出总表", (1.9, 3.7), [
     ("total", ("合计",), 1.7),

@@ -44,7 +44,11 @@ FUND_NAMES = tuple(f.name for f in FUNDS)
 FISCAL_FUNDS = tuple(f.name for f in FUNDS if f.fiscal)
 GENERAL, GOVERNMENT_FUND, STATE_CAPITAL, SPECIAL_ACCOUNT = FUND_NAMES[:4]
 OTHER_SOURCES = FUND_NAMES[4:]  # 其他来源收入 of the narrative
-FUND = {f.name: f for f in FUNDS}
+# The other sources (OTHER_SOURCES) as one total, where a publication does not split them: 单位资金 of
+# 预算管理一体化 (the seed's 政府采购 table has the column). Authors write it as a fund (income and lines); a
+# scope that has it prints one 收支总表 row and one 收入总表 column for all the other sources (tables.T2_POOLED).
+POOLED = Fund("单位资金", "单位资金", False)
+FUND = {f.name: f for f in FUNDS + (POOLED,)}
 
 # Expenditure kinds (支出类型), in the order of 支出总表.
 BASIC, PROJECT = "基本支出", "项目支出"
@@ -219,7 +223,7 @@ OMITTABLE_SECTIONS = ("legal_basis",) + tuple(s.key for s in NARRATIVE_SECTIONS 
 
 # ``allowed_from: NAME`` in schemas/*.yaml takes its list from here.
 ALLOWED: dict[str, tuple[str, ...]] = {
-    "funds": FUND_NAMES,
+    "funds": FUND_NAMES + (POOLED.name,),
     "fiscal_funds": FISCAL_FUNDS,
     "other_kinds": OTHER_KINDS,
     "sangong_categories": SANGONG_CATEGORIES,

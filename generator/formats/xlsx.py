@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.writer.theme import theme_xml
 
-from generator.document.context import carry_header, nine_tables
+from generator.document.context import carry_header, nine_tables, shown_table
 from generator.document.package import version, zip_entry
 from generator.figures import tables
 from generator.figures.compute import Publication
@@ -268,8 +268,8 @@ def _sheets(pub: Publication):
             if table is tables.T9 and not scope.figures.sangong_known:
                 note = tables.SANGONG_UNSTATED_NOTE
             yield (sheet_name(scope.code, number, table.title, taken), f"{word}预算{table.title}",
-                   [f"{scope.code}{scope.name}", f"预算年度：{year}", f"单位：{unit}"], table, rows[table.key],
-                   names, note)
+                   [f"{scope.code}{scope.name}", f"预算年度：{year}", f"单位：{unit}"], shown_table(scope, table),
+                   rows[table.key], names, note)
 
 
 def workbook_bytes(pub: Publication, epoch: int) -> bytes:

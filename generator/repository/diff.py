@@ -226,17 +226,22 @@ def scope_moves(sa: Scope | None, sb: Scope | None) -> list[Move]:
     for table in tables.ALL:
         if table is tables.UNITS:
             continue
-        ra = _rows(table, getattr(sa, table.key, None) or []) if sa else {}
-        rb = _rows(table, getattr(sb, table.key, None) or []) if sb else {}
+        ra = _rows(sa.shown(table), getattr(sa, table.key, None) or []) if sa else {}
+        rb = _rows(sb.shown(table), getattr(sb, table.key, None) or []) if sb else {}
         for key in dict.fromkeys([*ra, *rb]):
-            names, va = ra.get(key, ([], []))
-            names, vb = rb.get(key, (names, []))
+            names_a, va = ra.get(key, ([], []))
+            names_b, vb = rb.get(key, (names_a, []))
+            names_a = names_a or names_b
             cells = []
-            for i in range(max(len(va), len(vb))):
+            if names_a != names_b:  # the sides print the table with other columns (收入总表 with 单位资金): by name
+                a, b = dict(zip(names_a, va)), dict(zip(names_b, vb))
+                cells = [(n, a.get(n), b.get(n)) for n in dict.fromkeys([*names_a, *names_b])
+                         if a.get(n) != b.get(n) and (a.get(n) or b.get(n))]
+            for i in range(max(len(va), len(vb)) if names_a == names_b else 0):
                 x = va[i] if i < len(va) else None
                 y = vb[i] if i < len(vb) else None
                 if x != y and (x or y):
-                    cells.append((names[i] if i < len(names) else f"第{i + 1}列", x, y))
+                    cells.append((names_a[i] if i < len(names_a) else f"第{i + 1}列", x, y))
             if cells:
                 out.append((_title(table), " ".join(k for k in key if k), cells))
     fa, fb = (_figures(sa) if sa else {}), (_figures(sb) if sb else {})

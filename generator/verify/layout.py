@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.figures.vocabulary import FUNDS, OPERATING, TO_SUBORDINATE, TO_SUPERIOR
+from generator.figures.vocabulary import FUNDS, OPERATING, OTHER_SOURCES, POOLED, TO_SUBORDINATE, TO_SUPERIOR
 
 # the columns' names as the tables print them (the words the columns are found by are this module's)
 _T2 = list(dict.fromkeys(f.t2_header for f in FUNDS))  # the 收入总表 columns after 小计
@@ -34,6 +34,9 @@ class Kind:
     columns: tuple[tuple[str, str], ...] = ()  # (name, regex on the header's words), in order
     prefix: str = "预算"         # the title starts with 部门 + prefix or 单位 + prefix
     numbered: bool = True       # a 序号 column first
+    # (a column, the columns it stands for): a table has the one or the others; the ones it does not have
+    # are not in it (zero, not missing): 收入总表's POOLED column stands for the other sources given as one total
+    stands_for: tuple[str, tuple[str, ...]] | None = None
 
 
 _TREE = (("科目编码", r"编码|代码"), ("科目名称", r"名称"), ("合计", r"(^|/)合计$"))
@@ -49,7 +52,8 @@ KINDS: tuple[Kind, ...] = (
     Kind(T2, "收入总表", r"收入总表", _TREE + (
         ("小计", r"小计|本年收入/合计|本年收入合计"),
         *zip(_T2, (r"财政拨款", r"财政专户", r"事业", r"经营收入", r"上级补助", r"附属单位", r"其他收入")),
-        ("上年结转", r"结转"))),
+        (POOLED.t2_header, r"单位资金|其他资金"), ("上年结转", r"结转")),
+        stands_for=(POOLED.t2_header, tuple(f.t2_header for f in FUNDS if f.name in OTHER_SOURCES))),
     Kind(T3, "支出总表", r"支出总表", _TREE + (
         ("基本支出", r"基本支出"), ("项目支出", r"项目支出"), (OPERATING, r"经营支出"),
         (TO_SUPERIOR, r"上解上级|上缴上级"), (TO_SUBORDINATE, r"附属单位"))),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from generator.figures.vocabulary import FUND, FUNDS, KINDS, OTHER_SOURCES, TO_SUBORDINATE
+from generator.figures.vocabulary import FUND, FUNDS, KINDS, OTHER_SOURCES, POOLED, TO_SUBORDINATE
 
 from .findings import DIRECTION
 from .reading import _NUMBER, ABROAD, ASSETS, HOST, PROC, SG_CMP, T1, T3, T6, T9, ZERO, ScopeDoc, amount
@@ -51,6 +51,9 @@ def _figures(scope: ScopeDoc) -> dict[str, tuple[str, Decimal | None]]:
         others = tuple(FUND[name].income_label for name in OTHER_SOURCES)
         if all(k in inc for k in others):
             f["其他来源收入"] = (f"{t1.title} 五至九项收入之和", _sum(inc[k] for k in others))
+        elif POOLED.income_label in inc:  # given as one total (单位资金), with what of them is split
+            given = [k for k in (*others, POOLED.income_label) if k in inc]
+            f["其他来源收入"] = (f"{t1.title} {'、'.join(given)}之和", _sum(inc[k] for k in given))
     if t3:
         total = _total_row(t3)
         for j, key in enumerate(KINDS, 3):

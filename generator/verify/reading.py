@@ -108,6 +108,7 @@ class Table:
     notes: list[str] = field(default_factory=list)  # 注：… under it (or in its last row)
     missing: list[str] = field(default_factory=list)  # the columns it does not have
     standard_title: bool = True
+    absent: list[str] = field(default_factory=list)  # columns another stands for (Kind.stands_for): read as zero
 
     @property
     def empty(self) -> bool:
@@ -271,13 +272,16 @@ def split_rows(rows: list[list[str]], marked: int = 0) -> tuple[list[list[str]],
 
 
 def structure(kind: str, grid: list[list[str]], marked: int = 0) -> tuple[list[str], list[tuple[str, list[str]]],
-                                                                        list[str], list[list[str]], list[str]]:
-    """(header names, body rows in the kind's columns, columns not found, caption rows, notes)."""
+                                                                        list[str], list[list[str]], list[str],
+                                                                        list[str]]:
+    """(header names, body rows in the kind's columns, columns not found, caption rows, notes, columns
+    another stands for: read as blank, Kind.stands_for)."""
     captions, header, body, notes = split_rows(grid, marked)
     width = max((len(r) for r in grid), default=0)
     paths = _column_paths(header, width)
     numbered = bool(paths) and paths[0].startswith("序号")
     found, labels = _align(paths[1:] if numbered else paths, kind)
+    absent = _absent(kind, found)
     offset = 1 if numbered else 0
     out: list[tuple[str, list[str]]] = []
     for r in body:
@@ -285,10 +289,24 @@ def structure(kind: str, grid: list[list[str]], marked: int = 0) -> tuple[list[s
             out.append(("", [""] * len(found)))
             continue
         seq = r[0].strip() if numbered and r else ""
-        cells = [(r[j + offset] if j + offset < len(r) else "") if j is not None else MISSING for j in found]
+        cells = [(r[j + offset] if j + offset < len(r) else "") if j is not None
+                 else "" if name in absent else MISSING for j, (name, _) in zip(found, KIND[kind].columns)]
         out.append((seq, cells))
-    missing = [name for (name, _), j in zip(KIND[kind].columns, found) if j is None]
-    return labels, out, missing, captions, notes
+    missing = [name for (name, _), j in zip(KIND[kind].columns, found) if j is None and name not in absent]
+    return labels, out, missing, captions, notes, absent
+
+
+def _absent(kind: str, found: list[int | None]) -> list[str]:
+    """The columns a table does not have because another stands for them (Kind.stands_for): the others
+    where it has the one (收入总表's POOLED column for the other sources), else the one."""
+    if KIND[kind].stands_for is None:
+        return []
+    one, others = KIND[kind].stands_for
+    names = [name for name, _ in KIND[kind].columns]
+    if found[names.index(one)] is None:
+        return [one]
+    return [name for name in others if found[names.index(name)] is None]
+
 
 
 # ------------------------------------------------------------------------------- the document
@@ -462,13 +480,14 @@ class _Reader:
         if kind in scope.tables:
             self.doc.seen.append(Seen(scope.name, title, kind, page, False, "同一部分中重复出现，只核对第一张"))
             return
-        header_names, body, missing, _, notes = structure(kind, rows, g.header_rows)
+        header_names, body, missing, _, notes, absent = structure(kind, rows, g.header_rows)
         expected = KIND[kind].columns
         if len(missing) * 2 > len(expected) or len(missing) == len(expected):
             self.doc.seen.append(Seen(scope.name, title or self.section, kind, page, False,
                                       f"表头中找不到这些列：{'、'.join(missing)}"))
             return
-        table = Table(kind, title or self.section, header_names, body, unit, page, caption, notes, missing, standard)
+        table = Table(kind, title or self.section, header_names, body, unit, page, caption, notes, missing, standard,
+                      absent)
         scope.tables[kind] = table
         if caption is not None:
             scope.captions.append((table.title, caption, page))

@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from generator.figures.money import round2, to_unit
-from generator.figures.vocabulary import FUNDS
+from generator.figures.vocabulary import FUND, FUNDS, OTHER_SOURCES, POOLED
 
 from .findings import Disagreement
 from .reading import (
@@ -175,7 +175,8 @@ def check_row_sums(ck: Checker, table: Table, target: int, parts: list[int], lab
     for s, c in (rows if rows is not None else table.rows):
         if target >= len(c) or not any(c[j] for j in [target, *parts] if j < len(c)):
             continue
-        names = "+".join(table.header[j] if j < len(table.header) else str(j + 1) for j in parts)
+        names = "+".join(table.header[j] if j < len(table.header) else str(j + 1) for j in parts
+                         if j >= len(table.header) or table.header[j] not in table.absent)  # absent: blank
         ck.equal("table.row", f"{table.title} {_row_name(s, c, label_cols)}",
                  f"{table.header[target] if target < len(table.header) else '合计'}应等于{names}",
                  (_col(table, target).strip("“”列") or "合计", _v(ck, table, s, c, target)),
@@ -295,6 +296,11 @@ def _sangong_comparison_rows(t: Table) -> dict:
             {"出国": "出国", "购置": "购置", "运维": "运行", "接待": "接待", "合计": "^合计"}.items()}
 
 
+# 收入总表's columns (layout.KINDS): 单位资金 (the other sources as one total) and 上年结转
+_T2_POOLED, _T2_CARRY = 11, 12
+_OTHER_LABELS = tuple(FUND[name].income_label for name in OTHER_SOURCES)
+
+
 def _t1_income(t1: Table) -> dict:
     """T1's income rows (一、… 二、…) by item, the ordinal taken off."""
     return {re.sub(rf"^{_ORDINAL}", "", c[0]): amount(c[1]) for s, c in t1.rows if re.match(_ORDINAL, c[0])}
@@ -384,6 +390,16 @@ def check_cross(ck: Checker, tabs: dict[str, Table], partial_economic: bool = Fa
             else:
                 groups.append((4 + len(groups), (fund.income_label,), fund.t2_header))
         groups = [(j, labels) for j, labels, _ in groups]
+        pooled = POOLED.t2_header not in t2.absent or POOLED.income_label in income
+        if pooled:  # the other sources given as one total (单位资金) on one side: their sum on both
+            others = [(j, labels) for j, labels in groups if set(labels) <= set(_OTHER_LABELS)]
+            groups = [g for g in groups if g not in others]
+            labels = [l for l in (*_OTHER_LABELS, POOLED.income_label) if l in income]
+            columns = [j for j, _ in others] + [_T2_POOLED]
+            shown = [j for j in columns if j >= len(t2.header) or t2.header[j] not in t2.absent] or columns
+            ck.equal("cross", f"{t2.title} 合计{'、'.join(_col(t2, j) for j in shown)}{'之和' * (len(shown) > 1)}",
+                     f"应等于{t1.title}的{'、'.join(labels)}{'之和' * (len(labels) > 1)}",
+                     (t2.title, _sum(tv(T2, j) for j in columns)), (t1.title, _sum(income[l] for l in labels)))
         for j, labels in groups:
             if all(l in income for l in labels):
                 ck.equal("cross", f"{t2.title} 合计{_col(t2, j)}", f"应等于{t1.title}的{'、'.join(labels)}",
@@ -392,9 +408,9 @@ def check_cross(ck: Checker, tabs: dict[str, Table], partial_economic: bool = Fa
         cin = _sum(amount(c[1]) for _, c in carried_in)
         cout = _sum(amount(c[3]) for _, c in carried_out)
         words = " + ".join(c[0] for _, c in carried_in) or "上年结转结余"
-        ck.equal("cross", f"{t2.title} 合计{_col(t2, 11)}",
+        ck.equal("cross", f"{t2.title} 合计{_col(t2, _T2_CARRY)}",
                  f"收入总表的上年结转是本年使用的结转（规则：= {t1.title}的{words} − 年终结转结余）",
-                 (t2.title, tv(T2, 11)), (f"{t1.title} {words} − 年终结转结余",
+                 (t2.title, tv(T2, _T2_CARRY)), (f"{t1.title} {words} − 年终结转结余",
                                           None if None in (cin, cout) else cin - cout))
     if t2 and t3:
         v2 = {c[0]: amount(c[2]) for s, c in _tree_rows(t2)[0]}
@@ -429,6 +445,39 @@ def check_cross(ck: Checker, tabs: dict[str, Table], partial_economic: bool = Fa
                  (t6.title, tv(T6, 2)), (t5.title, tv(T5, 3)))
 
 
+def _pooled(kind: str, tabs: list[Table]) -> bool:
+    """Some of ``tabs`` give the other sources as one total (单位资金): a 收支总表 row or a 收入总表 column."""
+    if kind == T2:
+        return any(POOLED.t2_header not in t.absent for t in tabs)
+    return any(POOLED.income_label in _t1_income(t) for t in tabs)
+
+
+def _fold(kind: str, keys: dict) -> dict:
+    """Rows keyed as _row_keys keys them, with the other sources (OTHER_SOURCES and POOLED) folded into one:
+    a 收入总表 column, a 收支总表 row. A department whose units give them some split and some as one total
+    gives only their sum, and a sum is all that can be compared."""
+    out: dict = {}
+    if kind == T2:
+        for key, c in keys.items():
+            c = list(c)
+            parts = [amount(c[j]) if j < len(c) else ZERO for j in range(6, _T2_POOLED + 1)]
+            if None not in parts:
+                c[6:_T2_POOLED + 1] = [""] * (_T2_POOLED - 6) + [str(sum(parts, ZERO))]
+            out[key] = c
+        return out
+    pooled_key, summed = ((POOLED.income_label,), 0), ZERO
+    for key, c in keys.items():
+        if re.sub(rf"^{_ORDINAL}", "", key[0][0]) in (*_OTHER_LABELS, POOLED.income_label):
+            value = amount(c[1]) if len(c) > 1 else ZERO
+            summed = None if value is None or summed is None else summed + value
+            out[pooled_key] = [POOLED.income_label, "" if summed is None else str(summed)]
+        else:
+            out[key] = c
+    if summed is None:
+        out[pooled_key] = [POOLED.income_label, MISSING]
+    return out
+
+
 def _row_keys(table: Table, label_cols: tuple[int, ...]) -> dict:
     keys, seen = {}, defaultdict(int)
     for s, c in table.rows:
@@ -459,6 +508,9 @@ def check_units(ck: Checker, dept: ScopeDoc, units: list[ScopeDoc]) -> None:
             continue
         dk = _row_keys(d, label_cols)
         uk = [_row_keys(u.tables[kind], label_cols) for u in units]
+        if kind in (T1, T2) and label_cols == ((0,) if kind == T1 else (0, 1)) \
+                and _pooled(kind, [d, *(u.tables[kind] for u in units)]):  # T1: its income half
+            dk, uk = _fold(kind, dk), [_fold(kind, k) for k in uk]
         read = known if kind in (ASSETS, SG_CMP) else amount  # blank: unknown there, zero elsewhere
         ck.rounding = ck.rounded(d.unit)
         for key in list(dk) + [k for keys in uk for k in keys if k not in dk]:

@@ -22,6 +22,7 @@ from generator.figures.vocabulary import (
     OPERATING,
     OTHER_KINDS,
     OTHER_SOURCES,
+    POOLED,
     PROCUREMENT_FUNDS,
     PROCUREMENT_HEADERS,
     SANGONG,
@@ -37,7 +38,7 @@ NAMES = {T1: "收支总表", T2: "收入总表", T3: "支出总表", T4: "财政
          T6: "一般公共预算财政拨款基本支出表", T7: "政府性基金预算财政拨款支出表", T8: "国有资本经营预算财政拨款支出表",
          T9: "财政拨款“三公”经费支出表", PROC: "政府采购预算表", ASSET_TABLE: "固定资产占用情况表", SG_CMP: "“三公”经费比较表"}
 FISCAL_TABLES = ((GENERAL, T5), (GOVERNMENT_FUND, T7), (STATE_CAPITAL, T8))
-NON_FISCAL = [f for f in FUNDS if not f.fiscal]
+NON_FISCAL = [f for f in FUNDS if not f.fiscal] + [POOLED]  # 收入总表's columns after 财政拨款收入, in order
 OPERATING_INCOME = OTHER_SOURCES[1]  # 事业单位经营收入, which pays 经营支出
 
 
@@ -158,7 +159,7 @@ class Reader:
             label = re.sub(r"\s", "", cells[0]) if cells[0] != MISSING else ""
             value = _num(cells[1]) if len(cells) > 1 else ZERO
             plain_label = re.sub(r"^[一二三四五六七八九十]+、", "", label)
-            fund = next((f for f in FUNDS if plain_label in (f.income_label, f.name)), None)
+            fund = next((f for f in FUNDS + (POOLED,) if plain_label in (f.income_label, f.name)), None)
             if fund is not None:
                 current = fund.name
                 if value:
@@ -271,7 +272,7 @@ class Reader:
                     v = _num(cells[3 + i]) if len(cells) > 3 + i else ZERO
                     if v:
                         non_fiscal_sources.append((fund.name, v))
-                income_carry = _num(cells[9]) if len(cells) > 9 else ZERO
+                income_carry = _num(cells[3 + len(NON_FISCAL)]) if len(cells) > 3 + len(NON_FISCAL) else ZERO
             fiscal_carry = fiscal_total - income_fiscal if code in t2 else ZERO
             if fiscal_carry > 0:
                 self._carry_fiscal(fiscal_cells, fiscal_carry, code)

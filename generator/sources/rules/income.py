@@ -7,7 +7,7 @@ from typing import Iterator
 
 from generator.figures.model import ZERO, Unit, total
 from generator.figures.money import fmt
-from generator.figures.vocabulary import FISCAL_FUNDS
+from generator.figures.vocabulary import FISCAL_FUNDS, OTHER_SOURCES, POOLED
 
 from .registry import UNIT, Context, Finding, finding, part_exceeds, rule
 
@@ -18,20 +18,62 @@ def _funds(unit: Unit) -> list[str]:
                   | set(unit.carry_surplus))
 
 
-@rule("income.disagrees", UNIT, "每个来源的本年收入等于由它安排的支出（不含上年结转安排的部分）。")
+def _pooled(unit: Unit) -> bool:
+    """The unit gives its other sources (OTHER_SOURCES) as one total somewhere: POOLED in its income or as
+    the fund of some spending."""
+    return POOLED.name in unit.income or any(l.fund == POOLED.name for l in unit.function_lines())
+
+
+_POOLED_GROUP = OTHER_SOURCES + (POOLED.name,)
+
+
+_FROM_TO = f"{OTHER_SOURCES[0]}至{OTHER_SOURCES[-1]}"
+
+
+@rule("income.disagrees", UNIT, "每个来源的本年收入等于由它安排的支出（不含上年结转安排的部分）；写了"
+      f"{POOLED.name}时，{_FROM_TO}和{POOLED.name}合起来比较。")
 def income_disagrees(unit: Unit, ctx: Context) -> Iterator[Finding]:
     lines = unit.function_lines()
-    for fund in _funds(unit):
+    pooled = _pooled(unit)
+    funds = [f for f in _funds(unit) if not (pooled and f in _POOLED_GROUP)] + ([POOLED.name] if pooled else [])
+    for fund in funds:
         if not fund:
             continue  # lines without a fund: carryover.fund-missing
-        spent = [l for l in lines if l.fund == fund and not l.carryover and not l.surplus]
+        group = _POOLED_GROUP if pooled and fund == POOLED.name else (fund,)
+        spent = [l for l in lines if l.fund in group and not l.carryover and not l.surplus]
         spent_total = total(l.amount for l in spent)
-        inc = unit.income.get(fund)
-        inc_total = inc.value if inc else ZERO
+        given = [unit.income[f] for f in group if f in unit.income]
+        inc_total = total(i.value for i in given)
         if spent_total != inc_total:
-            yield finding(f"{fund}：本年收入 {fmt(inc_total)} {ctx.u}，由它安排的支出合计 "
+            what = fund if len(group) == 1 else f"{POOLED.name}（{'、'.join(OTHER_SOURCES)}和{POOLED.name}合计）"
+            yield finding(f"{what}：本年收入 {fmt(inc_total)} {ctx.u}，由它安排的支出合计 "
                           f"{fmt(spent_total)} {ctx.u}，相差 {fmt(abs(inc_total - spent_total))} {ctx.u}。",
-                          inc.loc if inc else unit.doc.loc(("income",)), *([spent[0].loc] if spent else []))
+                          given[0].loc if given else unit.doc.loc(("income",)), *([spent[0].loc] if spent else []))
+
+
+@rule("income.pooled-mixed", UNIT, f"收入写了{POOLED.name}（{_FROM_TO}的合计）时，不再分别写{_FROM_TO}。")
+def income_pooled_mixed(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    pooled = unit.income.get(POOLED.name)
+    named = [f for f in OTHER_SOURCES if f in unit.income]
+    if pooled and named:
+        yield finding(f"收入中写了{POOLED.name}（{'、'.join(OTHER_SOURCES)}不分开时的合计），又写了{'、'.join(named)}："
+                      f"公开文件只给出合计时只写{POOLED.name}；给出了各项时分别写各项，不写{POOLED.name}。",
+                      unit.income[named[0]].loc, pooled.loc)
+
+
+@rule("income.pooled-exceeds", UNIT, f"其余支出写作{POOLED.name}时，写明来源（如{OTHER_SOURCES[0]}）的支出不超过该来源的本年收入。")
+def income_pooled_exceeds(unit: Unit, ctx: Context) -> Iterator[Finding]:
+    if not _pooled(unit):
+        return
+    lines = unit.function_lines()
+    for fund in OTHER_SOURCES:
+        spent = [l for l in lines if l.fund == fund and not l.carryover and not l.surplus]
+        inc = unit.income.get(fund)
+        whole = inc.value if inc else ZERO
+        if spent and part_exceeds(total(l.amount for l in spent), whole):
+            yield finding(f"由{fund}安排的支出合计 {fmt(total(l.amount for l in spent))} {ctx.u}，大于{fund}的本年收入 "
+                          f"{fmt(whole)} {ctx.u}（其余的非财政拨款支出写作{POOLED.name}，合起来比较）。",
+                          spent[0].loc, *([inc.loc] if inc else []))
 
 
 @rule("carryover.disagrees", UNIT, "每个来源的上年结转结余减年终结转结余，等于用上年结转安排的支出。")
