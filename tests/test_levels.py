@@ -466,3 +466,29 @@ def test_verify_adds_the_one_column_up_against_the_income_rows(tmp_path, capsys)
         in report, report
     # the columns the table does not have are not named (its 单位资金 stands for them)
     assert "小计应等于财政拨款收入+财政专户收入+单位资金（" in report and "事业收入" not in report, report
+
+
+# ---------------------------------------------------------------- a section no part states
+
+def test_procurement_stated_by_no_part_is_left_out_with_its_contents_entry(tmp_path, capsys):
+    # 896 (one part) without its procurement: no heading with nothing under it; the contents and the numbers
+    # close up as for a section the wording leaves out, and the warning says so
+    data = _copy(tmp_path, "896")
+    source = data / "896" / "2024" / "896000.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"(?m)^procurement_summary: .*\n", "", text), encoding="utf-8")
+    check = run(["check", "--dept", "896", "--year", "2024", "--data", str(data)], capsys)
+    assert check[0] == 0
+    assert ("警告[procurement.unstated] 单位 896000 没有写政府采购预算（procurement）：公开文件不印“政府采购预算情况”一节，"
+            "目录中也没有。有则写明；没有则写 procurement: []。") in check[2]
+    _, text = generated("896", tmp_path, capsys, data)
+    assert "政府采购" not in text and "拟购置固定资产" not in text
+    contents = text[text.index("目  录"):text.index("示例市示例区东湖街道办事处收支预算\n部门预算收支总表")]
+    assert "\t六、国有资产信息" in contents and "\t八、其他需要说明的事项" in contents and "九、" not in contents
+    lines = narrative(text)
+    assert [line for line in lines if re.match(r"[一二三四五六七八九]、", line)] == [
+        "一、部门职责及机构设置情况", "二、部门预算安排的总体情况", "三、机关运行经费安排情况",
+        "四、财政拨款“三公”经费预算情况及增减变化原因", "五、预算绩效信息", "六、国有资产信息", "七、名词解释",
+        "八、其他需要说明的事项"]
+    assert lines[lines.index("六、国有资产信息") + 1] == \
+        "示例市示例区东湖街道办事处（含所属单位）上年末固定资产金额为1280.50万元（详见下表）。"

@@ -325,7 +325,7 @@ def wording(dept) -> dict[str, object]:
 def section_numbers(dept) -> dict[str, str]:
     """情况说明's sections printed, each with its number (一、二、…: the numbers close up over a section
     left out); a section left out has none (the template leaves it out by it)."""
-    kept = [s.key for s in NARRATIVE_SECTIONS if s.key not in dept.omit]
+    kept = [s.key for s in NARRATIVE_SECTIONS if s.key not in dept.left_out]
     return {key: f"{chinese_ordinal(i)}、" for i, key in enumerate(kept, 1)}
 
 
@@ -345,7 +345,7 @@ def build_context(pub: Publication) -> dict:
                 "rounded_from": dept.money_unit if dept.money_unit != dept.text_unit else "",
                 "kind": dept.publishes, "title": dept.title,
                 "legal_basis": words["legal_basis"], "glossary": words["glossary"],
-                "sec": section_numbers(dept), "omit": {k: k in dept.omit for k in OMITTABLE_SECTIONS},
+                "sec": section_numbers(dept), "omit": {k: k in dept.left_out for k in OMITTABLE_SECTIONS},
                 "indicator_columns": ",".join(indicator_columns),
                 # printed on the cover only when the repository asks for it (budgetpub.toml stamp = "cover")
                 "revision": pub.revision.label if pub.revision and pub.stamp_on_cover else "",

@@ -128,13 +128,9 @@ def economic_tree(lines: Iterable[Line], names: Names) -> list[Row]:
 
 
 def _t2_columns(pooled: bool) -> Callable[[Line], list[str]]:
-    """This year's income by source (the other sources in one column where ``pooled``: tables.T2_POOLED),
-    or the 上年结转 (and 结余) column."""
+    """This year's income by source (the other sources in one where ``pooled``), or the 上年结转 (结余) column."""
     column_of = tables.T2_POOLED_COLUMN_OF_FUND if pooled else tables.T2_COLUMN_OF_FUND
-
-    def columns(line: Line) -> list[str]:
-        return ["carry_in"] if line.carryover or line.surplus else ["income", column_of[line.fund]]
-    return columns
+    return lambda line: ["carry_in"] if line.carryover or line.surplus else ["income", column_of[line.fund]]
 
 
 def _t3_columns(line: Line) -> list[str]:
@@ -158,15 +154,13 @@ def table_t1(lines: list[Line], income: dict[str, Decimal], details: list, carry
              carry_out: Decimal, classes: list[ExpenditureClass], pooled: bool = False) -> list[Row]:
     """收支总表: income sources (with their 其中 lines) beside the 31 expenditure classes, then the
     totals; carry-over as one row 上年结转结余, or 上年结转 and 使用非财政拨款结余 when a 结余 is used.
-    ``pooled``: the other sources are given as one total (单位资金), one row for all of them."""
+    ``pooled``: one row for the other sources, given as one total (单位资金)."""
     t = tables.T1
     by_class: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
         by_class[line.function[:3]] += line.amount
-    sources: list[tuple[Fund, tuple[str, ...]]] = [(f, (f.name,)) for f in FUNDS]
-    if pooled:
-        sources = [(f, names) for f, names in sources if f.name not in OTHER_SOURCES]
-        sources.append((POOLED, OTHER_SOURCES + (POOLED.name,)))
+    sources: list[tuple[Fund, tuple[str, ...]]] = [(f, (f.name,)) for f in FUNDS if not (pooled and f.name in OTHER_SOURCES)]
+    sources += [(POOLED, OTHER_SOURCES + (POOLED.name,))] if pooled else []
     left: list[dict] = []
     for i, (fund, names) in enumerate(sources):
         left.append(dict(income_item=_ordinal_label(i + 1, fund.income_label),
@@ -376,8 +370,7 @@ class Scope:
     t2_pooled: bool = False  # … or some spending of theirs names no one of them: T2 is tables.T2_POOLED
 
     def shown(self, table: Table) -> Table:
-        """The table of the catalogue this scope's rows of ``table`` are in: T2 with the other sources in one
-        column where they are given as one total (单位资金), else ``table`` itself."""
+        """The table this scope's rows of ``table`` are in (T2_POOLED for T2 where t2_pooled)."""
         return tables.T2_POOLED if table is tables.T2 and self.t2_pooled else table
 
 
@@ -424,14 +417,12 @@ def compute_scope(dept: Department, units: list[Unit], names: Names, kind: str) 
             details[(d.fund, d.label)] = details.get((d.fund, d.label), ZERO) + d.amount
     scope.income_details = [IncomeDetailSum(fund, label, v) for (fund, label), v in details.items()]
 
-    # the other sources given as one total (单位资金): one 收支总表 row where the income is, one 收入总表 column
-    # where the income or some spending is (the scope's sum of them is known, not their split)
+    # the other sources as one total (单位资金): one T1 row where the income is, one T2 column where it or a line is
     scope.t1_pooled = any(POOLED.name in u.income for u in units)
     scope.t2_pooled = scope.t1_pooled or any(l.fund == POOLED.name for l in lines)
     scope.t1 = table_t1(lines, income, scope.income_details, total(carry_in.values()), total(surplus.values()),
                         total(carry_out.values()), classes, scope.t1_pooled)
-    scope.t2 = function_tree(tables.T2_POOLED if scope.t2_pooled else tables.T2, lines, _t2_columns(scope.t2_pooled),
-                             names)
+    scope.t2 = function_tree(scope.shown(tables.T2), lines, _t2_columns(scope.t2_pooled), names)
     scope.t3 = function_tree(tables.T3, lines, _t3_columns, names)
     scope.t4 = table_t4(lines, income, carry_in, carry_out, classes)
     for fund, table in tables.FISCAL_TREES.items():

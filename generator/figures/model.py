@@ -18,6 +18,7 @@ from .vocabulary import (
     DEPARTMENT_BUDGET,
     GENERAL,
     OPTIONAL_INDICATOR_COLUMNS,
+    OPTIONAL_SECTIONS,
     PERSONNEL_CLASSES,
     PROCUREMENT_CATEGORIES,
     RUNNING_COST_NATURES,
@@ -274,6 +275,15 @@ class Department:
 
     def state(self, key: str) -> str:
         return self.states.get(key, STATED)
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """The sections the publication leaves out (and its contents): those ``omit`` names, and a section
+        no part printed states (OptionalSection.section: 政府采购, which would print its heading alone)."""
+        parts = self.unit_budgets and self.publishes == DEPARTMENT_BUDGET  # each unit's part printed too
+        unstated = [s.section for s in OPTIONAL_SECTIONS if s.section and self.units and s.section not in self.omit
+                    and (all if parts else any)(u.state(s.key) == UNSTATED for u in self.units)]
+        return self.omit + tuple(unstated)
 
     @property
     def title(self) -> str:

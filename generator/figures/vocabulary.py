@@ -148,11 +148,14 @@ class OptionalSection:
     name: str     # what it is, as the warning says it
     none: str     # how the sources say there is none
     unit: bool = True  # stated per unit (False: in department.yaml)
+    # the section of 情况说明 left out (with its contents entry) where no part printed states it: one that
+    # would hold its heading alone (a table printed blank is kept: its blank cells say 未提供)
+    section: str = ""
 
 
 OPTIONAL_SECTIONS: tuple[OptionalSection, ...] = (
     OptionalSection("assets", "assets", "上年末固定资产（国有资产信息）", "assets: {none: true}"),
-    OptionalSection("procurement", "procurement", "政府采购预算", "procurement: []"),
+    OptionalSection("procurement", "procurement", "政府采购预算", "procurement: []", section="procurement"),
     OptionalSection("sangong", "sangong.current", "“三公”经费预算", "sangong: {current: []}"),
     OptionalSection("sangong-prior", "sangong.prior_year", "上年“三公”经费预算", "sangong: {prior_year: {}}"),
     OptionalSection("carryover", "carryover", "上年结转和年终结转结余", "carryover: {none: true}"),

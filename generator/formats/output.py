@@ -130,7 +130,7 @@ def write_publication(pub: Publication, out: Path | None = None, template: Path 
         raise OutputError(f"输出文件应以 .docx 结尾：{path}")
     check_target(path)
     data = render_bytes(pub, template)  # everything that can fail happens before the file is touched
-    check_generated(data, pub.department.omit)  # the document adds up, table against table and text against table
+    check_generated(data, pub.department.left_out)  # the document adds up, table against table and text against table
     check_target(path)  # again: it may have changed while rendering
     try:
         write_atomic(path, data)

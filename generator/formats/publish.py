@@ -189,7 +189,7 @@ def make(pub: Publication, formats=("docx",), out: Path | None = None, lo=None, 
                     warnings.append("警告：LibreOffice 排出的目录与文件的标题不一致，目录页码留待 Word 填写。")
                 pages, page_count = found.pages, found.total or None
             docx = finish(raw, pub, epoch, pages, page_count)  # once, with the page numbers when known
-            check_generated(docx, pub.department.omit)  # the document adds up (verify): a disagreement is a bug, nothing is written
+            check_generated(docx, pub.department.left_out)  # the document adds up (verify): a disagreement is a bug, nothing is written
             if "docx" in formats:
                 data["docx"] = docx
             if "xlsx" in formats:

@@ -9,14 +9,25 @@ from __future__ import annotations
 from typing import Iterator
 
 from generator.figures.model import Department, prior_year
-from generator.figures.vocabulary import OPTIONAL_SECTION, OPTIONAL_SECTIONS, UNIT_BUDGET, UNSTATED, OptionalSection
+from generator.figures.vocabulary import (
+    NARRATIVE_SECTIONS,
+    OPTIONAL_SECTION,
+    OPTIONAL_SECTIONS,
+    UNIT_BUDGET,
+    UNSTATED,
+    OptionalSection,
+)
 
 from .registry import DEPARTMENT, Context, Finding, finding, rule
 
 
-def _message(section: OptionalSection, who: str) -> str:
-    return (f"{who}没有写{section.name}（{section.write}）：文中不提这一项，表中相应的数留空，不印 0.00。"
-            f"有则写明；没有则写 {section.none}。")
+def _message(section: OptionalSection, who: str, left_out: bool = False) -> str:
+    said = (f"公开文件不印“{NARRATIVE[section.section]}”一节，目录中也没有" if left_out
+            else "文中不提这一项，表中相应的数留空，不印 0.00")
+    return f"{who}没有写{section.name}（{section.write}）：{said}。有则写明；没有则写 {section.none}。"
+
+
+NARRATIVE = {s.key: s.heading for s in NARRATIVE_SECTIONS}
 
 
 def _description(section: OptionalSection) -> str:
@@ -33,7 +44,7 @@ def _unit_section(section: OptionalSection):
                 continue
             if section.key == "sangong-prior" and not unit.sangong_given:
                 continue  # the 三公 section as a whole is reported
-            yield finding(_message(section, f"单位 {unit.code} "), unit.doc.loc(()))
+            yield finding(_message(section, f"单位 {unit.code} ", section.section in dept.left_out), unit.doc.loc(()))
     return check
 
 
