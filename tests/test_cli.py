@@ -48,7 +48,7 @@ def test_broken_sources_exit_2_with_the_report_and_write_nothing(tree, tmp_path,
         "304 2023 年预算数据有错误，未生成任何文件：\n"
         "data/304/2023/304001.yaml:11:3: 错误[schema.allowed] “一般预算” 不是允许的值。允许的值："
         "一般公共预算拨款、政府性基金预算拨款、国有资本经营预算拨款、财政专户管理资金、事业收入、事业单位经营收入、"
-        "上级补助收入、附属单位上缴收入、其他收入。（字段：income.一般预算）\n"
+        "上级补助收入、附属单位上缴收入、其他收入、单位资金。（字段：income.一般预算）\n"
         "data/304/2023/304001.yaml:44:33: 错误[schema.decimals] 金额最多 2 位小数，而这里是 0.041。"
         "（字段：basic[0].economic[19].amount）\n"
         "共 2 个错误，0 个警告。\n")

@@ -6,7 +6,9 @@ checked and generated from the command line, as a clerk would. For each:
 - what the sources do not state is not printed as a fact: a unit that does not write its 三公, its
   政府采购 or its assets has no sentence about them, its tables are blank there, never 0.00, and its
   scope's department says nothing of them either; check names the key to write;
-- what the sources state as none is printed as the seed prints none.
+- what the sources state as none is printed as the seed prints none;
+- 政府采购 stated by no unit: its section (a heading with nothing under it) is left out of every part
+  and of the contents, the sections after it numbered on.
 
 The cases: each section in each state for one unit beside each state for the other (natures and
 economic breakdowns turning over), each nature and breakdown beside each other, and a covering set
@@ -63,11 +65,14 @@ def test_check_passes_if_and_only_if_generate_writes_and_nothing_unstated_is_pri
 
     text = docx_text(out)
     headings = ["一、示例第1服务中心收支预算", "二、示例第2服务中心收支预算"]
+    left_out = all(u.procurement == "unstated" for u in case.units)
     for i, unit in enumerate(case.units):
         part = _part(text, headings[i], headings[i + 1] if i + 1 < len(headings) else None)
-        _says_only_what_is_stated(part, unit, [unit], warnings=check[2], code=f"{DEPT}00{i + 1}")
+        _says_only_what_is_stated(part, unit, [unit], warnings=check[2], code=f"{DEPT}00{i + 1}", left_out=left_out)
     department = _part(text, "示例市示例区示例事务局收支预算", "第二部分")
-    _says_only_what_is_stated(department, None, list(case.units), warnings="", code="")
+    _says_only_what_is_stated(department, None, list(case.units), warnings="", code="", left_out=left_out)
+    if left_out:  # nor in the contents
+        assert "政府采购" not in text
 
 
 def _blank(rows: str) -> bool:
@@ -76,14 +81,22 @@ def _blank(rows: str) -> bool:
     return bool(cells) and all(not c.strip() for row in cells for c in row)
 
 
-def _says_only_what_is_stated(scope: str, unit: UnitCase | None, units: list[UnitCase], warnings: str, code: str):
-    """``scope``: the text of one scope (its tables and 情况说明) as textconv prints it (rows as a | b | c)."""
+def _says_only_what_is_stated(scope: str, unit: UnitCase | None, units: list[UnitCase], warnings: str, code: str,
+                              left_out: bool = False):
+    """``scope``: the text of one scope (its tables and 情况说明) as textconv prints it (rows as a | b | c).
+    ``left_out``: 政府采购 is stated by no unit, so no part would have anything under its heading: the section is
+    left out of every part (and the contents), the sections after it numbered on."""
     text = scope[scope.index("预算信息公开情况说明"):]
-    sangong = _section(text, "四、财政拨款“三公”经费", "五、预算绩效信息")
-    procurement = _section(text, "六、政府采购预算情况", "七、国有资产信息")
-    assets = _section(text, "七、国有资产信息", "八、名词解释")
     unstated = {k for k in ("sangong", "procurement", "assets", "carryover", "prior_year")
                 if any(getattr(u, k) == "unstated" for u in units)}
+    sangong = _section(text, "四、财政拨款“三公”经费", "五、预算绩效信息")
+    if left_out:
+        assert "政府采购" not in text
+        procurement = ""
+        assets = _section(text, "六、国有资产信息", "七、名词解释")
+    else:
+        procurement = _section(text, "六、政府采购预算情况", "七、国有资产信息")
+        assets = _section(text, "七、国有资产信息", "八、名词解释")
     t9_note = "注：未提供“三公”经费预算，本表不列示。" in scope
     assert t9_note == ("sangong" in unstated)  # the blank 三公 table says why (and verify reads it)
     if "sangong" in unstated:  # no sentence; the comparison table blank, never 0.00
@@ -92,7 +105,9 @@ def _says_only_what_is_stated(scope: str, unit: UnitCase | None, units: list[Uni
         assert "“三公”经费预算安排0.00万元" in sangong  # as the seed prints none
     else:
         assert re.search(r"“三公”经费预算安排[1-9][0-9.]*万元", sangong)
-    if "procurement" in unstated:
+    if left_out:
+        pass  # asserted above: no 政府采购 at all
+    elif "procurement" in unstated:
         assert procurement.strip().splitlines() == ["六、政府采购预算情况"]  # nothing said, no table
     elif all(u.procurement == "none" for u in units):
         assert "安排政府采购预算0.00万元。具体内容见下表。" in procurement

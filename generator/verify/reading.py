@@ -308,7 +308,6 @@ def _absent(kind: str, found: list[int | None]) -> list[str]:
     return [name for name in others if found[names.index(name)] is None]
 
 
-
 # ------------------------------------------------------------------------------- the document
 
 _CONTENTS_ENTRY = re.compile(r"^(.*?[^\s.．…·•_\-—])[\s.．…·•_\-—]*\t?\s*([0-9]{1,5})$")
