@@ -52,6 +52,8 @@ def export(workbook: bytes, year: int) -> bytes:
                                   start_column=max(merged.min_col - cut, 1), end_column=merged.max_col - cut)
         for r in rows[header_end + 1:]:
             values = r[cut:]
+            if cut and r[0] and not any(r[1:]):  # a note under the table (注：…) stays in the first column
+                values = [r[0]] + [None] * (width - 1)
             sheet.append(values)
             for j, v in enumerate(values, 1):
                 if isinstance(v, (int, float)) and not isinstance(v, bool):

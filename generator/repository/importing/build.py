@@ -60,9 +60,17 @@ class Builder(Projects):
         # a publication of the department's tables only, its units listed in 机构设置情况: published at
         # department level (unit_budgets: false); the facts go into a summary file DDD000 that is not printed
         self.department_level = self.department_only and fmt != "xlsx" and bool(organisation)
+        # budgetpub's workbook of such a department: the department's tables and the summary's (DDD000 …（部门汇总）)
+        self.summary_sheets = fmt == "xlsx" and department is not None and len(units) == 1 and \
+            units[0].code == f"{dept}000"
+        self.department_level = self.department_level or self.summary_sheets
         tables = [t for s in doc.scopes for t in s.tables.values() if t.unit]
         self.table_unit = max(("万元", "元"), key=lambda u: sum(t.unit == u for t in tables)) if tables else "万元"
-        self.thousands = any("," in c for t in tables for _, cells in t.rows for c in cells)
+        # a workbook's number format is the workbook's (budgetpub's is always #,##0.00): it does not say
+        # whether the publication prints thousands separators
+        shown = any("," in c for t in tables for _, cells in t.rows for c in cells)
+        self.thousands = shown and fmt != "xlsx"
+        self.display_unknown = shown and fmt == "xlsx"
 
     def note(self, kind: str, scope: str, text: str) -> None:
         self.findings.append(Finding(kind, scope, text))
@@ -78,8 +86,8 @@ class Builder(Projects):
             elif code != scope.code and not (self.alone and scope.code == self.dept):
                 self.note("confirm", scope.name, f"表格的表头行没有单位编码，单位编码记为 {code}。")
             data = self.unit(scope, code, dept_narrative if self.alone else None)
-            if self.department_level and len(self.roster) > 1:
-                data["name"] = Said(f"{scope.name}（部门汇总）", "部门一级公开：部门汇总的收支，不作为单位印出")
+            if self.department_level and len(self.roster) != 1:
+                data["name"] = Said(f"{scope.name.removesuffix('（部门汇总）')}（部门汇总）", "部门一级公开：部门汇总的收支，不作为单位印出")
             elif self.department_only and not self.department_level:
                 data["name"] = Said(scope.name, "只有部门的表格：按一个单位导入", CONFIRM)
                 self.note("confirm", scope.name, "文件中只有部门的表格，没有各单位的表格：按部门只有一个单位导入。"
@@ -114,10 +122,18 @@ class Builder(Projects):
                 del d["display"]["tables"]
         if self.alone and not self.department_only:
             d["publishes"] = "单位预算"
+        if self.display_unknown:
+            self.note("unplaced", self.department.name, "工作簿的数字格式不说明公开文件是否用千位分隔符（1,234.00）：没有写 "
+                      "display.thousands（公开文件用时请在 department.yaml 中写上 display: {thousands: true}）。")
         if self.department_level and len(self.roster) > 1:
             d["units"] = [Line({"code": f"{self.dept}{i:03d}", **{k: r[k] for k in ("name", *UNIT_ATTRIBUTES) if r.get(k)}},
                                f"部门机构设置情况表第{i}行（单位编码未公开，按顺序编写）")
                           for i, r in enumerate(self.roster, 1)]
+        if self.summary_sheets:  # the roster (部门预算单位构成) is in no sheet
+            d["units"] = [Line({"code": f"{self.dept}001", "name": "（待填写：单位名称）"},
+                               "工作簿中没有部门预算单位构成（机构设置情况表）：请逐个写上部门的单位", TODO)]
+            self.note("unplaced", self.department.name, "工作簿只有部门和部门汇总的表（部门一级公开）：部门预算单位构成"
+                      "（units）待填写。")
         if self.department_level:
             d["unit_budgets"] = False
         if n.level:
@@ -261,7 +277,7 @@ class Builder(Projects):
         for key, word in zip(UNIT_ATTRIBUTES, ("单位性质", "单位规格", "经费保障形式")):
             if attrs and attrs.get(key):
                 u[key] = Said(attrs[key], f"机构设置情况表“{word}”列")
-            elif self.fmt == "xlsx":  # a workbook has no 情况说明: the clerk writes them (or deletes the line)
+            elif self.fmt == "xlsx" and not self.summary_sheets:  # a workbook has no 情况说明: the clerk writes them
                 u[key] = Said("（待填写）", "工作簿中没有机构设置情况表（不公开这一项时删去这一行）", TODO)
             # a publication that does not give it: left out (optional), never a placeholder
         if not attrs and self.fmt != "xlsx" and not self.department_level:
@@ -288,6 +304,8 @@ class Builder(Projects):
             u["running_costs"] = running
         elif "nature" not in u and n.running_total:
             u["running_costs_stated"] = self.running_stated(n)
+        elif self.summary_sheets:  # a summary has no 单位性质 to compute it from, and a workbook no text
+            u["running_costs_stated"] = {"amount": Said("（待填写）", "工作簿中没有机关运行经费（不公开时删去这一项）", TODO)}
         if tables.sangong is not None:
             sg = dict(tables.sangong)
             if not sg.get("prior_year"):

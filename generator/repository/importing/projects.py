@@ -50,8 +50,9 @@ class Projects:
             exact = not lossy or alone[id(cell)]
             if lossy and alone[id(cell)]:
                 v = cell.amount  # the one project of its row: the table's exact figure
-            p: dict = {"name": name, "function": Said(cell.function, cell.where, "" if unique else CONFIRM),
-                       "fund": Said(cell.fund, cell.where, "" if unique else CONFIRM)}
+            p: dict = {"name": name, "function": Said(cell.function, cell.where, "" if unique else CONFIRM)}
+            if cell.fund:  # none: paid from a carry-over published as a total (carryover.in_total)
+                p["fund"] = Said(cell.fund, cell.where, "" if unique else CONFIRM)
             if cell.carryover:
                 p["carryover"] = True
             if cell.surplus:
@@ -101,7 +102,7 @@ class Projects:
         for i, c in enumerate(cells, 1):
             name = _name_of(c.function, self.function_names.get(c.function, ""), self.catalogue.function)
             p: dict = {"name": Said(f"（待填写：{name or c.function}的项目名称{i}）", "工作簿只有按功能分类的项目支出", TODO),
-                       "function": Said(c.function, c.where), "fund": Said(c.fund, c.where)}
+                       "function": Said(c.function, c.where), **({"fund": Said(c.fund, c.where)} if c.fund else {})}
             if c.carryover:
                 p["carryover"] = True
             p["amount"] = Said(c.amount, c.where)

@@ -399,6 +399,8 @@ class Reader:
         t9, cmp_ = self.tables.get(T9), self.tables.get(SG_CMP)
         if t9 is None and cmp_ is None:
             return
+        if cmp_ is None and t9.not_shown:  # its note says the sources give no 三公 (本表不列示): left unstated
+            return
         current: list[Line] = []
         labels = {re.sub(r"\s", "", c.t9_label): c.name for c in SANGONG}
         if t9 is not None:
