@@ -151,6 +151,8 @@ def test_a_department_level_publication_imports_into_the_department_level_forms(
     assert re.search(r'- \{code: "896002", name: 示例市示例区东湖街道社区服务中心, nature: 事业单位\}', dept)
     assert re.search(r"prior_year:\n  change: -219\.02  # 情况说明", dept)
     assert "nature" not in summary and "running_costs_stated:\n  amount: 163.18  # " in summary
+    heading = summary.splitlines()[1]  # what the file is: the department's summary, not a unit's budget
+    assert heading.startswith("# 示例市示例区东湖街道办事处：2024 年部门汇总的收支事实。") and "单位预算的事实" not in heading
     assert "  - {label: 其他商品和服务支出, amount: 45.18}  # " in summary
     spending = re.findall(r'(?m)^  - \{function: "([0-9]+)", fund: ([^,]+), amount: ([0-9.]+)\}', summary)
     assert sorted(spending) == sorted([("2120199", "一般公共预算拨款", "310.00"), ("2120501", "一般公共预算拨款", "185.50"),
@@ -181,16 +183,88 @@ def test_a_publication_with_its_own_wording_and_no_sangong_imports_into_sources_
     assert "  no_project_targets: 本部门项目绩效目标随项目预算批复另行公开，本文件不单独列示。  # " in dept
     assert "    1、财政拨款收入：指中央财政当年拨付的资金。\n" in dept
     assert re.search(r"(?m)^nature: 事业单位  # ", unit) and "sangong" not in unit
+    assert unit.splitlines()[1].startswith("# 示例大学：2024 年预算的事实。部门只在部门一级公开，部门的收支就是这个单位的收支")
     assert re.search(r"- fund: 事业收入\n    personnel: 31000\.00  # [^\n]*\n    public: 4000\.00  # ", unit)
     assert '  - {function: "2060503", fund: 事业收入, amount: 23500.00}  # ' in unit
     # the carry-over is published as a total only (no fiscal part, two non-fiscal funds): no fund guessed
     assert re.search(r"carryover:\n  in_total: 6800\.00  # 收支总表第[0-9]+行", unit)
     assert '  - {function: "2050205", carryover: true, amount: 6800.00}  # ' in unit
     assert not [f for f in result.imported.findings if f.kind == "unplaced"]
+    # each text written into wording is named in the report: it overrides the region's
+    said = [f.text for f in result.imported.findings if f.kind == "wording"]
+    assert len(said) == 4 and "wording.omit（sangong）" in said[0]
+    assert said[1].startswith("依据句“根据《中华人民共和国预算法》和中央部门预算公开的有关规定”") and "wording.legal_basis" in said[1]
+    assert "wording.no_project_targets" in said[2]
+    assert said[3].startswith("名词解释与本地区的不同：“财政拨款收入”（本地区为“一般公共预算拨款收入”），“事业收入”措辞不同")
     assert not confirmed(result.target)  # nothing inferred
     again, again_xlsx = publish(tmp_path / "data", "895", 2024)
     assert again_xlsx == xlsx
     assert again == docx
+
+
+NAMED_FROM_CARRYOVER = """projects:
+  - name: 学科建设
+    function: "2050205"
+    fund: 一般公共预算拨款
+    amount: 12000.00
+    performance: {target: 推进一流学科建设。, indicators: [{level1: 产出指标, level2: 成本指标, level3: 建设成本, description: 不超预算, value: "≤12000万元", basis: 预算}]}
+  - name: 科研平台运行
+    function: "2060503"
+    fund: 事业收入
+    amount: 23500.00
+    performance: {target: 保障科研平台运行。, indicators: [{level1: 产出指标, level2: 成本指标, level3: 运行成本, description: 不超预算, value: "≤23500万元", basis: 预算}]}
+  - name: 校园维修
+    function: "2050205"
+    fund: 其他收入
+    amount: 3200.00
+    performance: {target: 完成校舍维修。, indicators: [{level1: 产出指标, level2: 成本指标, level3: 维修成本, description: 不超预算, value: "≤3200万元", basis: 预算}]}
+  - name: 实验室改造
+    function: "2050205"
+    carryover: true
+    amount: 6800.00
+    performance: {target: 完成实验室改造。, indicators: [{level1: 产出指标, level2: 成本指标, level3: 改造成本, description: 不超预算, value: "≤6800万元", basis: 预算}]}
+"""
+
+
+def test_a_named_project_paid_from_a_carry_over_given_as_a_total_is_imported_without_a_fund(tmp_path):
+    """895's carry-over is published as a total (no fund). Written as named projects instead of
+    project_spending, the one paid from that carry-over has a function and carryover: true but no fund
+    (rule carryover.fund-missing allows it only so); import writes it so, nothing guessed or marked,
+    and the publication comes back byte for byte."""
+    data = tmp_path / "src"
+    shutil.copytree(DATA_ROOT / "895" / "2024", data / "895" / "2024")
+    path = data / "895" / "2024" / "895001.yaml"
+    text = re.sub(r"(?ms)^project_spending:\n(  - .*?\n)+", NAMED_FROM_CARRYOVER, path.read_text(encoding="utf-8"))
+    assert "实验室改造" in text and "project_spending" not in text
+    path.write_text(text, encoding="utf-8")
+    docx, xlsx = publish(data, "895", 2024)
+    result = imported(tmp_path, "公开.docx", docx, "895", 2024)
+    unit = (result.target / "895001.yaml").read_text(encoding="utf-8")
+    assert re.search(r"- name: 实验室改造\n    function: \"2050205\"  # [^\n]*\n    carryover: true\n    amount: 6800\.00  # ", unit)
+    assert re.search(r"- name: 校园维修\n    function: \"2050205\"  # [^\n]*\n    fund: 其他收入  # ", unit)
+    assert not [f for f in result.imported.findings if f.kind == "unplaced"]
+    assert not confirmed(result.target)
+    again, again_xlsx = publish(tmp_path / "data", "895", 2024)
+    assert again_xlsx == xlsx
+    assert again == docx
+
+
+def test_a_project_without_a_fund_is_refused_unless_a_carry_over_total_pays_it(tmp_path):
+    """The form is for a carry-over given as a total only: a project with a function and no fund is
+    refused where the unit's carry-over is given by fund, or where the project is not paid from it."""
+    from generator.errors import InvalidSources
+    data = tmp_path / "src"
+    shutil.copytree(DATA_ROOT / "895" / "2024", data / "895" / "2024")
+    path = data / "895" / "2024" / "895001.yaml"
+    base = re.sub(r"(?ms)^project_spending:\n(  - .*?\n)+", NAMED_FROM_CARRYOVER, path.read_text(encoding="utf-8"))
+    for old, new in (("    carryover: true\n    amount: 6800.00", "    amount: 6800.00"),
+                     ("carryover:\n  in_total: 6800.00", "carryover:\n  in: {事业收入: 6800.00}")):
+        assert old in base
+        path.write_text(base.replace(old, new), encoding="utf-8")
+        with pytest.raises(InvalidSources) as refused:
+            build(data, "895", 2024)
+        codes = {e.code for e in refused.value.report.errors}
+        assert "carryover.fund-missing" in codes, codes
 
 
 def test_unit_attributes_are_read_by_their_column_and_those_not_given_are_left_out(tmp_path):
@@ -305,6 +379,11 @@ def test_the_hand_typed_seed_imports_into_sources_that_regenerate_its_nine_table
         assert got[key] == want[key], key
     # the names the text gives otherwise than the 绩效目标表 are reported, the table's are kept
     assert "“困难职工慰问”在绩效目标表中名为“困难职工春节慰问”" in report
+    # its 名词解释 says 机关运行费 where the region's says 机关运行经费: written as the department's own, and said
+    dept = (tmp_path / "data/304/2023/department.yaml").read_text(encoding="utf-8")
+    assert "  glossary: |\n" in dept and "8、机关运行费：" in dept
+    assert "名词解释与本地区的不同：“机关运行费”（本地区为“机关运行经费”）。整段写入 wording.glossary。" in report
+    assert report.index("公开文件自己的措辞") < report.index("机关运行费")
 
 
 # ------------------------------------------------------------------ failures

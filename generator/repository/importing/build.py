@@ -16,12 +16,12 @@ from generator.figures.catalogue import Catalogue
 from generator.figures.model import is_personnel
 from generator.figures.tables import UNIT_ATTRIBUTES
 from generator.figures.vocabulary import GENERAL, OTHER_KINDS, RUNNING_COST_NATURES
-from generator.resources import region_wording
 from generator.verify.reading import T3, T6, Document, ScopeDoc, amount
 
 from .narrative import Narrative, read_narrative
 from .projects import Projects, _name_of
 from .tables import ZERO, Cell, Finding, Reader, UnitTables, function_rows
+from .wording import wording as region_wording_of
 from .writer import _TEMPLATE, CONFIRM, TODO, Line, Said
 
 WAN = Decimal(10000)
@@ -148,7 +148,7 @@ class Builder(Projects):
             d["performance_table"] = {"columns": [], "cost_required": False}
         elif perf and any(not any(i.level2 == "成本指标" for i in p.indicators) for p in perf):
             d["performance_table"] = {"cost_required": False}
-        wording = self.wording(n, d)
+        wording = region_wording_of(self, n, d)
         if wording:
             d["wording"] = wording
         texts = self.texts(n, department=True)
@@ -171,30 +171,6 @@ class Builder(Projects):
         if enames:
             d["economic_names"] = enames
         return d
-
-    def wording(self, n: Narrative, d: dict) -> dict:
-        """The region's wording where the text words it otherwise than templates/wording.yaml, and the
-        sections it leaves out (a publication with no 三公 table or section: omit sangong)."""
-        default = region_wording()
-        level = d["government_level"].value if isinstance(d["government_level"], Said) else d["government_level"]
-        word = "部门" if not self.alone or self.department_only else "单位"
-        out: dict = {}
-        omit = [] if any("三公" in t for s in self.doc.scopes for t in s.titles) or any(
-            "三公" in (line.section or "") for s in self.doc.scopes for line in s.paragraphs) else ["sangong"]
-        if "legal_basis" in n.wording and n.wording["legal_basis"] is None:
-            omit.insert(0, "legal_basis")
-        if omit:
-            out["omit"] = Said(omit, "公开文件没有这些部分")
-        basis = n.wording.get("legal_basis")
-        if basis and basis != default["legal_basis"]:
-            out["legal_basis"] = Said(basis, "情况说明开头的依据句")
-        if self.fmt != "xlsx" and n.wording.get("no_project_targets") and n.wording["no_project_targets"] != \
-                default["no_project_targets"].replace("{word}", word):
-            out["no_project_targets"] = Said(n.wording["no_project_targets"], "情况说明“预算项目绩效目标”")
-        glossary = n.wording.get("glossary")
-        if glossary and glossary != default["glossary"].replace("{level}", str(level)):
-            out["glossary"] = glossary
-        return out
 
     def texts(self, n: Narrative, department: bool) -> dict:
         out: dict = {}

@@ -41,8 +41,19 @@ def source_files(imported: Imported) -> dict[str, str]:
         d, {"prior_year": "", "texts": "", "function_names": "分类目录中没有的编码的名称（公开文件的写法）。",
             "economic_names": "分类目录中没有的经济分类编码的名称（公开文件的写法）。"})}
     for code, data, unit_name in imported.units:
-        files[f"{code}.yaml"] = document(
-            [f"{unit_name}：{d['year']} 年单位预算的事实（由 budgetpub import 从公开文件导入）。",
-             "只写事实（明细、项目、文字），不写合计：所有合计由 budgetpub 计算。"],
-            data, _sections(data))
+        files[f"{code}.yaml"] = document([_heading(d, code, unit_name, name),
+                                          "只写事实（明细、项目、文字），不写合计：所有合计由 budgetpub 计算。"],
+                                         data, _sections(data))
     return files
+
+
+def _heading(d: dict, code: str, unit_name: str, name: str) -> str:
+    """What a unit's file is: a unit's facts; at department level (unit_budgets: false) the summary of the
+    department's units (DDD000), or the one unit that is the department."""
+    year, origin = d["year"], "由 budgetpub import 从公开文件导入"
+    if d.get("unit_budgets") is not False:
+        return f"{unit_name}：{year} 年单位预算的事实（{origin}）。"
+    if code.endswith("000"):
+        return (f"{name}：{year} 年部门汇总的收支事实。部门只在部门一级公开，不公开单位预算：本文件是各单位合在一起的收支，"
+                f"不作为单位印出，部门的表由它算出（{origin}）。")
+    return f"{unit_name}：{year} 年预算的事实。部门只在部门一级公开，部门的收支就是这个单位的收支，部门的表由它算出（{origin}）。"
