@@ -436,6 +436,20 @@ def test_an_existing_year_is_replaced_only_with_force(tmp_path, originals, capsy
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]  # no staging left behind
 
 
+def test_the_import_checks_the_sources_and_leaves_the_full_check_to_the_clerk(tmp_path, originals, capsys):
+    """After writing, import runs check --fast (the sources and their computation: what is left to write or
+    confirm); rendering and verifying a whole publication, as long as generate, is the check run before
+    publishing, and the report says so."""
+    docx, _ = originals[("897", 2024)]
+    (tmp_path / "p.docx").write_bytes(docx)
+    assert budgetpub(["import", str(tmp_path / "p.docx"), "--dept", "897", "--year", "2024",
+                      "--to", str(tmp_path / "data")]) == 0
+    out = capsys.readouterr().out
+    assert "运行 budgetpub check --fast --dept 897 --year 2024（只检查数据和计算）" in out
+    assert "数据校验通过（--fast：未生成和核对文件）。" in out
+    assert out.rstrip().endswith("公开前请运行 budgetpub check --dept 897 --year 2024：生成文件并重新加总核对。")
+
+
 def test_a_zip_bomb_workbook_is_refused_before_it_is_read(tmp_path, capsys):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

@@ -298,9 +298,12 @@ def run_import(args) -> int:
     print(result.format())
     if args.no_check:
         return 0
-    print(f"\n运行 budgetpub check --dept {dept} --year {args.year}：")
+    # the sources and their computation (check --fast): what is still to write or confirm. A full check
+    # renders and verifies a whole publication, as long as generate itself; the clerk runs it before publishing
+    print(f"\n运行 budgetpub check --fast --dept {dept} --year {args.year}（只检查数据和计算）：")
     sys.stdout.flush()
-    check = argparse.Namespace(dept=dept, year=args.year, data=to, rev=None, check=True, out=None, strict=False)
+    check = argparse.Namespace(dept=dept, year=args.year, data=to, rev=None, check=True, out=None, strict=False,
+                               fast=True)
     from .generate import run_generate
     try:
         code = run_generate(check)
@@ -312,4 +315,6 @@ def run_import(args) -> int:
         code = exc.exit_code
     if code:
         print(f"\n导入的数据还不能生成公开文件（check 退出码 {code}）：按上面的提示补写、核实 {for_user(result.target)} 中的数据。")
+    else:
+        print(f"\n公开前请运行 budgetpub check --dept {dept} --year {args.year}：生成文件并重新加总核对。")
     return 0
