@@ -8,6 +8,7 @@ nine tables as a workbook (budgetpub's own ``--format xlsx``, or a budget system
   economic breakdown, carry-over, 三公, procurement, assets);
 - narrative.py: the 情况说明 (texts, prior year, 机关运行经费's items, projects, 绩效目标表);
 - build.py: department.yaml and the units' files as data, with where each value was read;
+- wording.py: the region's wording as the publication words it otherwise (each reported);
 - writer.py: that data as YAML in the project's style, every figure commented;
 - report.py: what was read, what could not be placed and why, the publication's own contradictions.
 

@@ -11,6 +11,7 @@ confirmed by the clerk).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -71,9 +72,15 @@ def scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = defuse(str(value))
-    if _PLAIN_WORD.match(text) and text == text.strip() and yaml.safe_load(text) == text:
+    if _PLAIN_WORD.match(text) and text == text.strip() and _reads_back(text):
         return text
     return _quoted(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reads_back(text: str) -> bool:
+    """YAML reads the word back as the same string (the same words recur in every unit's file: asked once)."""
+    return yaml.safe_load(text) == text
 
 
 def _quoted(text: str) -> str:
