@@ -35,8 +35,8 @@ def format_report(result) -> str:
     groups = (("unplaced", "未能写入（公开文件没有给出，或没有对应的写法）"),
               ("confirm", "请核实（已写入，标有“# 待核实”）"),
               ("contradiction", "公开文件的文字与表格对不上"),
-              ("wording", "公开文件自己的措辞（写入 department.yaml 的 wording，代替本地区 templates/wording.yaml 的措辞；"
-                          "要用本地区的措辞时删去）"))
+              ("wording", ("公开文件自己的措辞（写入 department.yaml 的 wording，代替本地区 templates/wording.yaml 的措辞；"
+                           "要用本地区的措辞时删去）")))
     for kind, title in groups:
         items = [f for f in imported.findings if f.kind == kind]
         if items:
