@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -33,13 +34,17 @@ from synth import make_department
 _CHINESE = str.maketrans("0123456789", "〇一二三四五六七八九")
 
 
-def timed(args: list[str], cwd: Path, env: dict) -> float:
+def timed(args: list[str], cwd: Path, env: dict) -> tuple[float, float]:
+    """Wall time and CPU time (user + system of the process) of a command: on a shared machine the
+    CPU time is the steadier figure."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return took
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -68,13 +73,13 @@ def main() -> None:
             full.append(timed([str(bin_ / "budgetpub"), "check", "--dept", "777", "--year", "2024",
                                "--data", str(tmp / "full")], tmp, env))
         size = docx.stat().st_size / 1e6
-        g, i, o, c = (statistics.median(x) for x in (gen, imp, own, full))
-        print(f"{a.units} units, .docx {size:.1f} MB, median of {a.runs}:")
-        print(f"  generate                                {g:7.2f} s")
-        print(f"  import (read, verify, write, check --fast) {i:7.2f} s   {i / g:.2f}× generate")
-        print(f"  import --no-check (read, verify, write) {o:7.2f} s   {o / g:.2f}× generate")
-        print(f"  check of what it wrote (full, before publishing) {c:7.2f} s   {c / g:.2f}× generate")
-
+        g, i, o, c = ((statistics.median(t[0] for t in x), statistics.median(t[1] for t in x))
+                      for x in (gen, imp, own, full))
+        print(f"{a.units} units, .docx {size:.1f} MB, median of {a.runs} (wall / CPU, and each against generate's):")
+        for label, (wall, cpu) in (("generate", g), ("import (read, verify, write, check --fast)", i),
+                                   ("import --no-check (read, verify, write)", o),
+                                   ("check of what it wrote (full: before publishing)", c)):
+            print(f"  {label:50s} {wall:7.2f} s {wall / g[0]:5.2f}×   CPU {cpu:7.2f} s {cpu / g[1]:5.2f}×")
 
 if __name__ == "__main__":
     main()
