@@ -280,6 +280,22 @@ def test_a_literal_with_thousands_separators_is_read_whole():
         ("prose.literal-differs", "文字中的 “150.00元” 与计算出的数相近却不相等（{{ x }} = 150.01）")]
 
 
+def test_a_project_target_quoting_its_own_standard_is_not_taken_for_a_scope_figure():
+    """899/2024's 执法检查 project: "每期3万元" is its standard (3 万元 a period), which happens to equal the
+    unit's 年终结转结余; the warning told the clerk to write {{ 年终结转结余 }} instead."""
+    from generator.document.prose import AuthoredText, Figure, lint_text
+    figures = [Figure("年终结转结余", Decimal("3.00"), "3.00")]
+    where = Where(Location("u.yaml", 93), False)
+    quoted = Report()
+    lint_text(AuthoredText("开展执法检查12期，每期3万元。", where, None, ((Decimal("3"), "万元"),)), figures, "万元", quoted)
+    assert quoted.problems == []
+    other = Report()  # the same text of a project whose standard is another figure: the warning stands
+    lint_text(AuthoredText("开展执法检查12期，每期3万元。", where, None, ((Decimal("2.5"), "万元"),)), figures, "万元", other)
+    assert [p.code for p in other.problems] == ["prose.literal"]
+    pub, _ = build(PROJECT_ROOT / "data", "899", 2024)
+    assert [p for p in check(pub).problems if p.code.startswith("prose.")] == []
+
+
 def test_generate_all_checks_the_prose_of_each_department(tree):
     from generator.cli.batch import run_one
     tree.replace(DEPT, REASON, "    basic: 人员变化，增加{{ 基本之出 }}万元\n")

@@ -23,7 +23,8 @@ The lint (``lint``) scans the same texts, outside ``{{ … }}``, for typed
 amounts: a number followed by the document's money unit (万元 or 元; an amount
 in the other unit is not compared), and a percentage after 增长/增加/下降/减少/
 降低/提高/上升 (compared with the 增减率 figures). A literal *equal* to a computed
-figure is a warning naming the expression to write instead (``--strict``: an
+figure (and not the project's own standard its target quotes, 每期3万元) is a warning naming the
+expression to write instead (``--strict``: an
 error). A literal written with two decimals that *resembles* a computed figure
 without being equal to it (0 < |difference| ≤ 0.05, or two adjacent digits
 swapped, e.g. 347.37 beside 347.36, 347.63 beside 347.36) is an error: it is
@@ -312,6 +313,7 @@ class AuthoredText:
     text: str
     where: Where
     scope: Any  # compute.Scope the text is checked against
+    own: tuple = ()  # (amount, 元|万元) its owner states beside it: a project's standard (每期3万元)
 
 
 def _walk(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
@@ -338,7 +340,8 @@ def authored_texts(pub: Any) -> Iterator[AuthoredText]:
         for i, p in enumerate(unit.projects):
             if isinstance(p.target, str):
                 path = ("projects", i, "performance", "target")
-                yield AuthoredText(p.target, Where(unit.doc.loc(path), p.target.endswith("\n")), scope)
+                yield AuthoredText(p.target, Where(unit.doc.loc(path), p.target.endswith("\n")), scope,
+                                   (p.standard,) if p.standard else ())
 
 
 # ------------------------------------------------------------------ the lint
@@ -381,6 +384,8 @@ def lint_text(item: AuthoredText, figures: list[Figure], money_unit: str, report
         literal = written.replace(",", "")  # as written: 4,554,150.00; as a number: 4554150.00
         typed = Decimal(literal)
         if typed == 0:
+            continue
+        if (typed, unit) in item.own:  # the project's own standard, stated beside the text: not a scope figure
             continue
         lineno = text.count("\n", 0, m.start()) + 1
         where = item.where.at(lineno)
