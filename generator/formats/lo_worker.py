@@ -171,29 +171,47 @@ def toc_entries(doc) -> list:
 
 def heading_pages(doc) -> list:
     """(level, text, physical page, physical page of the last paragraph before it or 0) of each
-    paragraph of outline level 1-4 with text, in order. The page before tells where a front matter
-    laid out with the body's start ends: LibreOffice inserts a blank page (not printed) where the
-    body's numbering restarts at 1 on an even page, so the heading's page alone does not."""
-    cursor = doc.getCurrentController().getViewCursor()
-    out = []
-    previous = None
-    enum = doc.getText().createEnumeration()
-    while enum.hasMoreElements():
-        para = enum.nextElement()
-        if not para.supportsService("com.sun.star.text.Paragraph"):
+    paragraph of a heading style of outline level 1-4 with text (what the contents list: toc.py reads
+    them by their style), in order. The page before tells where a front matter laid out with the
+    body's start ends: LibreOffice inserts a blank page (not printed) where the body's numbering
+    restarts at 1 on an even page, so the heading's page alone does not.
+
+    Found by searching for the heading styles (LibreOffice finds them itself) rather than by walking
+    every paragraph and table through the bridge: a three-unit department's walk took 1.5 s of its
+    layout's 4, the search a tenth of that."""
+    styles = doc.getStyleFamilies().getByName("ParagraphStyles")
+    found = []
+    for name in styles.getElementNames():
+        style = styles.getByName(name)
+        try:
+            level = style.getPropertyValue("OutlineLevel")
+        except Exception:
             continue
-        level = para.OutlineLevel
-        if 1 <= level <= 4:
-            text = para.getString()
-            if text.strip():
-                before = 0
-                if previous is not None:
-                    cursor.gotoRange(previous.getEnd(), False)
-                    before = cursor.getPage()
-                cursor.gotoRange(para.getStart(), False)
-                out.append([level, text, str(cursor.getPage()), before])
-        previous = para
-    return out
+        if not 1 <= level <= 4 or not style.isInUse():
+            continue
+        search = doc.createSearchDescriptor()
+        search.SearchStyles = True
+        search.SearchString = getattr(style, "DisplayName", "") or name
+        ranges = doc.findAll(search)
+        for i in range(ranges.getCount()):
+            found.append((level, ranges.getByIndex(i)))
+    view = doc.getCurrentController().getViewCursor()
+    out = []
+    for level, found_range in found:
+        text = found_range.getString()
+        if not text.strip():
+            continue
+        view.gotoRange(found_range.getStart(), False)
+        page, y = view.getPage(), view.getPosition().Y
+        before = 0
+        cursor = found_range.getText().createTextCursorByRange(found_range.getStart())
+        if cursor.gotoPreviousParagraph(False):
+            cursor.gotoEndOfParagraph(False)
+            view.gotoRange(cursor, False)
+            before = view.getPage()
+        out.append((page, y, [level, text, str(page), before]))
+    out.sort(key=lambda item: (item[0], item[1]))
+    return [entry for _, _, entry in out]
 
 
 def process(desktop, request: dict, pid: int) -> dict:
