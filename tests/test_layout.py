@@ -130,6 +130,17 @@ def test_a_template_without_scope_headings_is_laid_out_whole():
     assert layout.split(b"<w:document><w:body><w:p/><w:sectPr/></w:body></w:document>") is None
 
 
+def front_part(tmp_path):
+    """897's front matter (cover and contents) as a .docx of its own: a small part to lay out."""
+    pub, _ = build(DATA_ROOT, "897", 2024)
+    raw = render_parts(pub)
+    document = dict(raw)[DOCUMENT]
+    front = layout.front_with_contents(layout.split(document, 0)[0], toc.headings(document))
+    part = tmp_path / "front.docx"
+    layout.write_package(part, package_parts(raw, pub, package.epoch(None)), DOCUMENT, front)
+    return part
+
+
 @needs_lo
 def test_a_session_a_pool_starts_serves_the_next_document_after_the_pools_threads_end(tmp_path):
     """A batch worker's one session is started by the pool, whose threads end with each department's
@@ -138,12 +149,7 @@ def test_a_session_a_pool_starts_serves_the_next_document_after_the_pools_thread
     department failed (内部错误 FileNotFoundError …/adopted). The pool starts it from its caller."""
     import time
 
-    pub, _ = build(DATA_ROOT, "897", 2024)
-    raw = render_parts(pub)
-    document = dict(raw)[DOCUMENT]
-    front = layout.front_with_contents(layout.split(document, 0)[0], toc.headings(document))
-    part = tmp_path / "front.docx"
-    layout.write_package(part, package_parts(raw, pub, package.epoch(None)), DOCUMENT, front)
+    part = front_part(tmp_path)
     session = lo_module.LibreOffice()  # not started: as batch._libreoffice makes it
     try:
         first = layout.Pool([session]).headings([part])[0]
@@ -162,12 +168,7 @@ def test_a_session_whose_libreoffice_ended_by_itself_starts_again_for_the_next_d
     import os
     import signal
 
-    pub, _ = build(DATA_ROOT, "897", 2024)
-    raw = render_parts(pub)
-    document = dict(raw)[DOCUMENT]
-    front = layout.front_with_contents(layout.split(document, 0)[0], toc.headings(document))
-    part = tmp_path / "front.docx"
-    layout.write_package(part, package_parts(raw, pub, package.epoch(None)), DOCUMENT, front)
+    part = front_part(tmp_path)
     session = lo_module.LibreOffice()
     try:
         pool = layout.Pool([session])

@@ -263,11 +263,10 @@ def lay_out(documents: list[bytes], shared: list[tuple[str, bytes]], document_na
         for i, layout in zip(missing, pool(len(missing)).headings(paths)):
             found[i] = layout
             _store(cache, keys[i], layout)
-    total = sum(part.pages for part in found)
     if front_joined:  # the first part is the front matter and the body's start: the body from its first heading
         body = _body_of_first(found[0], headings)
         if body is None:
-            return Result(None, total, len(missing))
+            return Result(None, sum(part.pages for part in found), len(missing))
         found = [PartLayout(body.front, []), body, *found[1:]]
     total = sum(part.pages for part in found)
     entries: list[tuple[int, str, str]] = []
