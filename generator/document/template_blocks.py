@@ -167,26 +167,48 @@ def _widths(table, widths_cm) -> None:
         col.set(qn("w:w"), str(int(Cm(w).twips)))
 
 
-def _no_borders(table) -> None:
+def _borders(table, drawn: bool) -> None:
+    """The table's borders stated on the table itself: every line drawn (single, ½ pt, what Word's
+    "Table Grid" style gives) or none. Not by a table style: LibreOffice works a table style out
+    again for every cell, which was 40 % of its time opening a table-heavy part for the contents'
+    page numbers (docs/dev/benchmarks.md); the pages are the same."""
     tblpr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         e = OxmlElement(f"w:{edge}")
-        e.set(qn("w:val"), "nil")
+        if drawn:
+            for name, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "auto")):
+                e.set(qn(f"w:{name}"), value)
+        else:
+            e.set(qn("w:val"), "nil")
         borders.append(e)
     tblpr.append(borders)
+
+
+def _cells_without_borders(row) -> None:
+    """No border on the row's cells themselves. The caption's table is followed by its table with
+    no paragraph between, and LibreOffice joins the two: the table's borders would be drawn around
+    the caption too."""
+    for cell in row.cells:
+        borders = OxmlElement("w:tcBorders")
+        for edge in ("top", "left", "bottom", "right"):
+            e = OxmlElement(f"w:{edge}")
+            e.set(qn("w:val"), "nil")
+            borders.append(e)
+        cell._tc.get_or_add_tcPr().append(borders)
 
 
 def caption(doc, cells: list[tuple[str, str]], width: float):
     """The line above a table: code+name · 预算年度 · 单位, as a borderless one-row table."""
     table = doc.add_table(rows=1, cols=len(cells))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
+    _borders(table, drawn=False)
     n = len(cells)
     # code and name get half the line (a unit's long name stays on one line), the rest share the other half
     _widths(table, [width / 2] + [width / 2 / (n - 1)] * (n - 1) if n > 2 else [width / n] * n)
     for cell, (text, style) in zip(table.rows[0].cells, cells):
         _set_cell(cell, text, style)
+    _cells_without_borders(table.rows[0])
     _row_props(table.rows[0])
     keep_together(table)  # never the last line of a page without its table
     return table
@@ -212,8 +234,8 @@ def grid(doc, widths, header: list[tuple], header_rows: int, body: list[tuple[st
     """
     ncols = len(widths)
     table = doc.add_table(rows=header_rows, cols=ncols)
-    table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _borders(table, drawn=True)
     margins = OxmlElement("w:tblCellMar")
     for side, width in (("top", CELL_TOP), ("left", NARROW_MARGIN), ("bottom", CELL_BOTTOM),
                         ("right", NARROW_MARGIN)):
