@@ -181,3 +181,40 @@ def test_a_session_whose_libreoffice_ended_by_itself_starts_again_for_the_next_d
         assert session._proc is not old and session._proc.poll() is None
     finally:
         session.close()
+
+
+@needs_lo
+def test_headings_of_a_style_not_called_heading_are_found_when_budgetpub_counted_them(lo, tmp_path):
+    """The worker asks LibreOffice about Heading 1-4 only when they hold as many headings as budgetpub
+    counted in the part; otherwise every style of outline level 1-4 (a heading style of another
+    name). The page before a heading is found for the heading asked about only."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    own = doc.styles.add_style("我的标题", WD_STYLE_TYPE.PARAGRAPH)
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "1")  # level 2
+    own.element.get_or_add_pPr().append(outline)
+    doc.add_paragraph("封面")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("第一部分", style="Heading 1")
+    doc.add_paragraph("正文")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("一、收支预算", style="我的标题")
+    path = tmp_path / "own.docx"
+    doc.save(path)
+
+    everything = lo.headings(path)
+    assert [(level, text, page) for level, text, page in everything.toc] == [
+        (1, "第一部分", "2"), (2, "一、收支预算", "3")]
+    assert everything.before == [1, 2]
+    counted = lo.headings(path, expect=2, before_of="第一部分")  # Heading 1 holds one: every style asked
+    assert counted.toc == everything.toc
+    assert counted.before == [1, 0]
+    named = lo.headings(path, expect=1, before_of="")  # as many as counted: Heading 1-4 only
+    assert [text for _, text, _ in named.toc] == ["第一部分"]
+    assert named.before == [0]

@@ -410,7 +410,7 @@ def test_a_long_layout_is_announced_before_it_starts(tmp_path, monkeypatch):
     told: list[str] = []
 
     class Layouts:  # stands in for LibreOffice: records what had been said when it was asked
-        def headings(self, docx):
+        def headings(self, docx, **hints):
             told.append("(layout)")
             return pdf.Layout([], 1)
 
@@ -435,7 +435,7 @@ def test_a_department_too_long_to_lay_out_leaves_its_page_numbers_to_word_unless
     asked: list[str] = []
 
     class Layouts:
-        def headings(self, docx):
+        def headings(self, docx, **hints):
             asked.append("part")
             return pdf.Layout([], 1)
 

@@ -131,12 +131,14 @@ class Pool:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def headings(self, paths: list[Path]) -> list[PartLayout]:
-        """Each document's layout, in order: each process takes the next document when it is free."""
+    def headings(self, paths: list[Path], hints: list[dict] | None = None) -> list[PartLayout]:
+        """Each document's layout, in order: each process takes the next document when it is free.
+        ``hints``: for each document, what LibreOffice.headings may be told (expect, before_of)."""
         results: list[PartLayout | None] = [None] * len(paths)
         work: queue.Queue = queue.Queue()
         for item in enumerate(paths):
             work.put(item)
+        hints = hints or [{} for _ in paths]
         failed: list[BaseException] = []
 
         def run(lo) -> None:
@@ -146,7 +148,7 @@ class Pool:
                 except queue.Empty:
                     return
                 try:
-                    found = lo.headings(path)
+                    found = lo.headings(path, **hints[i])
                 except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
                     failed.append(exc)
                     return
@@ -255,12 +257,16 @@ def lay_out(documents: list[bytes], shared: list[tuple[str, bytes]], document_na
     found: list[PartLayout | None] = [_cached(cache, k) for k in keys]
     missing = [i for i, f in enumerate(found) if f is None]
     if missing:
-        paths = []
+        paths, hints = [], []
         for i in missing:
             path = tmp / f"part{i}.docx"
             write_package(path, shared, document_name, documents[i])
             paths.append(path)
-        for i, layout in zip(missing, pool(len(missing)).headings(paths)):
+            # the headings it holds (LibreOffice then looks at Heading 1-4 only), and the page before a
+            # heading only where _body_of_first reads it: the joined part's first heading
+            hints.append({"expect": len(toc.headings(documents[i])),
+                          "before_of": headings[0][1] if front_joined and i == 0 and headings else ""})
+        for i, layout in zip(missing, pool(len(missing)).headings(paths, hints)):
             found[i] = layout
             _store(cache, keys[i], layout)
     if front_joined:  # the first part is the front matter and the body's start: the body from its first heading

@@ -302,10 +302,13 @@ class LibreOffice:
         return Layout([(int(a), str(b), str(c)) for a, b, c in answer["toc"]], int(answer.get("pages") or 0),
                       int(answer.get("soffice") or 0))
 
-    def headings(self, docx: Path) -> Layout:
+    def headings(self, docx: Path, expect: int | None = None, before_of: str | None = None) -> Layout:
         """Lay ``docx`` out as it is: the physical page of each heading of levels 1-4 (``Layout.toc``)
-        and the number of pages. For a part of a publication laid out alone (layout.py)."""
-        answer = self._ask({"docx": str(Path(docx).resolve()), "headings": True}, docx)
+        and the number of pages. For a part of a publication laid out alone (layout.py). ``expect``:
+        the headings budgetpub counted in it (the worker then asks Heading 1-4 first);
+        ``before_of``: the page before a heading only for the headings of this text (None: all)."""
+        answer = self._ask({"docx": str(Path(docx).resolve()), "headings": True, "expect": expect,
+                            "before_of": before_of}, docx)
         found = answer["headings"]
         return Layout([(int(a), str(b), str(c)) for a, b, c, _ in found], int(answer.get("pages") or 0),
                       int(answer.get("soffice") or 0), [int(d) for *_, d in found])
