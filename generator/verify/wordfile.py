@@ -4,7 +4,8 @@ The body is read as a stream (lxml's iterparse), each block dropped once the cal
 memory does not grow with the document. A paragraph's heading level comes from its style (Word's
 Heading 1…9 under any style id: 标题 1, heading 1) or its outline level; a table's cells are read
 by grid column, a merged cell (gridSpan, vMerge) showing its text in each column and row it covers.
-A Word file has no pages before it is laid out: its blocks have none.
+A Word file has no pages before it is laid out: its blocks have none. A table is read in C
+(wordtables.py) unless the document could forge that reading's separators; then by the walk here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from generator.document.ooxml import paragraph_text
 from generator.files import CORRUPT, MB, Package, Refused
 
 from .blocks import Grid, Para, normalise
+from .wordtables import Scan, table_rows
 
 
 class UnreadableDocument(Exception):
@@ -150,37 +152,63 @@ def paragraph(p, styles: dict) -> Para | None:
 
 
 UNZIPPED = 4096 * MB  # a publication's document.xml: some 0.4 MB a unit
+CHUNK = 32 * 1024  # document.xml is parsed this much at a time (lxml's iterparse's piece: a fault is met where it was)
+
+
+def _block(el, styles: dict, scan: Scan) -> Para | Grid | None:
+    if el.tag == _P:
+        return paragraph(el, styles)
+    if scan.safe:  # no separator can be in the table's text: read in C (wordtables.py)
+        rows, header = table_rows(el)
+        return Grid(rows, header_rows=header)
+    return Grid(_table_rows(el), header_rows=_header_rows(el))
 
 
 def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
     """The body's paragraphs and tables in order, each whole, read as a stream: a block is
-    dropped once the caller has it, so memory does not grow with the document."""
+    dropped once the caller has it, so memory does not grow with the document.
+
+    The parser reports only the body's start and end; after each piece of the file is parsed, the
+    body's children that are complete (another follows them) are read and removed. A paragraph
+    inside a table costs nothing until its table is read."""
     from lxml import etree
 
     try:  # entries inflated within bounds: a zip bomb, an encrypted or corrupt entry is unreadable, said why
         package = Package(data, UNZIPPED)
         styles = _styles(package)
+        scan = Scan()
+        parser = etree.XMLPullParser(events=("start", "end"), tag=_BODY, huge_tree=True, resolve_entities=False)
         with package.open("word/document.xml") as xml:
-            body = None
-            for event, el in etree.iterparse(xml, events=("start", "end"), tag=(_BODY, _P, _TBL),
-                                             huge_tree=True, resolve_entities=False):
-                if event == "start":
-                    if el.tag == _BODY and body is None:
-                        body = el
-                    continue
-                if el is body:
-                    break
-                if body is None or el.getparent() is not body:
-                    continue  # a paragraph inside a table (read with it), or outside the body
-                if el.tag == _P:
-                    block = paragraph(el, styles)
+            body, ended = None, False
+            while not ended:
+                chunk = xml.read(CHUNK)
+                if chunk:
+                    scan.feed(chunk)
+                    parser.feed(chunk)
                 else:
-                    block = Grid(_table_rows(el), header_rows=_header_rows(el))
-                if block is not None:
-                    yield block
-                el.clear()
-                while el.getprevious() is not None:
-                    del body[0]
+                    parser.close()
+                for event, el in parser.read_events():
+                    if event == "start":
+                        if body is None:
+                            body = el
+                    elif el is body:
+                        ended = True
+                        break
+                if body is not None:
+                    child = body[0] if len(body) else None
+                    while child is not None:
+                        following = child.getnext()
+                        if following is None and not ended:
+                            break  # it may still be growing
+                        if child.tag in (_P, _TBL):
+                            block = _block(child, styles, scan)
+                            if block is not None:
+                                yield block
+                        child.clear()  # emptied before it is removed: lxml need not move its contents
+                        del body[0]
+                        child = following
+                if not chunk:
+                    break
             if body is None:
                 raise ValueError("word/document.xml 中没有正文")
     except Refused as exc:
