@@ -42,9 +42,24 @@ _CAPTION = re.compile(r"预算年度|单位[：:]\s*(?:万元|元)|编制单位|
 _CODE_NAME = re.compile(r"^(?:编制单位[：:]\s*)?([0-9]{3,12})?\s*([^\s：:0-9][^\s：:]*)$")
 
 
+_AMOUNTS: dict[str, Decimal | None] = {}  # text → amount: a cell is read by several checks (Decimal is immutable)
+
+
 def amount(text: str) -> Decimal | None:
     """A cell or sentence amount: "" is zero, "1,234.50" is 1234.50, words (and a column the table
     does not have) are None."""
+    try:
+        return _AMOUNTS[text]
+    except KeyError:
+        pass
+    value = _amount(text)
+    if len(_AMOUNTS) >= 100_000:  # bounded: a long document's figures are mostly distinct
+        _AMOUNTS.clear()
+    _AMOUNTS[text] = value
+    return value
+
+
+def _amount(text: str) -> Decimal | None:
     if text == MISSING:
         return None
     t = text.strip().replace(",", "").replace("，", "").replace(" ", "")

@@ -35,6 +35,7 @@ from .reading import (
     amount,
 )
 
+_CODE = re.compile(r"[0-9]+")  # a classification code (a row of a tree)
 
 def _s(v: Decimal) -> str:
     return f"{v:f}"
@@ -138,7 +139,7 @@ def _known_cell(row, j: int) -> Decimal | None:
 
 def _tree_rows(table: Table) -> tuple[list[tuple[str, list[str]]], tuple[str, list[str]] | None]:
     total = next(((s, c) for s, c in table.rows if c and not c[0] and len(c) > 1 and c[1].replace(" ", "") == "合计"), None)
-    coded = [(s, c) for s, c in table.rows if c and re.fullmatch(r"[0-9]+", c[0])]
+    coded = [(s, c) for s, c in table.rows if c and _CODE.fullmatch(c[0])]
     return coded, total
 
 
@@ -184,7 +185,8 @@ def check_row_sums(ck: Checker, table: Table, target: int, parts: list[int], lab
 
 
 def _label_row(table: Table, pattern: str, col: int = 0, occurrence: int = 0):
-    found = [(s, c) for s, c in table.rows if col < len(c) and re.search(pattern, c[col].replace(" ", ""))]
+    search = re.compile(pattern).search  # (once, not per row)
+    found = [(s, c) for s, c in table.rows if col < len(c) and search(c[col].replace(" ", ""))]
     return found[occurrence] if len(found) > occurrence else None
 
 
