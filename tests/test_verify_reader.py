@@ -64,7 +64,8 @@ MERGED = tbl(
     tr(tc("合计"), tc("１２．５０"), tc("\u00a07 "), header=False),
     tr(tc("其他", '<w:vMerge w:val="continue"/>'), tc("1"), tc("2"), header=True),  # not leading: not a header
 )
-MERGED_ROWS = [["项目", "金额", "金额"], ["项目", "基本", "项目"], ["合计", "12.50", "7"], ["合计", "1", "2"]]
+MERGED_ROWS = [["项目", "金额", "金额"], ["项目", "基本", "项目"],
+               ["合计", "12.50", "7"], ["合计", "1", "2"]]
 
 
 def test_merged_cells_and_header_rows_through_the_fast_reading():
@@ -127,7 +128,11 @@ def test_a_separator_written_as_a_character_reference_is_read_as_it_is(reference
 def test_a_separator_late_in_a_long_document_leaves_the_tables_before_it_fast(monkeypatch):
     paths: list[bool] = []
     block = wordfile._block
-    monkeypatch.setattr(wordfile, "_block", lambda el, styles, scan: (paths.append(scan.safe), block(el, styles, scan))[1])
+
+    def noting(el, styles, scan):
+        paths.append(scan.safe)
+        return block(el, styles, scan)
+    monkeypatch.setattr(wordfile, "_block", noting)
     filler = "".join(f"<w:p><w:r><w:t>第{i}段{'文字' * 40}</w:t></w:r></w:p>" for i in range(400))  # ≫ one piece
     tables = [tbl(tr(tc("甲"), tc("1.00"))), tbl(tr(tc(f"乙{CELL}"), tc("2.00")))]
     read = grids(document(tables[0] + filler + tables[1]))
@@ -150,6 +155,7 @@ def test_scan_is_safe_on_what_budgetpub_writes():
     document("", head='<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]>'),
     document("", head="<?xml version='1.0' encoding='ISO-8859-1'?>"),
     "\ufeff<w:document/>".encode("utf-16"),
+    document(tbl(tr(tc(CELL))), head="<?xml version='1.0' encoding='UTF-16'?>").decode().encode("utf-16-le"),
 ])
 def test_scan_is_unsafe_on_what_could_forge_a_separator(xml):
     scan = Scan()
@@ -166,6 +172,11 @@ def test_scan_finds_a_separator_split_between_two_pieces(cut):
     assert scan.safe
     scan.feed(xml[at:])
     assert not scan.safe
+
+
+def test_a_document_in_utf16_without_a_byte_order_mark_is_walked():
+    xml = document(tbl(tr(tc(f"a{CELL}b"), tc("右"))), head="<?xml version='1.0' encoding='UTF-16'?>")
+    assert [g.rows for g in grids(xml.decode().encode("utf-16-le"))] == [[[f"a{CELL}b", "右"]]]
 
 
 def test_a_comment_inside_a_cells_text_reads_as_the_walk_reads_it():

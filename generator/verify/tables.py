@@ -37,6 +37,7 @@ from .reading import (
 
 _CODE = re.compile(r"[0-9]+")  # a classification code (a row of a tree)
 
+
 def _s(v: Decimal) -> str:
     return f"{v:f}"
 

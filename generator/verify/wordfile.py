@@ -1,6 +1,6 @@
 """A Word file (.docx) as blocks (blocks.py): the body's paragraphs and tables in order.
 
-The body is read as a stream (lxml's iterparse), each block dropped once the caller has it, so
+The body is read as a stream (lxml's pull parser), each block dropped once the caller has it, so
 memory does not grow with the document. A paragraph's heading level comes from its style (Word's
 Heading 1…9 under any style id: 标题 1, heading 1) or its outline level; a table's cells are read
 by grid column, a merged cell (gridSpan, vMerge) showing its text in each column and row it covers.

@@ -12,7 +12,8 @@ The separators are Private Use Area characters. A document may hold them (a budg
 any character; documents given to verify and import come from anyone), and one held would forge a
 cell. So the fast reading is used only while ``Scan`` has seen none of the bytes that could put one
 into the tree: their UTF-8 bytes, a character reference (&#…;), a declaration or a comment (<!…),
-a processing instruction other than the XML declaration, or an encoding other than UTF-8. (A comment
+a processing instruction other than the XML declaration, an encoding other than UTF-8, or a NUL
+byte (UTF-16 without a byte-order mark). (A comment
 or processing instruction inside a w:t is also where the two readings part: lxml's itertext gives
 the text after it, the XSLT would not; an unexpanded entity likewise.) Once it
 has seen one, every later table is read by the walk. A table is read only when its last byte has
@@ -66,8 +67,9 @@ def _sheet():
 
 # what could put a separator into the tree: its UTF-8 bytes, a character reference, a DTD (entities),
 # a comment or CDATA section (<!), a processing instruction (<?)
-_UNSAFE = tuple(c.encode() for c in (ROW, CELL, MARK, FIELD)) + (b"&#", b"<!", b"<?")
-_RARE = (b"\xee", b"#", b"!", b"?")  # each of those holds one of these bytes, rare in a document.xml
+# a NUL, never in UTF-8 XML: UTF-16 or UTF-32 (which libxml2 reads without a byte-order mark too)
+_UNSAFE = tuple(c.encode() for c in (ROW, CELL, MARK, FIELD)) + (b"&#", b"<!", b"<?", b"\x00")
+_RARE = (b"\xee", b"#", b"!", b"?", b"\x00")  # each of those holds one of these bytes, rare in a document.xml
 _DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 
