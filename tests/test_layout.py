@@ -218,3 +218,16 @@ def test_headings_of_a_style_not_called_heading_are_found_when_budgetpub_counted
     named = lo.headings(path, expect=1, before_of="")  # as many as counted: Heading 1-4 only
     assert [text for _, text, _ in named.toc] == ["第一部分"]
     assert named.before == [0]
+
+
+def test_a_paragraph_start_is_found_however_far_back_it_is():
+    """layout.cuts looks for a heading's paragraph in the 64 KB before it first, then further back."""
+    long = b"<w:p>" + b"<w:r><w:t>" + b"x" * 200_000 + b"</w:t></w:r>"
+    assert layout._paragraph_start(long, len(long)) == 0
+    assert layout._paragraph_start(b"<w:p w:rsidR=\"1\">" + long[5:], len(long)) == 0
+    near = b"<w:p>abc</w:p>" + b"y" * 100 + b"<w:p w:rsidR=\"2\">z"
+    assert layout._paragraph_start(near, len(near)) == near.index(b"<w:p w:rsidR")
+    assert layout._paragraph_start(near, near.index(b"<w:p w:rsidR"), window=8) == 0  # beyond the window
+    straddling = b"q" * 10 + b"<w:p>" + b"r" * 20
+    assert layout._paragraph_start(straddling, len(straddling), window=22) == 10  # begins just before it
+    assert layout._paragraph_start(b"no paragraph" * 10_000, 120_000) == -1
