@@ -170,7 +170,7 @@ def toc_entries(doc) -> list:
 
 
 def _heading_styles(doc, named: bool) -> list:
-    """(outline level, style) of the paragraph styles of outline level 1-4 in use. ``named``: only
+    """(outline level, style, name) of the paragraph styles of outline level 1-4 in use. ``named``: only
     Heading 1-4 (what a Word heading style is called in LibreOffice), four look-ups instead of asking
     each of the document's 150 styles through the bridge (a third of a small part's headings)."""
     styles = doc.getStyleFamilies().getByName("ParagraphStyles")
