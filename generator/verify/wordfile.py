@@ -17,7 +17,7 @@ from generator.document.ooxml import paragraph_text
 from generator.files import CORRUPT, MB, Package, Refused
 
 from .blocks import Grid, Para, normalise
-from .wordtables import Scan, table_rows
+from .wordtables import Scan, grid_span, table_rows
 
 
 class UnreadableDocument(Exception):
@@ -60,10 +60,7 @@ def _table_rows(tbl) -> list[list[str]]:
             if pr is not None:
                 g = pr.find(_GRIDSPAN)
                 if g is not None:
-                    try:
-                        span = max(1, min(int(g.get(_VAL, "1")), 1000))
-                    except ValueError:
-                        span = 1
+                    span = grid_span(g.get(_VAL, "1"))
                 v = pr.find(_VMERGE)
                 merged = v is not None and v.get(_VAL, "continue") == "continue"
             if merged and rows and len(rows[-1]) > len(row):

@@ -106,7 +106,8 @@ class Scan:
 _spans: dict[str, int] = {}
 
 
-def _span(raw: str) -> int:
+def grid_span(raw: str) -> int:
+    """The columns a cell spans, from its gridSpan's value: 1 to 1,000 (a value that is not a number: 1)."""
     span = _spans.get(raw)
     if span is None:
         try:
@@ -138,7 +139,7 @@ def table_rows(tbl) -> tuple[list[list[str]], int]:
                     text = rows[-1][len(row)]
                 else:
                     text = normalise(text.strip())
-                row.extend([text] * _span(raw))
+                row.extend([text] * grid_span(raw))
         if leading:
             if cells[0]:
                 header += 1
