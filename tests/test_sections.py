@@ -99,8 +99,9 @@ def _says_only_what_is_stated(scope: str, unit: UnitCase | None, units: list[Uni
         assets = _section(text, "七、国有资产信息", "八、名词解释")
     t9_note = "注：未提供“三公”经费预算，本表不列示。" in scope
     assert t9_note == ("sangong" in unstated)  # the blank 三公 table says why (and verify reads it)
-    if "sangong" in unstated:  # no sentence; the comparison table blank, never 0.00
+    if "sangong" in unstated:  # no sentence; the comparison table blank, never 0.00, and its note says why
         assert "预算安排" not in sangong and _blank(sangong.split("| 变化原因", 1)[1])
+        assert "注：未提供“三公”经费预算，本表不列示。" in sangong
     elif all(u.sangong == "none" for u in units):
         assert "“三公”经费预算安排0.00万元" in sangong  # as the seed prints none
     else:
@@ -113,11 +114,14 @@ def _says_only_what_is_stated(scope: str, unit: UnitCase | None, units: list[Uni
         assert "安排政府采购预算0.00万元。具体内容见下表。" in procurement
     else:
         assert re.search(r"安排政府采购预算[1-9][0-9.]*万元", procurement)
-    if "assets" in unstated:  # no sentence, the table blank, no date
+    if "assets" in unstated:  # no sentence, the table blank, no date; its note says why
         assert "上年末固定资产" not in assets and "截止时间" not in assets
         assert _blank(assets.split("价值（单位：万元）", 1)[1])
+        assert "注：未提供固定资产占用情况，本表不列示。" in assets
     elif all(u.assets == "none" for u in units):
         assert "上年末固定资产金额为0.00万元" in assets
+    assert ("本表不列示" in sangong) == ("sangong" in unstated)  # the note only where the figures are not given
+    assert ("本表不列示" in assets) == ("assets" in unstated)
     if "prior_year" in unstated:
         assert "较上年" not in text
     if unit is not None:  # the unit's own warnings name the key to write

@@ -291,6 +291,9 @@ def narrative(doc) -> None:
     tag(doc, "{%p endif %}")
     caption_line(doc, "", "单位：{{ doc.u }}", W)
     catalogue_table(doc, tables.SANGONG_COMPARISON, keep=True)
+    tag(doc, "{%p if not s.n.sangong_known %}")  # blank: the note says why, as under the nine tables' 三公 table
+    para(doc, tables.SANGONG_UNSTATED_NOTE, "表注")
+    tag(doc, "{%p endif %}")
     optional_section(doc, "sangong", False)
 
     # 五
@@ -411,6 +414,9 @@ def narrative(doc) -> None:
                 t.text = ("{% if loop.first %}{% elif r[0][:1] in '0123456789' %}\u3000"
                           "{% elif r[0].startswith('其中') %}\u3000\u3000{% else %}\u3000\u3000\u3000\u3000\u3000"
                           "{% endif %}{{ r[0] }}")
+    tag(doc, "{%p if not s.n.assets_stated %}")  # blank: the note says why (verify does not add it up)
+    para(doc, tables.ASSETS_UNSTATED_NOTE, "表注")
+    tag(doc, "{%p endif %}")
     optional_section(doc, "assets", False)
 
     # 八
