@@ -509,3 +509,27 @@ def test_a_carry_over_published_as_a_total_only_is_imported_as_the_total(tmp_pat
                      r"  out_total: 5\.00  # ", unit)
     assert not confirmed(result.target)
     build(tmp_path / "data", "899", 2023)  # accepted as imported
+
+
+def test_sections_a_unit_leaves_unstated_are_imported_unstated_not_as_none(tmp_path):
+    """A unit of 899/2024 that does not state its 三公, procurement and assets: its publication prints
+    those tables blank, noted "未提供……，本表不列示". Imported, they stay unstated (no key written),
+    not stated as none (which would print 0.00 when generated again); the other units keep theirs."""
+    data = tmp_path / "src"
+    shutil.copytree(DATA_ROOT / "catalogue", data / "catalogue")
+    shutil.copytree(DATA_ROOT / "899" / "2024", data / "899" / "2024")
+    path = data / "899" / "2024" / "899002.yaml"
+    kept, skipping = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if re.match(r"[a-z_]+:", line):
+            skipping = line.split(":")[0] in ("sangong", "procurement", "assets")
+        if not skipping:
+            kept.append(line)
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    docx, _ = publish(data, "899", 2024)
+    result = imported(tmp_path, "公开.docx", docx, "899", 2024)
+    assert docx_text(tmp_path / "公开.docx").count("注：未提供“三公”经费预算，本表不列示。") >= 2  # T9, 情况说明
+    unit = (result.target / "899002.yaml").read_text(encoding="utf-8")
+    assert not re.search(r"(?m)^(sangong|procurement|assets):", unit)
+    others = (result.target / "899003.yaml").read_text(encoding="utf-8")
+    assert re.search(r"(?m)^sangong:", others) and re.search(r"(?m)^assets:", others)

@@ -399,8 +399,9 @@ class Reader:
         t9, cmp_ = self.tables.get(T9), self.tables.get(SG_CMP)
         if t9 is None and cmp_ is None:
             return
-        if cmp_ is None and t9.not_shown:  # its note says the sources give no 三公 (本表不列示): left unstated
-            return
+        if t9 is not None and t9.not_shown and (cmp_ is None or not any(
+                c.strip() and c != MISSING for _, cells in cmp_.rows for c in cells[1:])):
+            return  # its note says the sources give no 三公 (本表不列示), the 情况说明's table no figure: unstated
         current: list[Line] = []
         labels = {re.sub(r"\s", "", c.t9_label): c.name for c in SANGONG}
         if t9 is not None:
