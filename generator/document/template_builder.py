@@ -118,17 +118,20 @@ def nine_tables(doc) -> None:
             para(doc, tables.EMPTY_NOTES["t6"], "表注")
             tag(doc, "{%p endif %}")
         elif table.key in tables.EMPTY_NOTES:
-            tag(doc, f"{{%p if not s.{table.key} %}}")
-            para(doc, tables.EMPTY_NOTES[table.key], "表注")
-            tag(doc, "{%p endif %}")
+            note_if(doc, f"not s.{table.key}", tables.EMPTY_NOTES[table.key])
         if table is tables.T9:  # not stated by the sources: blank, and the note says why (verify skips it)
-            tag(doc, "{%p if not s.n.sangong_known %}")
-            para(doc, tables.SANGONG_UNSTATED_NOTE, "表注")
-            tag(doc, "{%p endif %}")
+            note_if(doc, "not s.n.sangong_known", tables.SANGONG_UNSTATED_NOTE)
             tag(doc, "{%p endif %}")
         if landscape and (i + 1 == len(tables.NINE) or not tables.NINE[i + 1].landscape):
             section_break(doc, landscape=False)
             landscape = False
+
+
+def note_if(doc, condition: str, note: str) -> None:
+    """A table's note (注：…), printed when ``condition`` holds."""
+    tag(doc, f"{{%p if {condition} %}}")
+    para(doc, note, "表注")
+    tag(doc, "{%p endif %}")
 
 
 def performance_table(doc, published: tuple[str, ...]) -> None:
@@ -291,9 +294,7 @@ def narrative(doc) -> None:
     tag(doc, "{%p endif %}")
     caption_line(doc, "", "单位：{{ doc.u }}", W)
     catalogue_table(doc, tables.SANGONG_COMPARISON, keep=True)
-    tag(doc, "{%p if not s.n.sangong_known %}")  # blank: the note says why, as under the nine tables' 三公 table
-    para(doc, tables.SANGONG_UNSTATED_NOTE, "表注")
-    tag(doc, "{%p endif %}")
+    note_if(doc, "not s.n.sangong_known", tables.SANGONG_UNSTATED_NOTE)  # blank: says why, as T9 does
     optional_section(doc, "sangong", False)
 
     # 五
@@ -414,9 +415,7 @@ def narrative(doc) -> None:
                 t.text = ("{% if loop.first %}{% elif r[0][:1] in '0123456789' %}\u3000"
                           "{% elif r[0].startswith('其中') %}\u3000\u3000{% else %}\u3000\u3000\u3000\u3000\u3000"
                           "{% endif %}{{ r[0] }}")
-    tag(doc, "{%p if not s.n.assets_stated %}")  # blank: the note says why (verify does not add it up)
-    para(doc, tables.ASSETS_UNSTATED_NOTE, "表注")
-    tag(doc, "{%p endif %}")
+    note_if(doc, "not s.n.assets_stated", tables.ASSETS_UNSTATED_NOTE)  # blank: says why (verify does not add it up)
     optional_section(doc, "assets", False)
 
     # 八
