@@ -66,11 +66,14 @@ def test_check_passes_if_and_only_if_generate_writes_and_nothing_unstated_is_pri
     text = docx_text(out)
     headings = ["一、示例第1服务中心收支预算", "二、示例第2服务中心收支预算"]
     left_out = all(u.procurement == "unstated" for u in case.units)
+    tables = any(u.procurement in ("items", "none") for u in case.units)  # some part prints a procurement table
     for i, unit in enumerate(case.units):
         part = _part(text, headings[i], headings[i + 1] if i + 1 < len(headings) else None)
-        _says_only_what_is_stated(part, unit, [unit], warnings=check[2], code=f"{DEPT}00{i + 1}", left_out=left_out)
+        _says_only_what_is_stated(part, unit, [unit], warnings=check[2], code=f"{DEPT}00{i + 1}", left_out=left_out,
+                                  tables=tables)
     department = _part(text, "示例市示例区示例事务局收支预算", "第二部分")
-    _says_only_what_is_stated(department, None, list(case.units), warnings="", code="", left_out=left_out)
+    _says_only_what_is_stated(department, None, list(case.units), warnings="", code="", left_out=left_out,
+                              tables=tables)
     if left_out:  # nor in the contents
         assert "政府采购" not in text
 
@@ -82,10 +85,11 @@ def _blank(rows: str) -> bool:
 
 
 def _says_only_what_is_stated(scope: str, unit: UnitCase | None, units: list[UnitCase], warnings: str, code: str,
-                              left_out: bool = False):
+                              left_out: bool = False, tables: bool = True):
     """``scope``: the text of one scope (its tables and 情况说明) as textconv prints it (rows as a | b | c).
     ``left_out``: 政府采购 is stated by no unit, so no part would have anything under its heading: the section is
-    left out of every part (and the contents), the sections after it numbered on."""
+    left out of every part (and the contents), the sections after it numbered on. ``tables``: some part of
+    the publication prints a procurement table (a unit lists its items, or states it has none)."""
     text = scope[scope.index("预算信息公开情况说明"):]
     unstated = {k for k in ("sangong", "procurement", "assets", "carryover", "prior_year")
                 if any(getattr(u, k) == "unstated" for u in units)}
@@ -108,8 +112,12 @@ def _says_only_what_is_stated(scope: str, unit: UnitCase | None, units: list[Uni
         assert re.search(r"“三公”经费预算安排[1-9][0-9.]*万元", sangong)
     if left_out:
         pass  # asserted above: no 政府采购 at all
-    elif "procurement" in unstated:
-        assert procurement.strip().splitlines() == ["六、政府采购预算情况"]  # nothing said, no table
+    elif "procurement" in unstated and tables:  # no sentence; the table blank, its note says why
+        assert "安排政府采购预算" not in procurement
+        assert _blank(procurement.split("非财政 拨款结转 结余 |", 1)[1])  # below the header's last row
+        assert procurement.strip().splitlines()[-1] == "注：未提供政府采购预算，本表不列示。"
+    elif "procurement" in unstated:  # no part prints the table (the others give category totals): the note alone
+        assert procurement.strip().splitlines() == ["六、政府采购预算情况", "注：未提供政府采购预算。"]
     elif all(u.procurement == "none" for u in units):
         assert "安排政府采购预算0.00万元。具体内容见下表。" in procurement
     else:
@@ -122,6 +130,7 @@ def _says_only_what_is_stated(scope: str, unit: UnitCase | None, units: list[Uni
         assert "上年末固定资产金额为0.00万元" in assets
     assert ("本表不列示" in sangong) == ("sangong" in unstated)  # the note only where the figures are not given
     assert ("本表不列示" in assets) == ("assets" in unstated)
+    assert ("未提供政府采购预算" in procurement) == ("procurement" in unstated and not left_out)
     if "prior_year" in unstated:
         assert "较上年" not in text
     if unit is not None:  # the unit's own warnings name the key to write

@@ -254,7 +254,9 @@ def scope_context(pub: Publication, scope: Scope, index: int, words: dict[str, o
         "perf_parts": perf_parts,
         # not given: the part is left out (never an invented 无)
         "special_funds": special_funds,
-        "procurement": table_rows(tables.PROCUREMENT, scope.procurement, displays),
+        # a scope that does not state its procurement (a unit of it does not) lists no item: its table is
+        # printed blank, not with the items of the units that do
+        "procurement": table_rows(tables.PROCUREMENT, scope.procurement, displays) if n["procurement_stated"] else [],
         # the table lists items; a scope known only by category totals leaves it out, one not stated too
         "procurement_table": f.procurement_itemised and n["procurement_stated"],
         "assets": table_rows(tables.ASSETS, scope.assets, displays),
@@ -347,6 +349,8 @@ def build_context(pub: Publication) -> dict:
                 "legal_basis": words["legal_basis"], "glossary": words["glossary"],
                 "sec": section_numbers(dept), "omit": {k: k in dept.left_out for k in OMITTABLE_SECTIONS},
                 "indicator_columns": ",".join(indicator_columns),
+                # some part prints its procurement items: a part that does not state them prints the table blank
+                "procurement_tables": any(s["procurement_table"] for s in scopes),
                 # printed on the cover only when the repository asks for it (budgetpub.toml stamp = "cover")
                 "revision": pub.revision.label if pub.revision and pub.stamp_on_cover else "",
                 "w": column_widths(dept, scopes, indicator_columns)},

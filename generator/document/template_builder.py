@@ -366,7 +366,7 @@ def narrative(doc) -> None:
     section_break(doc, landscape=True)  # the heading and its lead-in sentence on the page of the table
     tag(doc, "{%p endif %}")
     section_heading(doc, "procurement")
-    tag(doc, "{%p if s.n.procurement_stated %}")  # not stated: nothing said, no table
+    tag(doc, "{%p if s.n.procurement_stated %}")  # not stated: no sentence (the table blank, below)
     para(doc, "{{ doc.year }}年，{{ s.name }}安排政府采购预算{{ s.n.procurement }}{{ doc.u }}。"
               "{% if s.n.has_procurement %}{% for c in s.n.procurement_categories %}{% if loop.first %}其中：{% endif %}"
               "{{ c.label }}{{ c.amount }}{{ doc.u }}{% if not loop.last %}、{% else %}。{% endif %}{% endfor %}"
@@ -391,6 +391,16 @@ def narrative(doc) -> None:
                     keep=True)  # widths.py: the header's words wrap every two characters
     para(doc, procurement_note, "表注").paragraph_format.keep_with_next = True
     para(doc, "注：无政府采购预算，空表列示。", "表注")
+    # not stated, where the publication prints the table (some other part states its items): the table
+    # blank, saying why, as the 三公 and assets tables do; where no part prints one, the note alone
+    tag(doc, "{%p elif not s.n.procurement_stated and doc.procurement_tables %}")
+    para(doc, "{{ s.word }}" + tables.PROCUREMENT.title, "表题")
+    caption_line(doc, "{{ s.code_name }}", "单位：{{ doc.tu }}", W)
+    catalogue_table(doc, tables.PROCUREMENT, empty_row=True, landscape=False, widths_key="procurement_narrow",
+                    keep=True)
+    para(doc, tables.PROCUREMENT_UNSTATED_NOTE, "表注")
+    tag(doc, "{%p elif not s.n.procurement_stated %}")
+    para(doc, tables.PROCUREMENT_UNSTATED_TEXT, "表注")
     tag(doc, "{%p endif %}")
     optional_section(doc, "procurement", False)
 

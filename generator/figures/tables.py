@@ -207,6 +207,8 @@ ECONOMIC_PARTIAL_NOTE = ("注：{units}的基本支出未提供经济分类明�
                          + "；本表合计小于一般公共预算财政拨款支出表的基本支出。")
 SANGONG_UNSTATED_NOTE = f"注：未提供“三公”经费预算，{TABLE_NOT_SHOWN}。"
 ASSETS_UNSTATED_NOTE = f"注：未提供固定资产占用情况，{TABLE_NOT_SHOWN}。"
+PROCUREMENT_UNSTATED_NOTE = f"注：未提供政府采购预算，{TABLE_NOT_SHOWN}。"
+PROCUREMENT_UNSTATED_TEXT = "注：未提供政府采购预算。"  # where no part of the publication prints the table
 
 # The fiscal fund each of T5, T7, T8 shows.
 FISCAL_TREES = dict(zip(FISCAL_FUNDS, (T5, T7, T8)))
