@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 import synth
@@ -168,14 +169,20 @@ def test_a_session_whose_libreoffice_ended_by_itself_starts_again_for_the_next_d
     import os
     import signal
 
+    def sockets() -> set[str]:  # LibreOffice's pipes: in /tmp whatever $TMPDIR says
+        return {p.name for p in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_*")}
+
     part = front_part(tmp_path)
+    before = sockets()
     session = lo_module.LibreOffice()
     try:
         pool = layout.Pool([session])
         pages = pool.headings([part])[0].pages
         old = session._proc
+        assert len(sockets() - before) == 2  # the pipe budgetpub connects on, and LibreOffice's own
         os.kill(old.pid, signal.SIGTERM)  # the worker's guard kills soffice and removes the session's folder
         old.wait(30)
+        assert sockets() <= before  # and the sockets soffice, killed, could not remove
         pool.adopt(tmp_path)  # what publish does first for the next department
         assert pool.headings([part])[0].pages == pages
         assert session._proc is not old and session._proc.poll() is None

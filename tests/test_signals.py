@@ -138,6 +138,12 @@ def has_file(folder: Path, name: str) -> bool:
     return any(name in files for _, _, files in os.walk(folder, onerror=lambda error: None))
 
 
+def sockets() -> set[str]:
+    """LibreOffice's pipes (/tmp/OSL_PIPE_<uid>_<name>, whatever $TMPDIR says): a killed soffice leaves
+    them behind unless budgetpub removes them."""
+    return {p.name for p in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_*")}
+
+
 def wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -169,6 +175,7 @@ def test_libreoffice_does_not_outlive_the_run(tmp_path, font_cache, moment, sign
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     out = tmp_path / "out.docx"
+    before = sockets()
     child = subprocess.Popen(
         [sys.executable, "-m", "generator", "--dept", "304", "--year", "2023", "--data", str(ROOT / "data"),
          "--format", "docx,pdf", "--out", str(out)],
@@ -190,6 +197,7 @@ def test_libreoffice_does_not_outlive_the_run(tmp_path, font_cache, moment, sign
         assert (child.returncode, stderr) == (code, message)
         assert ours(tmp) == []
     assert wait_for(lambda: not list(tmp.iterdir()), 5), [f for _, _, f in os.walk(tmp)]  # profile, drafts, PDF: all gone
+    assert wait_for(lambda: sockets() <= before, 5), sockets() - before  # nor its pipes' sockets in /tmp
     assert not out.exists() and not out.with_suffix(".pdf").exists()
 
 

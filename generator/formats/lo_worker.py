@@ -37,10 +37,12 @@ the parent pid twice a second). The guard then kills soffice's process group, re
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -67,6 +69,7 @@ class Guard:
         self.home, self.parent = home, parent
         self.lock = threading.Lock()  # held while soffice starts: its pid is known before any cleanup
         self.proc: subprocess.Popen | None = None
+        self.pipes: list[str] = []  # the sockets soffice makes for its pipes (pipe_sockets): removed with it
 
     def start(self) -> None:
         signal.pthread_sigmask(signal.SIG_BLOCK, STOP)  # for every thread started after: the guard waits for them
@@ -100,6 +103,7 @@ class Guard:
                 except subprocess.TimeoutExpired:
                     pass
             self._remove_adopted()
+            remove_sockets(self.pipes)
             shutil.rmtree(self.home, ignore_errors=True)
             os._exit(1)
 
@@ -116,15 +120,39 @@ class Guard:
                 shutil.rmtree(path, ignore_errors=True)
 
 
+def pipe_sockets(profile_url: str, pipe: str) -> list[str]:
+    """The sockets soffice makes for its two pipes, which it removes when it closes but leaves behind
+    when it is killed: the one it accepts budgetpub's connection on (``pipe``) and its single-instance
+    pipe, named after its profile (SingleOfficeIPC_ and the MD5 of the profile's URL in UTF-16, each
+    byte in hex without its leading zero). LibreOffice puts them in /tmp (else /var/tmp) whatever
+    $TMPDIR says, as OSL_PIPE_<uid>_<name>. Both names are this session's alone (this worker's pid,
+    its own profile folder)."""
+    digest = "".join(format(b, "x") for b in hashlib.md5(profile_url.encode("utf-16-le")).digest())
+    return [os.path.join(folder, f"OSL_PIPE_{os.getuid()}_{name}") for folder in ("/tmp", "/var/tmp")
+            for name in (pipe, f"SingleOfficeIPC_{digest}")]
+
+
+def remove_sockets(paths: list[str]) -> None:
+    """Each of ``paths`` that is a socket of this user's (never a file of that name that is not)."""
+    for path in paths:
+        try:
+            info = os.lstat(path)
+            if stat.S_ISSOCK(info.st_mode) and info.st_uid == os.getuid():
+                os.unlink(path)
+        except OSError:
+            pass
+
+
 def _unblock() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP)
 
 
 def start(soffice: str, guard: Guard):
-    profile = os.path.join(guard.home, "profile")
+    profile = uno.systemPathToFileUrl(os.path.join(guard.home, "profile"))
     pipe = f"budgetpub{os.getpid()}"
+    guard.pipes = pipe_sockets(profile, pipe)
     args = [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-            "--nolockcheck", f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}",
+            "--nolockcheck", f"-env:UserInstallation={profile}",
             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
     with guard.lock:  # a process group of its own: killed whole, soffice.bin included
         guard.proc = proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -304,6 +332,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+            remove_sockets(guard.pipes)  # closed, soffice removed them; killed or crashed, it did not
     return 0
 
 
