@@ -528,7 +528,9 @@ def test_sections_a_unit_leaves_unstated_are_imported_unstated_not_as_none(tmp_p
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     docx, _ = publish(data, "899", 2024)
     result = imported(tmp_path, "公开.docx", docx, "899", 2024)
-    assert docx_text(tmp_path / "公开.docx").count("注：未提供“三公”经费预算，本表不列示。") >= 2  # T9, 情况说明
+    text = docx_text(tmp_path / "公开.docx")
+    assert text.count("注：未提供“三公”经费预算，本表不列示。") >= 2  # T9, 情况说明
+    assert text.count("注：未提供政府采购预算，本表不列示。") == 2  # the unit's and its department's
     unit = (result.target / "899002.yaml").read_text(encoding="utf-8")
     assert not re.search(r"(?m)^(sangong|procurement|assets):", unit)
     others = (result.target / "899003.yaml").read_text(encoding="utf-8")

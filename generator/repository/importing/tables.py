@@ -449,7 +449,7 @@ class Reader:
     # ------------------------------------------------------------------ 政府采购, 固定资产
     def procurement(self) -> None:
         proc = self.tables.get(PROC)
-        if proc is None:
+        if proc is None or proc.not_shown:  # printed blank, "未提供……，本表不列示": not stated, not none
             return
         self.out.procurement_shown = True
         headers = dict(zip(PROCUREMENT_HEADERS, PROCUREMENT_FUNDS))
