@@ -156,7 +156,8 @@ class HostileRepo:
 
     def _docx(self, rel: str, op: dict) -> None:
         """A hostile Word file at ``rel``, made from the packaged template: ``how`` is bomb, encrypted,
-        method, corrupt, lfs or text."""
+        method, corrupt, lfs, text or spans (a table of 120 rows of 50 cells each spanning 1,000 columns:
+        some 400 KB of XML, six million cells once spanned)."""
         path = self.path(rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         how = op["how"]
@@ -171,7 +172,11 @@ class HostileRepo:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             for name, data in entries:
-                if how == "bomb" and name == "word/document.xml":
+                if how == "spans" and name == "word/document.xml":
+                    cell = '<w:tc><w:tcPr><w:gridSpan w:val="1000"/><w:vMerge/></w:tcPr><w:p/></w:tc>'
+                    table = "<w:tbl>" + ("<w:tr>" + cell * 50 + "</w:tr>") * 120 + "</w:tbl>"
+                    z.writestr(name, data.replace(b"<w:body>", b"<w:body>" + table.encode(), 1))
+                elif how == "bomb" and name == "word/document.xml":
                     info = zipfile.ZipInfo(name)
                     info.compress_type = zipfile.ZIP_DEFLATED
                     with z.open(info, "w", force_zip64=True) as f:

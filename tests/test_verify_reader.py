@@ -129,9 +129,9 @@ def test_a_separator_late_in_a_long_document_leaves_the_tables_before_it_fast(mo
     paths: list[bool] = []
     block = wordfile._block
 
-    def noting(el, styles, scan):
+    def noting(el, styles, scan, cells_read):
         paths.append(scan.safe)
-        return block(el, styles, scan)
+        return block(el, styles, scan, cells_read)
     monkeypatch.setattr(wordfile, "_block", noting)
     filler = "".join(f"<w:p><w:r><w:t>第{i}段{'文字' * 40}</w:t></w:r></w:p>" for i in range(400))  # ≫ one piece
     tables = [tbl(tr(tc("甲"), tc("1.00"))), tbl(tr(tc(f"乙{CELL}"), tc("2.00")))]
@@ -210,3 +210,30 @@ def test_the_body_is_read_in_order_with_its_paragraphs():
     xml = document("<w:p><w:r><w:t>前</w:t></w:r></w:p>" + tbl(tr(tc("甲"))) + "<w:sdt><w:sdtContent><w:p><w:r>"
                    "<w:t>框</w:t></w:r></w:p></w:sdtContent></w:sdt><w:p><w:r><w:t>后</w:t></w:r></w:p>")
     assert list(docx_blocks(docx(xml))) == [Para("前"), Grid([["甲"]]), Para("后")]
+
+
+# ---------------------------------------------------------------- bounded: spans do not fill the memory
+
+@pytest.mark.parametrize("reader", ["fast", "walk"])
+def test_both_readings_count_every_spanned_cell_against_the_documents_bound(reader):
+    """MERGED holds 12 grid cells (a span counted once for each column it covers): read with a bound
+    of 12 it is read; of 11 it is refused, by either reading, before the span that passes it is made."""
+    from generator.verify.wordtables import Cells
+    element = etree.fromstring(document(MERGED)).find(f"{{{W}}}body/{{{W}}}tbl")
+    read = (lambda cells: table_rows(element, cells)[0]) if reader == "fast" else \
+        (lambda cells: wordfile._table_rows(element, cells))
+    enough = Cells(12)
+    assert read(enough) == MERGED_ROWS and enough.left == 0
+    with pytest.raises(ValueError, match="万个单元格"):
+        read(Cells(11))
+
+
+def test_a_document_whose_spans_would_make_millions_of_cells_is_refused_in_chinese(monkeypatch):
+    """A few hundred kilobytes of cells each spanning 1,000 columns: refused once the document's tables
+    pass the bound, as an unreadable document (exit 2 at verify and import), whichever reading is used."""
+    from generator.verify import wordtables
+    monkeypatch.setattr(wordtables, "MAX_CELLS", 5000)
+    cell = tc("", '<w:gridSpan w:val="1000"/>')
+    for body in (tbl(tr(cell * 3), tr(cell * 3)), tbl(tr(cell * 3), tr(tc("&#57344;") + cell * 3))):  # fast; walk
+        with pytest.raises(UnreadableDocument, match=r"无法作为 Word 文件（\.docx）读取：其中的表格共有超过"):
+            grids(document(body + tbl(tr(cell * 3))))

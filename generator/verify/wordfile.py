@@ -17,7 +17,7 @@ from generator.document.ooxml import paragraph_text
 from generator.files import CORRUPT, MB, Package, Refused
 
 from .blocks import Grid, Para, normalise
-from .wordtables import Scan, grid_span, table_rows
+from .wordtables import Cells, Scan, grid_span, table_rows
 
 
 class UnreadableDocument(Exception):
@@ -48,9 +48,11 @@ def _header_rows(tbl) -> int:
     return count
 
 
-def _table_rows(tbl) -> list[list[str]]:
+def _table_rows(tbl, cells_read: Cells | None = None) -> list[list[str]]:
     """Cell texts by grid column, as a reader sees them: a cell spanning columns
-    (gridSpan) or rows (vMerge) shows its text in each of them."""
+    (gridSpan) or rows (vMerge) shows its text in each of them. ``cells_read``: the document's
+    count of cells (wordtables.Cells; each table's own when not given)."""
+    cells_read = cells_read or Cells()
     rows: list[list[str]] = []
     for tr in tbl.iterchildren(_TR):
         row: list[str] = []
@@ -67,6 +69,7 @@ def _table_rows(tbl) -> list[list[str]]:
                 text = rows[-1][len(row)]
             else:  # the cell's paragraphs run together: a header's two lines are one label, a figure one figure
                 text = normalise("".join(tc.itertext(_T)).strip())
+            cells_read.take(span)  # before the span is made
             row.extend([text] * span)
         rows.append(row)
     return rows
@@ -152,13 +155,13 @@ UNZIPPED = 4096 * MB  # a publication's document.xml: some 0.4 MB a unit
 CHUNK = 32 * 1024  # document.xml is parsed this much at a time (lxml's iterparse's piece: a fault is met where it was)
 
 
-def _block(el, styles: dict, scan: Scan) -> Para | Grid | None:
+def _block(el, styles: dict, scan: Scan, cells_read: Cells) -> Para | Grid | None:
     if el.tag == _P:
         return paragraph(el, styles)
     if scan.safe:  # no separator can be in the table's text: read in C (wordtables.py)
-        rows, header = table_rows(el)
+        rows, header = table_rows(el, cells_read)
         return Grid(rows, header_rows=header)
-    return Grid(_table_rows(el), header_rows=_header_rows(el))
+    return Grid(_table_rows(el, cells_read), header_rows=_header_rows(el))
 
 
 def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
@@ -174,6 +177,7 @@ def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
         package = Package(data, UNZIPPED)
         styles = _styles(package)
         scan = Scan()
+        cells_read = Cells()  # bounded: a few kilobytes of spans do not fill the memory
         parser = etree.XMLPullParser(events=("start", "end"), tag=_BODY, huge_tree=True, resolve_entities=False)
         with package.open("word/document.xml") as xml:
             body, ended = None, False
@@ -198,7 +202,7 @@ def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
                         if following is None and not ended:
                             break  # it may still be growing
                         if child.tag in (_P, _TBL):
-                            block = _block(child, styles, scan)
+                            block = _block(child, styles, scan, cells_read)
                             if block is not None:
                                 yield block
                         child.clear()  # emptied before it is removed: lxml need not move its contents

@@ -103,6 +103,27 @@ class Scan:
         self.tail = chunk[-2:]
 
 
+# The grid cells one document's tables may hold, a merged cell counted once for each column it spans:
+# a 200-unit publication's hold 0.4 million. Rows of cells each spanning 1,000 columns would otherwise
+# fill gigabytes from a file of kilobytes (2,000 rows of 50 such cells: 1.7 GB).
+MAX_CELLS = 5_000_000
+TOO_MANY_CELLS = (f"其中的表格共有超过 {MAX_CELLS // 10_000} 万个单元格（合并的单元格按所跨的列数计），"
+                  "远超一份预算公开文件（200 个单位的公开文件约 40 万个）：没有读下去。")
+
+
+class Cells:
+    """The grid cells read so far from one document: ``take`` raises ValueError (said in Chinese,
+    TOO_MANY_CELLS) once they pass ``limit``."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.left = MAX_CELLS if limit is None else limit
+
+    def take(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise ValueError(TOO_MANY_CELLS)
+
+
 _spans: dict[str, int] = {}
 
 
@@ -119,19 +140,23 @@ def grid_span(raw: str) -> int:
     return span
 
 
-def table_rows(tbl) -> tuple[list[list[str]], int]:
-    """The table's cell texts by grid column and its header rows, as wordfile.py's walk reads them."""
+def table_rows(tbl, cells_read: Cells | None = None) -> tuple[list[list[str]], int]:
+    """The table's cell texts by grid column and its header rows, as wordfile.py's walk reads them.
+    ``cells_read``: the document's count of cells (each table's own when not given)."""
+    cells_read = cells_read or Cells()
     rows: list[list[str]] = []
     header, leading = 0, True
     for part in str(_sheet()(tbl)).split(ROW)[1:]:
         if MARK not in part:  # no cell spans or merges: normalised at once (it works character by character)
             cells = normalise(part).split(CELL)
             row = [c.strip() for c in cells[1:]]
+            cells_read.take(len(row))
         else:
             cells = part.split(CELL)
             row = []
             for c in cells[1:]:
                 if c[:1] != MARK:
+                    cells_read.take(1)
                     row.append(normalise(c.strip()))
                     continue
                 raw, merged, text = c[1:].split(FIELD, 2)
@@ -139,7 +164,9 @@ def table_rows(tbl) -> tuple[list[list[str]], int]:
                     text = rows[-1][len(row)]
                 else:
                     text = normalise(text.strip())
-                row.extend([text] * grid_span(raw))
+                span = grid_span(raw)
+                cells_read.take(span)  # before the span is made
+                row.extend([text] * span)
         if leading:
             if cells[0]:
                 header += 1
