@@ -137,6 +137,28 @@ def test_check_renders_like_generate(monkeypatch, capsys):
     assert (code, out, err) == (2, "", "错误：排版失败（测试）。\n")
 
 
+@pytest.mark.parametrize("verb", [[], ["--check"]])
+def test_a_document_of_the_packaged_template_that_cannot_be_read_back_is_a_bug_not_a_traceback(
+        verb, tmp_path, monkeypatch, capsys):
+    """verify's reading has bounds (a compression ratio, a count of cells) that a document budgetpub
+    renders from its own template should never pass; if one did, generate and check say it is
+    budgetpub's fault (exit 3) and write nothing. (A repository's template that makes such a document
+    is the user's: tests/corpus/hostile/template-repeated-cells.yaml.)"""
+    import generator.formats.publish as publish
+    from generator.verify import UnreadableDocument
+
+    def unreadable(data, omit=()):
+        raise UnreadableDocument("无法作为 Word 文件（.docx）读取：其中的表格过大（测试）。")
+    monkeypatch.setattr(publish, "check_generated", unreadable)
+    monkeypatch.setenv("BUDGETPUB_SOFFICE", "/nonexistent")  # (the layout only fills in page numbers)
+    target = tmp_path / "304.docx"
+    code, out, err = run(["--dept", "304", "--year", "2023", "--out", str(target)] + verb, capsys)
+    assert (code, out) == (3, "")
+    assert err.startswith("错误：刚生成的文件无法读回核对，未写入任何文件。无法作为 Word 文件（.docx）读取：其中的表格过大（测试）。"
+                          "这是 budgetpub 的缺陷"), err
+    assert "Traceback" not in err and list(tmp_path.iterdir()) == []
+
+
 # ---------------------------------------------------------------- templates
 
 @pytest.mark.parametrize("tag", ['{% include "/etc/hostname" %}', '{% import "/etc/hostname" as x %}',

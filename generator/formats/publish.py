@@ -31,9 +31,11 @@ from pathlib import Path
 from generator.document import package, toc
 from generator.document.direct import cache_dir
 from generator.document.render import DOCUMENT, finish, package_parts, render_parts
+from generator.document.untrusted import unusable
 from generator.errors import OutputError, os_reason
 from generator.figures.compute import Publication
-from generator.verify import check_generated
+from generator.resources import TEMPLATE
+from generator.verify import GeneratedDocumentUnreadable, UnreadableDocument, check_generated
 
 from . import layout, libreoffice
 from .output import check_target, default_path, write_atomic
@@ -189,7 +191,10 @@ def make(pub: Publication, formats=("docx",), out: Path | None = None, lo=None, 
                     warnings.append("警告：LibreOffice 排出的目录与文件的标题不一致，目录页码留待 Word 填写。")
                 pages, page_count = found.pages, found.total or None
             docx = finish(raw, pub, epoch, pages, page_count)  # once, with the page numbers when known
-            check_generated(docx, pub.department.left_out)  # the document adds up (verify): a disagreement is a bug, nothing is written
+            try:  # the document adds up (verify): a disagreement is a bug, nothing is written
+                check_generated(docx, pub.department.left_out)
+            except UnreadableDocument as exc:  # past a bound of the reading (a compression ratio, a count of cells)
+                raise _unreadable(template, exc) from None
             if "docx" in formats:
                 data["docx"] = docx
             if "xlsx" in formats:
@@ -205,6 +210,15 @@ def make(pub: Publication, formats=("docx",), out: Path | None = None, lo=None, 
         for p in own:
             p.close()
     return paths, data, warnings
+
+
+def _unreadable(template: Path | None, exc: UnreadableDocument) -> Exception:
+    """The document just rendered cannot be read back to be verified: made by the repository's template
+    (exit 2, naming it: a loop that repeats a table's cells, say), or by budgetpub's own (a bug, exit 3)."""
+    if template is not None and Path(template) != TEMPLATE:
+        return unusable(Path(template), "template.output", f"用这个模板生成的文件无法读回核对：{exc}"
+                        "请检查模板中的循环是否生成了大量重复的内容。")
+    return GeneratedDocumentUnreadable(str(exc))
 
 
 def _lay_out(pub: Publication, raw, document: bytes, epoch: int, tmp: Path, pool, identity: str,

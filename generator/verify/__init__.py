@@ -73,6 +73,7 @@ from .tables import (
 from .wordfile import docx_blocks
 
 __all__ = ["CHECKS", "ERROR", "WARNING", "Disagreement", "Document", "Finding", "GeneratedDocumentDisagrees",
+           "GeneratedDocumentUnreadable",
            "Layout", "LayoutError", "Result", "UnreadableDocument", "amount", "check_generated", "load_layout",
            "read_document", "verify_bytes", "verify_document", "verify_path"]
 
@@ -93,6 +94,17 @@ class GeneratedDocumentDisagrees(BudgetpubError):
         super().__init__("刚生成的文件未通过核对，未写入任何文件。这是 budgetpub 的缺陷（不是数据的错误），"
                          "请把以下内容报告给维护者：\n" + result.format())
         self.result = result
+
+
+class GeneratedDocumentUnreadable(BudgetpubError):
+    """A document budgetpub has just rendered from its own template cannot be read back to be verified
+    (it passes one of the reading's bounds: a compression ratio, a count of cells): a bug, not the sources'."""
+
+    exit_code = 3
+
+    def __init__(self, reason: str):
+        super().__init__(f"刚生成的文件无法读回核对，未写入任何文件。{reason}这是 budgetpub 的缺陷（不是数据的错误），"
+                         "请把这段话报告给维护者。")
 
 
 @dataclass
