@@ -168,3 +168,53 @@ def test_a_pdf_named_docx_is_read_by_its_content(generated, tmp_path):
     assert verify_path(misnamed).fmt == "pdf"
     assert read_document(misnamed.read_bytes()).format == "pdf"
     assert verify_bytes(misnamed.read_bytes()).ok
+
+
+def one_page_pdf(stream: bytes, filters: str) -> bytes:
+    """A PDF of one A4 page whose content stream is ``stream``, encoded by ``filters`` (/FlateDecode…)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               f"<< /Filter {filters} /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    return out + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+
+
+TEXT = b"BT /F1 12 Tf 72 700 Td (abc) Tj ET "
+
+
+@pytest.mark.parametrize("filters, stream", [
+    ("/FlateDecode", lambda size: __import__("zlib").compress(b" " * size, 9)),  # 200 MB in some 200 KB
+    ("/RunLengthDecode", lambda size: bytes([129, 32]) * (size // 128)),  # a run of 128 spaces in two bytes
+    ("[/FlateDecode /RunLengthDecode]", lambda size: __import__("zlib").compress(bytes([129, 32]) * (size // 128), 9)),
+])
+def test_a_pdf_whose_streams_decode_to_hundreds_of_megabytes_is_refused_before_they_are_made(filters, stream,
+                                                                                           monkeypatch):
+    """pdfminer decodes a stream whole: a small PDF could fill the memory. Past 128 MB a stream (or 1 GB
+    all of them) it is refused as a "压缩炸弹" (exit 2), the filter stopped before it makes more."""
+    from generator.verify import pdffile
+    monkeypatch.setattr(pdffile, "MAX_STREAM", 8 << 20)  # (the bound lowered: the test makes 16 MB, not 200)
+    with pytest.raises(pdffile.UnreadableDocument, match="压缩炸弹"):
+        read_document(one_page_pdf(stream(16 << 20), filters), "pdf")
+
+
+def test_the_bounded_inflating_reads_what_zlib_reads():
+    """What pdfminer's zlib is while a PDF is read inflates as zlib does, a truncated stream included
+    (zlib's error: pdfminer then reads what it can), and the PDF's text is read as before."""
+    import zlib
+
+    from generator.verify import pdffile
+    whole = zlib.compress(TEXT * 50)
+    bounded = pdffile._Zlib(pdffile._Decoded())
+    assert bounded.decompress(whole) == zlib.decompress(whole) == TEXT * 50
+    with pytest.raises(zlib.error, match="incomplete or truncated stream"):
+        bounded.decompress(whole[:-8])
+    with pytest.raises(zlib.error, match="incomplete or truncated stream"):
+        zlib.decompress(whole[:-8])
+    inflater = bounded.decompressobj()
+    assert b"".join(inflater.decompress(whole[i:i + 1]) for i in range(len(whole))) == TEXT * 50

@@ -14,16 +14,116 @@ that are scanned images inside a PDF with text are listed (``Layout.scanned``) a
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import statistics
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from generator.files import MB
 
 from .blocks import Grid, Para, normalise
 from .wordfile import UnreadableDocument
 
 MAX_PAGES = 20000  # a publication of 1,000 units is some 17,000 pages; beyond it the file is not one
+# pdfminer decodes a stream whole, and keeps what it decoded: a few hundred kilobytes of a PDF can
+# hold gigabytes (800 KB of deflated spaces took 1.7 GB). What its filters may make, per stream (a
+# page's content is some kilobytes, a whole embedded CJK face some 20 MB) and per PDF.
+MAX_STREAM = 128 * MB
+MAX_DECODED = 1024 * MB
+BOMB = ("其中的压缩数据解压后过大（一个数据流超过 128 MB，或全部超过 1 GB），可能是“压缩炸弹”："
+        "不是一份部门预算公开文件，没有读下去。")
+
+
+class _Decoded:
+    """The bytes pdfminer's filters have made from one PDF: ``take`` raises UnreadableDocument (BOMB)
+    past the bounds, before a filter makes more."""
+
+    def __init__(self) -> None:
+        self.left = MAX_DECODED
+
+    def room(self) -> int:
+        return max(0, min(MAX_STREAM, self.left))
+
+    def take(self, count: int) -> None:
+        if count > self.room():
+            raise UnreadableDocument(BOMB)
+        self.left -= count
+
+
+class _Zlib:
+    """pdfminer's ``zlib`` while a PDF is read: the same calls, their output bounded (_Decoded)."""
+
+    error = zlib.error
+
+    def __init__(self, decoded: _Decoded) -> None:
+        self.decoded = decoded
+
+    def decompress(self, data: bytes) -> bytes:
+        inflater = zlib.decompressobj()
+        out = inflater.decompress(data, self.decoded.room() + 1)
+        self.decoded.take(len(out))
+        if not inflater.eof:  # as zlib.decompress says it (pdfminer then tries decompress_corrupted)
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    def decompressobj(self, *args, **kwargs):
+        return _Inflater(zlib.decompressobj(*args, **kwargs), self.decoded)
+
+
+class _Inflater:
+    def __init__(self, inflater, decoded: _Decoded) -> None:
+        self.inflater, self.decoded = inflater, decoded
+
+    def decompress(self, data: bytes) -> bytes:  # (pdfminer feeds a corrupted stream a byte at a time)
+        out = self.inflater.decompress(data, self.decoded.room() + 1)
+        self.decoded.take(len(out))
+        return out
+
+
+def _bounded_lzw(decoded: _Decoded):
+    from pdfminer.lzw import LZWDecoder
+
+    def lzwdecode(data: bytes) -> bytes:
+        out, size = [], 0
+        for piece in LZWDecoder(io.BytesIO(data)).run():
+            size += len(piece)
+            if size > decoded.room():
+                raise UnreadableDocument(BOMB)
+            out.append(piece)
+        decoded.take(size)
+        return b"".join(out)
+    return lzwdecode
+
+
+def _bounded_runlength(decoded: _Decoded, rldecode):
+    def bounded(data: bytes) -> bytes:
+        size, i = 0, 0  # its length first, from the runs' length bytes (a run makes up to 128 bytes)
+        while i < len(data) and data[i] != 128:
+            size += data[i] + 1 if data[i] < 128 else 257 - data[i]
+            i += data[i] + 2 if data[i] < 128 else 2
+        decoded.take(size)
+        return rldecode(data)
+    return bounded
+
+
+@contextlib.contextmanager
+def _bounded_filters():
+    """pdfminer's Flate, LZW and RunLength decoding bounded while the block runs (MAX_STREAM, MAX_DECODED);
+    the other filters make less than they are given."""
+    from pdfminer import pdftypes
+
+    decoded = _Decoded()
+    saved = pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode
+    pdftypes.zlib = _Zlib(decoded)
+    pdftypes.lzwdecode = _bounded_lzw(decoded)
+    pdftypes.rldecode = _bounded_runlength(decoded, saved[2])
+    try:
+        yield
+    finally:
+        pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode = saved
 
 
 @dataclass
@@ -121,6 +221,8 @@ def _pages(pdf, layout: Layout):
                 rows, edges = _grid(t)
                 items.append((t.bbox[1], Grid(rows, number, [number], edges, t.bbox[3])))
             lines, label = _footer(_lines(page, boxes), page.height)
+        except UnreadableDocument as exc:  # (a stream past the bounds)
+            raise UnreadableDocument(f"PDF 第 {number} 页无法读取：{exc}") from None
         except Exception as exc:  # pdfminer raises many kinds on a damaged page  # noqa: BLE001
             raise UnreadableDocument(f"PDF 第 {number} 页无法读取：{exc}") from None
         if label:
@@ -234,9 +336,10 @@ def pdf_blocks(data: bytes, layout: Layout) -> Iterator[Para | Grid]:
     except ImportError:  # pragma: no cover - a dependency of budgetpub
         raise UnreadableDocument("读取 PDF 需要 pdfplumber：pip install pdfplumber") from None
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        with pdf:
-            pages = list(_pages(pdf, layout))
+        with _bounded_filters():
+            pdf = pdfplumber.open(io.BytesIO(data))
+            with pdf:
+                pages = list(_pages(pdf, layout))
     except UnreadableDocument:
         raise
     except PDFSyntaxError as exc:
