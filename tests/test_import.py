@@ -458,7 +458,30 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_read(tmp_path, capsys):
     (tmp_path / "bomb.xlsx").write_bytes(buf.getvalue())
     assert budgetpub(["import", str(tmp_path / "bomb.xlsx"), "--dept", "304", "--year", "2023",
                       "--to", str(tmp_path / "data")]) == 2
-    assert "解压后大于" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "bomb.xlsx：解压后大于 256 MB" in err
+
+
+@pytest.mark.parametrize("cell", ['<c r="A{r}"><v>1</v></c>', "<x:c><x:v>1</x:v></x:c>", "<c/>"])
+def test_a_workbook_of_more_cells_than_a_publication_has_is_refused_before_openpyxl_loads_them(
+        cell, tmp_path, capsys, monkeypatch):
+    """openpyxl holds each cell as an object of some 450 bytes: a workbook of a few megabytes could fill
+    the memory. Its cells are counted in the sheets' XML first (any prefix, empty cells too, a cell's
+    tag cut between two pieces read counted once): past the bound it is refused, exit 2."""
+    from generator.repository.importing import workbook
+    monkeypatch.setattr(workbook, "MAX_CELLS", 100_000)
+    rows = "".join(f'<row r="{r}">' + cell.format(r=r) * 20 + "</row>" for r in range(1, 5001))  # 100,000 cells
+    for extra, refused in (("", False), (cell.format(r=1), True)):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/workbook.xml", "<workbook/>")
+            z.writestr("xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{rows}{extra}</sheetData></worksheet>")
+        assert workbook._cells(zipfile.ZipFile(buf)) == 100_000 + bool(extra)
+        (tmp_path / "big.xlsx").write_bytes(buf.getvalue())
+        assert budgetpub(["import", str(tmp_path / "big.xlsx"), "--dept", "304", "--year", "2023",
+                          "--to", str(tmp_path / "data")]) == 2
+        err = capsys.readouterr().err
+        assert ("big.xlsx：工作表共有超过 10 万个单元格" in err) == refused, err
 
 
 # ------------------------------------------------------------------ what is written

@@ -101,7 +101,7 @@ def read_source(path: Path) -> Source:
             doc.labels, doc.pages, doc.scanned = pages.labels, pages.pages, pages.scanned
         elif kind == "xlsx":
             from .workbook import workbook_blocks
-            doc = read_blocks(workbook_blocks(data, path.name), "xlsx")
+            doc = read_blocks(workbook_blocks(data), "xlsx")
         else:
             raise ImportFailed(f"{path} 不是 Word 文件（.docx）、PDF 文件或 Excel 工作簿（.xlsx），无法导入。")
     except UnreadableDocument as exc:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from decimal import Decimal, InvalidOperation
 
 from generator.verify.blocks import Grid, Para, normalise
@@ -30,16 +31,45 @@ MAX_UNPACKED = 256 * 1024 * 1024
 MAX_SHEETS = 5000
 MAX_ROWS = 20000
 MAX_COLUMNS = 64
+# openpyxl holds every cell as an object of some 450 bytes: the cells are counted in the sheets' XML
+# before it loads them (2.5 MB of a workbook can hold 1.3 million: 600 MB). budgetpub's own workbook
+# of a 200-unit department holds 0.3 million.
+MAX_CELLS = 1_000_000
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")  # <c r="A1">, <c/>, <x:c …> (a prefixed writer)
 
 
-def _bounded(data: bytes, name: str) -> None:
+def _bounded(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             total = sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+            if total > MAX_UNPACKED:
+                raise UnreadableDocument(f"解压后大于 {MAX_UNPACKED // 1024 // 1024} MB，不是一份公开表工作簿。")
+            if _cells(z) > MAX_CELLS:
+                raise UnreadableDocument(f"工作表共有超过 {MAX_CELLS // 10_000} 万个单元格，超出一份公开表工作簿的大小"
+                                         "（200 个单位的部门约 30 万个），未读取。")
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
         raise UnreadableDocument(f"无法作为 Excel 工作簿读取：{exc}") from None
-    if total > MAX_UNPACKED:
-        raise UnreadableDocument(f"{name} 解压后大于 {MAX_UNPACKED // 1024 // 1024} MB，不是一份公开表工作簿。")
+
+
+def _cells(z: zipfile.ZipFile) -> int:
+    """The cells the worksheets' XML holds, counted as it is inflated (each entry within its stated
+    size), stopping past MAX_CELLS. A piece is cut before its last "<", where no cell's tag can be cut."""
+    count = 0
+    for info in z.infolist():
+        if not info.filename.lower().startswith("xl/worksheets/"):
+            continue
+        with z.open(info) as f:
+            carry = b""
+            while count <= MAX_CELLS:
+                chunk = f.read(1 << 20)
+                data = carry + chunk
+                cut = data.rfind(b"<") if chunk else len(data)
+                cut = cut if cut > 0 else len(data)
+                count += len(_CELL.findall(data, 0, cut))
+                carry = data[cut:]
+                if not chunk:
+                    break
+    return count
 
 
 def _text(cell) -> str:
@@ -82,9 +112,10 @@ def _single(row: list[str]) -> str | None:
     return values[0] if values and all(c == values[0] for c in values) else None
 
 
-def workbook_blocks(data: bytes, name: str = "工作簿"):
-    """The blocks of every sheet, in the workbook's order."""
-    _bounded(data, name)
+def workbook_blocks(data: bytes):
+    """The blocks of every sheet, in the workbook's order (a message of UnreadableDocument is said
+    after the file's name)."""
+    _bounded(data)
     import openpyxl
 
     try:
@@ -92,7 +123,7 @@ def workbook_blocks(data: bytes, name: str = "工作簿"):
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise UnreadableDocument(f"无法作为 Excel 工作簿读取：{type(exc).__name__}") from None
     if len(wb.worksheets) > MAX_SHEETS:
-        raise UnreadableDocument(f"{name} 有 {len(wb.worksheets)} 张工作表，超出一份公开表工作簿的大小，未读取。")
+        raise UnreadableDocument(f"有 {len(wb.worksheets)} 张工作表，超出一份公开表工作簿的大小，未读取。")
     for ws in wb.worksheets:
         rows = _rows(ws)
         i = 0
