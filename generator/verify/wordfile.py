@@ -151,6 +151,10 @@ def paragraph(p, styles: dict) -> Para | None:
     return Para(text, None, None if contents else level, _bold(p, style_bold), contents)
 
 
+# Word never writes a document type declaration (OPC does not allow one). One can declare entities,
+# which are not expanded (resolve_entities=False: no "billion laughs"), and whose unexpanded references
+# would take the text after them out of what is read: such a document is refused, not read in part.
+DOCTYPE = "其中的 word/document.xml 有文档类型声明（<!DOCTYPE …>），Word 生成的文件不会有：未读取。"
 UNZIPPED = 4096 * MB  # a publication's document.xml: some 0.4 MB a unit
 CHUNK = 32 * 1024  # document.xml is parsed this much at a time (lxml's iterparse's piece: a fault is met where it was)
 
@@ -192,6 +196,8 @@ def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
                     if event == "start":
                         if body is None:
                             body = el
+                            if el.getroottree().docinfo.doctype:  # (parsed before the root: entities)
+                                raise ValueError(DOCTYPE)
                     elif el is body:
                         ended = True
                         break
