@@ -462,6 +462,22 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_read(tmp_path, capsys):
     assert "bomb.xlsx：解压后大于 256 MB" in err
 
 
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml", "xl/_rels/workbook.xml.rels"])
+def test_a_workbook_part_with_a_dtd_is_refused_before_openpyxl_parses_it(part, tmp_path, capsys):
+    """Excel writes no DTD; openpyxl's parser would expand its entities (a "billion laughs" in 2 KB):
+    refused, exit 2, whichever XML part holds it, however far into the part."""
+    laughs = "".join(f'<!ENTITY a{k} "{f"&a{k - 1};" * 10 if k else "a" * 10}">' for k in range(10))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr(part, f'<?xml version="1.0"?>{" " * (2 << 20)}<!DOCTYPE x [{laughs}]><x>&a9;</x>')
+    (tmp_path / "laughs.xlsx").write_bytes(buf.getvalue())
+    assert budgetpub(["import", str(tmp_path / "laughs.xlsx"), "--dept", "304", "--year", "2023",
+                      "--to", str(tmp_path / "data")]) == 2
+    assert f"laughs.xlsx：其中的 {part} 含有 DTD 声明" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()
+
+
 @pytest.mark.parametrize("cell", ['<c r="A{r}"><v>1</v></c>', "<x:c><x:v>1</x:v></x:c>", "<c/>"])
 def test_a_workbook_of_more_cells_than_a_publication_has_is_refused_before_openpyxl_loads_them(
         cell, tmp_path, capsys, monkeypatch):

@@ -35,6 +35,7 @@ MAX_COLUMNS = 64
 # before it loads them (2.5 MB of a workbook can hold 1.3 million: 600 MB). budgetpub's own workbook
 # of a 200-unit department holds 0.3 million.
 MAX_CELLS = 1_000_000
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")  # <c r="A1">, <c/>, <x:c …> (a prefixed writer)
 
 
@@ -53,10 +54,14 @@ def _bounded(data: bytes) -> None:
 
 def _cells(z: zipfile.ZipFile) -> int:
     """The cells the worksheets' XML holds, counted as it is inflated (each entry within its stated
-    size), stopping past MAX_CELLS. A piece is cut before its last "<", where no cell's tag can be cut."""
+    size), stopping past MAX_CELLS; every XML part is looked through for a DTD on the way (Excel writes
+    none; its entities would be expanded by openpyxl's parser), which is refused. A piece is cut
+    before its last "<", where no tag can be cut."""
     count = 0
     for info in z.infolist():
-        if not info.filename.lower().startswith("xl/worksheets/"):
+        name = info.filename.lower()
+        sheet = name.startswith("xl/worksheets/")
+        if not (sheet or name.endswith((".xml", ".rels"))):
             continue
         with z.open(info) as f:
             carry = b""
@@ -65,7 +70,11 @@ def _cells(z: zipfile.ZipFile) -> int:
                 data = carry + chunk
                 cut = data.rfind(b"<") if chunk else len(data)
                 cut = cut if cut > 0 else len(data)
-                count += len(_CELL.findall(data, 0, cut))
+                if _DTD.search(data, 0, cut):
+                    raise UnreadableDocument(f"其中的 {info.filename[:60]} 含有 DTD 声明（<!DOCTYPE 或 <!ENTITY）："
+                                             "Excel 不写这种内容，文件可能被改动过，未读取。")
+                if sheet:
+                    count += len(_CELL.findall(data, 0, cut))
                 carry = data[cut:]
                 if not chunk:
                     break
