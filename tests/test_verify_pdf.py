@@ -218,3 +218,23 @@ def test_the_bounded_inflating_reads_what_zlib_reads():
         zlib.decompress(whole[:-8])
     inflater = bounded.decompressobj()
     assert b"".join(inflater.decompress(whole[i:i + 1]) for i in range(len(whole))) == TEXT * 50
+
+
+@pytest.mark.parametrize("chars, refused", [(40, False), (60, True)])
+def test_a_page_of_more_characters_and_lines_than_a_publication_has_is_refused(chars, refused, tmp_path, capsys,
+                                                                              monkeypatch):
+    """pdfminer makes an object of some kilobytes for each character and line: a page of 400,000
+    characters (1 MB of a PDF) took 1 GB. Past the bound a page is refused (exit 2), counted afresh on
+    each page; and what pdfminer says of the font this PDF lacks (in English) is not on stderr."""
+    import re
+    import zlib
+
+    from generator.verify import pdffile
+    monkeypatch.setattr(pdffile, "MAX_PAGE_OBJECTS", 50)
+    text = b"BT /F1 12 Tf " + b"".join(b"1 0 0 1 %d 700 Tm (x) Tj " % (20 + 9 * i) for i in range(chars)) + b"ET"
+    path = tmp_path / "p.pdf"
+    path.write_bytes(one_page_pdf(zlib.compress(text), "/FlateDecode"))
+    assert budgetpub(["verify", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert ("PDF 第 1 页无法读取：一页中的文字和图形超过" in err) == refused, err
+    assert err.strip() and all(re.search(r"[\u4e00-\u9fff]", line) for line in err.splitlines()), err

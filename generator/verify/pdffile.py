@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import re
 import statistics
+import warnings
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,6 +37,11 @@ MAX_STREAM = 128 * MB
 MAX_DECODED = 1024 * MB
 BOMB = ("其中的压缩数据解压后过大（一个数据流超过 128 MB，或全部超过 1 GB），可能是“压缩炸弹”："
         "不是一份部门预算公开文件，没有读下去。")
+# pdfminer makes an object of some kilobytes for each character, line and image of a page: a page of a
+# publication has a few thousand (budgetpub's: at most 2,100); one of 400,000 characters, 1 MB of a
+# PDF, took 1 GB and 46 s. A page holding more than this is refused.
+MAX_PAGE_OBJECTS = 100_000
+CROWDED = f"一页中的文字和图形超过 {MAX_PAGE_OBJECTS // 10_000} 万个，不是部门预算公开文件的页面，没有读下去。"
 
 
 class _Decoded:
@@ -109,21 +116,57 @@ def _bounded_runlength(decoded: _Decoded, rldecode):
     return bounded
 
 
-@contextlib.contextmanager
-def _bounded_filters():
-    """pdfminer's Flate, LZW and RunLength decoding bounded while the block runs (MAX_STREAM, MAX_DECODED);
-    the other filters make less than they are given."""
-    from pdfminer import pdftypes
+def _counted(method):
+    """``method`` of pdfminer's layout device, each call counted against the page's MAX_PAGE_OBJECTS."""
+    def counted(self, *args, **kwargs):
+        made = getattr(self, "_budgetpub_objects", 0) + 1
+        if made > MAX_PAGE_OBJECTS:
+            raise UnreadableDocument(CROWDED)
+        self._budgetpub_objects = made
+        return method(self, *args, **kwargs)
+    return counted
 
+
+@contextlib.contextmanager
+def _bounded_reading():
+    """While the block runs: pdfminer's Flate, LZW and RunLength decoding bounded (MAX_STREAM,
+    MAX_DECODED; the other filters make less than they are given), and the objects its layout device
+    makes for one page (MAX_PAGE_OBJECTS, counted afresh at each page). What pdfminer and pdfplumber
+    would say on stderr of a PDF they find odd (in English: "Could not get FontBBox…") is not said:
+    what budgetpub cannot read it says itself, in Chinese."""
+    from pdfminer import pdftypes
+    from pdfminer.converter import PDFLayoutAnalyzer
+
+    quiet = contextlib.ExitStack()
+    quiet.enter_context(warnings.catch_warnings())
+    warnings.simplefilter("ignore")
+    for name in ("pdfminer", "pdfplumber"):  # (their modules' loggers are below these: pdfminer.pdffont…)
+        logger, muted = logging.getLogger(name), logging.NullHandler()
+        quiet.callback(setattr, logger, "propagate", logger.propagate)
+        quiet.callback(logger.removeHandler, muted)
+        logger.addHandler(muted)
+        logger.propagate = False
     decoded = _Decoded()
     saved = pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode
+    methods = {name: getattr(PDFLayoutAnalyzer, name) for name in ("begin_page", "render_char", "paint_path",
+                                                                   "render_image")}
     pdftypes.zlib = _Zlib(decoded)
     pdftypes.lzwdecode = _bounded_lzw(decoded)
     pdftypes.rldecode = _bounded_runlength(decoded, saved[2])
+
+    def begin_page(self, *args, **kwargs):
+        self._budgetpub_objects = 0
+        return methods["begin_page"](self, *args, **kwargs)
+    PDFLayoutAnalyzer.begin_page = begin_page
+    for name in ("render_char", "paint_path", "render_image"):
+        setattr(PDFLayoutAnalyzer, name, _counted(methods[name]))
     try:
-        yield
+        with quiet:
+            yield
     finally:
         pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode = saved
+        for name, method in methods.items():
+            setattr(PDFLayoutAnalyzer, name, method)
 
 
 @dataclass
@@ -221,7 +264,7 @@ def _pages(pdf, layout: Layout):
                 rows, edges = _grid(t)
                 items.append((t.bbox[1], Grid(rows, number, [number], edges, t.bbox[3])))
             lines, label = _footer(_lines(page, boxes), page.height)
-        except UnreadableDocument as exc:  # (a stream past the bounds)
+        except UnreadableDocument as exc:  # (past a bound of _bounded_reading)
             raise UnreadableDocument(f"PDF 第 {number} 页无法读取：{exc}") from None
         except Exception as exc:  # pdfminer raises many kinds on a damaged page  # noqa: BLE001
             raise UnreadableDocument(f"PDF 第 {number} 页无法读取：{exc}") from None
@@ -336,7 +379,7 @@ def pdf_blocks(data: bytes, layout: Layout) -> Iterator[Para | Grid]:
     except ImportError:  # pragma: no cover - a dependency of budgetpub
         raise UnreadableDocument("读取 PDF 需要 pdfplumber：pip install pdfplumber") from None
     try:
-        with _bounded_filters():
+        with _bounded_reading():
             pdf = pdfplumber.open(io.BytesIO(data))
             with pdf:
                 pages = list(_pages(pdf, layout))
