@@ -16,8 +16,11 @@ as a workbook, then generated again.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -476,6 +479,28 @@ def test_a_workbook_part_with_a_dtd_is_refused_before_openpyxl_parses_it(part, t
                       "--to", str(tmp_path / "data")]) == 2
     assert f"laughs.xlsx：其中的 {part} 含有 DTD 声明" in capsys.readouterr().err
     assert not (tmp_path / "data").exists()
+
+
+def test_what_openpyxl_warns_in_english_is_not_on_stderr(tmp_path):
+    """A workbook whose stylesheet is empty: openpyxl warns ("Workbook contains no stylesheet…"); the
+    import says in Chinese what it could not read, and nothing else."""
+    _, data = publish(DATA_ROOT, "304", 2023)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info.filename) if info.filename != "xl/styles.xml" else
+                       '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+    (tmp_path / "styleless.xlsx").write_bytes(out.getvalue())
+    # in a process of its own, as a user runs it: pytest would catch the warning itself
+    code = "import sys; from generator.cli import budgetpub; sys.exit(budgetpub(sys.argv[1:]))"
+    run = subprocess.run([sys.executable, "-c", code, "import", str(tmp_path / "styleless.xlsx"), "--dept", "304",
+                          "--year", "2023", "--to", str(tmp_path / "data")], capture_output=True, text=True,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+                         check=False)
+    assert run.returncode == 2
+    err = run.stderr
+    assert err.strip() and all(re.search(r"[\u4e00-\u9fff]", line) for line in err.splitlines()), err
+    assert "Warning" not in err
 
 
 @pytest.mark.parametrize("cell", ['<c r="A{r}"><v>1</v></c>', "<x:c><x:v>1</x:v></x:c>", "<c/>"])

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from decimal import Decimal, InvalidOperation
@@ -128,7 +129,9 @@ def workbook_blocks(data: bytes):
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        with warnings.catch_warnings():  # openpyxl's, in English ("Workbook contains no stylesheet…"): not said
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise UnreadableDocument(f"无法作为 Excel 工作簿读取：{type(exc).__name__}") from None
     if len(wb.worksheets) > MAX_SHEETS:
