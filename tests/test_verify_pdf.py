@@ -238,3 +238,18 @@ def test_a_page_of_more_characters_and_lines_than_a_publication_has_is_refused(c
     err = capsys.readouterr().err
     assert ("PDF 第 1 页无法读取：一页中的文字和图形超过" in err) == refused, err
     assert err.strip() and all(re.search(r"[\u4e00-\u9fff]", line) for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize("bound, message", [("MAX_OBJECTS", "全部页面中的文字和图形超过"), ("MAX_TEXT", "其中的文字超过")])
+def test_a_pdf_is_read_within_its_bounds_of_objects_and_text_over_all_its_pages(bound, message, monkeypatch):
+    """Within the page's bound, the PDF's: the objects pdfminer makes for all pages (the time it takes)
+    and the text kept of them (the memory)."""
+    import zlib
+
+    from generator.verify import blocks, pdffile
+    text = b"BT /F1 12 Tf " + b"".join(b"1 0 0 1 %d 700 Tm (x) Tj " % (20 + 9 * i) for i in range(60)) + b"ET"
+    pdf = one_page_pdf(zlib.compress(text), "/FlateDecode")
+    assert [b.text for b in pdffile.pdf_blocks(pdf, pdffile.Layout())] == [" ".join("x" * 60)]  # within the bounds
+    monkeypatch.setattr(pdffile if bound == "MAX_OBJECTS" else blocks, bound, 50)
+    with pytest.raises(pdffile.UnreadableDocument, match=message):
+        list(pdffile.pdf_blocks(pdf, pdffile.Layout()))

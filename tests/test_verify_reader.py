@@ -243,3 +243,14 @@ def test_a_document_whose_spans_would_make_millions_of_cells_is_refused_in_chine
     for body in (tbl(tr(cell * 3), tr(cell * 3)), tbl(tr(cell * 3), tr(tc("&#57344;") + cell * 3))):  # fast; walk
         with pytest.raises(UnreadableDocument, match=r"无法作为 Word 文件（\.docx）读取：其中的表格共有超过"):
             grids(document(body + tbl(tr(cell * 3))))
+
+
+def test_a_document_of_more_text_than_a_publication_holds_is_refused(monkeypatch):
+    """20 MB of a .docx of repeated text could hold gigabytes, all kept to be checked: past the bound
+    (paragraphs and cells together, a spanned cell once per column) it is refused in Chinese."""
+    from generator.verify import blocks
+    body = "<w:p><w:r><w:t>一二三四五</w:t></w:r></w:p>" * 6 + tbl(tr(tc("甲乙", '<w:gridSpan w:val="5"/>')))
+    assert len(list(docx_blocks(docx(document(body))))) == 7  # 30 + 10 characters: read
+    monkeypatch.setattr(blocks, "MAX_TEXT", 39)
+    with pytest.raises(UnreadableDocument, match="无法作为 Word 文件（.docx）读取：其中的文字超过"):
+        list(docx_blocks(docx(document(body))))

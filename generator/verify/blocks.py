@@ -35,6 +35,30 @@ class Grid:
     header_rows: int = 0  # the leading rows the table marks as its header (Word's "repeat as header row")
 
 
+# The characters a publication's blocks may hold (a merged cell counted in each column it spans): a
+# 200-unit publication holds 2 million. A document of repeated text compresses some 200 times: 20 MB
+# of a .docx could otherwise hold gigabytes of text, all kept to be checked.
+MAX_TEXT = 50_000_000
+TOO_MUCH_TEXT = (f"其中的文字超过 {MAX_TEXT // 10_000} 万字，远超一份预算公开文件（200 个单位的公开文件约 200 万字）："
+                 "没有读下去。")
+
+
+class TextRead:
+    """The characters of the blocks read so far from one document: ``take`` raises ValueError
+    (TOO_MUCH_TEXT) once they pass MAX_TEXT."""
+
+    def __init__(self) -> None:
+        self.left = MAX_TEXT
+
+    def take(self, block: Para | Grid) -> None:
+        if isinstance(block, Para):
+            self.left -= len(block.text)
+        else:
+            self.left -= sum(len(cell) for row in block.rows for cell in row)
+        if self.left < 0:
+            raise ValueError(TOO_MUCH_TEXT)
+
+
 _FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\u00a0": " ", "－": "-"})
 _BETWEEN_DIGITS = re.compile(r"(?<=[0-9])[．，](?=[0-9])")
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from generator.files import MB
 
-from .blocks import Grid, Para, normalise
+from .blocks import Grid, Para, TextRead, normalise
 from .wordfile import UnreadableDocument
 
 MAX_PAGES = 20000  # a publication of 1,000 units is some 17,000 pages; beyond it the file is not one
@@ -42,6 +42,10 @@ BOMB = ("其中的压缩数据解压后过大（一个数据流超过 128 MB，�
 # PDF, took 1 GB and 46 s. A page holding more than this is refused.
 MAX_PAGE_OBJECTS = 100_000
 CROWDED = f"一页中的文字和图形超过 {MAX_PAGE_OBJECTS // 10_000} 万个，不是部门预算公开文件的页面，没有读下去。"
+# and all pages together (a 200-unit publication's 3,500 pages hold some 7 million): the time it takes
+MAX_OBJECTS = 50_000_000
+TOO_MANY_OBJECTS = (f"全部页面中的文字和图形超过 {MAX_OBJECTS // 10_000} 万个，远超一份预算公开文件"
+                    "（200 个单位的公开文件约 700 万个）：没有读下去。")
 
 
 class _Decoded:
@@ -116,13 +120,17 @@ def _bounded_runlength(decoded: _Decoded, rldecode):
     return bounded
 
 
-def _counted(method):
-    """``method`` of pdfminer's layout device, each call counted against the page's MAX_PAGE_OBJECTS."""
+def _counted(method, made: list[int]):
+    """``method`` of pdfminer's layout device, each call counted against the page's MAX_PAGE_OBJECTS
+    (a device lays out one page) and the PDF's MAX_OBJECTS (``made``: the count so far)."""
     def counted(self, *args, **kwargs):
-        made = getattr(self, "_budgetpub_objects", 0) + 1
-        if made > MAX_PAGE_OBJECTS:
+        on_page = getattr(self, "_budgetpub_objects", 0) + 1
+        if on_page > MAX_PAGE_OBJECTS:
             raise UnreadableDocument(CROWDED)
-        self._budgetpub_objects = made
+        made[0] += 1
+        if made[0] > MAX_OBJECTS:
+            raise UnreadableDocument(TOO_MANY_OBJECTS)
+        self._budgetpub_objects = on_page
         return method(self, *args, **kwargs)
     return counted
 
@@ -158,8 +166,9 @@ def _bounded_reading():
         self._budgetpub_objects = 0
         return methods["begin_page"](self, *args, **kwargs)
     PDFLayoutAnalyzer.begin_page = begin_page
+    made = [0]
     for name in ("render_char", "paint_path", "render_image"):
-        setattr(PDFLayoutAnalyzer, name, _counted(methods[name]))
+        setattr(PDFLayoutAnalyzer, name, _counted(methods[name], made))
     try:
         with quiet:
             yield
@@ -252,6 +261,7 @@ def _footer(lines: list[_Line], height: float) -> tuple[list[_Line], str | None]
 
 def _pages(pdf, layout: Layout):
     """Per page: (page number, width, [(top, Grid | _Line)…]) in reading order."""
+    text_read = TextRead()
     for number, page in enumerate(pdf.pages, 1):
         if number > MAX_PAGES:
             raise UnreadableDocument(f"PDF 超过 {MAX_PAGES} 页，不是一份部门预算公开文件。")
@@ -268,6 +278,12 @@ def _pages(pdf, layout: Layout):
             raise UnreadableDocument(f"PDF 第 {number} 页无法读取：{exc}") from None
         except Exception as exc:  # pdfminer raises many kinds on a damaged page  # noqa: BLE001
             raise UnreadableDocument(f"PDF 第 {number} 页无法读取：{exc}") from None
+        try:  # what is kept of the pages, bounded (TextRead)
+            for _, item in items:
+                text_read.take(item)
+            text_read.take(Para("".join(ln.text for ln in lines)))
+        except ValueError as exc:
+            raise UnreadableDocument(str(exc)) from None
         if label:
             layout.labels[number] = label
         if not lines and not tables and page.images:

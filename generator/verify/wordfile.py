@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from generator.document.ooxml import paragraph_text
 from generator.files import CORRUPT, MB, Package, Refused
 
-from .blocks import Grid, Para, normalise
+from .blocks import Grid, Para, TextRead, normalise
 from .wordtables import Cells, Scan, grid_span, table_rows
 
 
@@ -182,6 +182,7 @@ def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
         styles = _styles(package)
         scan = Scan()
         cells_read = Cells()  # bounded: a few kilobytes of spans do not fill the memory
+        text_read = TextRead()  # nor 20 MB of repeated text
         parser = etree.XMLPullParser(events=("start", "end"), tag=_BODY, huge_tree=True, resolve_entities=False)
         with package.open("word/document.xml") as xml:
             body, ended = None, False
@@ -210,6 +211,7 @@ def docx_blocks(data: bytes) -> Iterator[Para | Grid]:
                         if child.tag in (_P, _TBL):
                             block = _block(child, styles, scan, cells_read)
                             if block is not None:
+                                text_read.take(block)
                                 yield block
                         child.clear()  # emptied before it is removed: lxml need not move its contents
                         del body[0]
