@@ -42,10 +42,10 @@ BOMB = ("其中的压缩数据解压后过大（一个数据流超过 128 MB，�
 # PDF, took 1 GB and 46 s. A page holding more than this is refused.
 MAX_PAGE_OBJECTS = 100_000
 CROWDED = f"一页中的文字和图形超过 {MAX_PAGE_OBJECTS // 10_000} 万个，不是部门预算公开文件的页面，没有读下去。"
-# and all pages together (a 200-unit publication's 3,500 pages hold some 7 million): the time it takes
+# and all pages together (a 200-unit publication's 3,500 pages hold some 2.5 million, 600 to 700 a page): the time it takes
 MAX_OBJECTS = 50_000_000
 TOO_MANY_OBJECTS = (f"全部页面中的文字和图形超过 {MAX_OBJECTS // 10_000} 万个，远超一份预算公开文件"
-                    "（200 个单位的公开文件约 700 万个）：没有读下去。")
+                    "（200 个单位的公开文件约 250 万个）：没有读下去。")
 
 
 class _Decoded:
