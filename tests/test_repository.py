@@ -458,6 +458,47 @@ def test_textconv_prints_paragraphs_and_table_rows(office, capsys):
     assert re.search(r"\n1 \| 一、一般公共预算拨款收入 \| 812\.32 \| 一、一般公共服务支出 \| [0-9.]*\n", out)
 
 
+def _docx_with(tmp_path: Path, parts: dict[str, str]) -> Path:
+    """The packaged template with ``parts`` added or replaced: a file someone committed."""
+    from generator.resources import TEMPLATE
+    path = tmp_path / "sent.docx"
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename not in parts:
+                out.writestr(info.filename, src.read(info.filename))
+        for name, text in parts.items():
+            out.writestr(name, text)
+    return path
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_textconv_keeps_what_it_shows_within_bounds(tmp_path, monkeypatch, capsys):
+    """textconv runs in git diff on what anyone committed: the text it holds to print, a part it parses
+    whole and the template markup it lists one by one are bounded; past them it says so in Chinese."""
+    from generator.repository import textconv
+    body = "".join(f"<w:p><w:r><w:t>第{i}段</w:t></w:r></w:p>" for i in range(50))
+    markup = "".join(f'<w:p><w:r><w:instrText>{{{{ x{i} }}}}</w:instrText></w:r></w:p>' for i in range(5))
+    path = _docx_with(tmp_path, {"word/document.xml": f"<w:document {W_NS}><w:body>{body}{markup}</w:body></w:document>"})
+    assert budgetpub(["textconv", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "第49段" in out and "{{ x4 }}" in out
+    monkeypatch.setattr(textconv, "MAX_HIDDEN", 3)  # more markup than is listed one by one: counted, not dropped
+    assert budgetpub(["textconv", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "{{ x0 }}" in out and "{{ x4 }}" not in out  # (the template's own title property counts too)
+    assert re.search(r"（另有 [23] 处模板标记未逐一列出", out)
+    monkeypatch.setattr(textconv, "MAX_TEXT", 100)
+    assert budgetpub(["textconv", str(path)]) == 2
+    assert "中的文字超过" in capsys.readouterr().err
+    monkeypatch.setattr(textconv, "MAX_TEXT", 50_000_000)
+    monkeypatch.setattr(textconv, "PART_BYTES", 1000)
+    footer = f"<w:ftr {W_NS}>" + "<w:p><w:r><w:t>页脚</w:t></w:r></w:p>" * 100 + "</w:ftr>"
+    assert budgetpub(["textconv", str(_docx_with(tmp_path, {"word/footer9.xml": footer}))]) == 2
+    assert re.search(r"其中的 word/footer[19]\.xml 解压后有 .*页眉、页脚、批注或属性不会这么大", capsys.readouterr().err)
+
+
 # ------------------------------------------------------------------ the command line
 
 def test_budgetpub_help_is_chinese_and_documents_exit_codes(capsys):
