@@ -93,3 +93,17 @@ def test_tables_state_their_borders_without_a_table_style():
         assert len(cells) >= 2
         assert all('<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
                    '<w:right w:val="nil"/></w:tcBorders>' in cell for cell in cells)
+
+
+def test_a_cramped_header_wraps_every_two_characters_but_never_inside_a_number():
+    """The empty 政府采购 table in portrait: its header words wrap every two characters, the year of
+    "2024年预留中小微企业份额" whole (a column of two characters printed 202 / 4年)."""
+    from generator.document.widths import table_columns, twips
+    from generator.figures import tables
+
+    cols, _ = table_columns(tables.PROCUREMENT, [], {"doc.year": "2024"}, narrow_header=True)
+    last = cols[-1]
+    assert last.need == max(twips("2024"), twips("预留"))  # the year is the widest piece, and it fits
+    assert twips("2024") > twips("预留")  # (it would not in two characters' width)
+    wide, _ = table_columns(tables.PROCUREMENT, [], {"doc.year": "2024"})
+    assert wide[-1].need > last.need  # not cramped: "预留中小" on one line

@@ -49,6 +49,7 @@ _NARROW = {  # advance widths in em of digits and ASCII: Noto Serif CJK SC's (Li
     "(": 0.35, ")": 0.35, "/": 0.3, ":": 0.3, "~": 0.6,
 }
 _JINJA = re.compile(r"{{\s*([^}]*?)\s*}}")
+_PAIRS = re.compile(r"[0-9]+|[^0-9]{1,2}")  # a run of digits whole, else two characters
 
 
 def em(text: str) -> float:
@@ -158,8 +159,9 @@ def table_columns(table, rows: list[list[str]], values: dict[str, str], narrow_h
     spans = []
     for r0, c0, r1, c1, words in table.header_cells():
         lines = header_lines(words, values)
-        if narrow_header:  # a cramped header (an empty table in portrait) wraps every two characters
-            lines = [line[i:i + 2] for line in lines for i in range(0, len(line), 2)]
+        if narrow_header:  # a cramped header (an empty table in portrait) wraps every two characters, a
+            # number kept whole (2024年: 2024 / 年, never 202 / 4年)
+            lines = [piece for line in lines for piece in _PAIRS.findall(line)]
         need = max(twips(line) for line in lines) if lines else 0
         if c0 == c1:
             col = cols[c0]
