@@ -384,21 +384,20 @@ def narrative(doc) -> None:
     catalogue_table(doc, tables.PROCUREMENT)
     para(doc, procurement_note, "表注")
     section_break(doc, landscape=False)
-    tag(doc, "{%p elif s.procurement_table %}")
+    # none (空表列示), or not stated where the publication prints the table (some other part states its
+    # items): the table blank, saying why, as the 三公 and assets tables do; where no part prints one,
+    # the note alone
+    tag(doc, "{%p elif s.procurement_table or (not s.n.procurement_stated and doc.procurement_tables) %}")
     para(doc, "{{ s.word }}" + tables.PROCUREMENT.title, "表题")
     caption_line(doc, "{{ s.code_name }}", "单位：{{ doc.tu }}", W)  # a paragraph: kept with its table
     catalogue_table(doc, tables.PROCUREMENT, empty_row=True, landscape=False, widths_key="procurement_narrow",
                     keep=True)  # widths.py: the header's words wrap every two characters
+    tag(doc, "{%p if s.n.procurement_stated %}")
     para(doc, procurement_note, "表注").paragraph_format.keep_with_next = True
     para(doc, "注：无政府采购预算，空表列示。", "表注")
-    # not stated, where the publication prints the table (some other part states its items): the table
-    # blank, saying why, as the 三公 and assets tables do; where no part prints one, the note alone
-    tag(doc, "{%p elif not s.n.procurement_stated and doc.procurement_tables %}")
-    para(doc, "{{ s.word }}" + tables.PROCUREMENT.title, "表题")
-    caption_line(doc, "{{ s.code_name }}", "单位：{{ doc.tu }}", W)
-    catalogue_table(doc, tables.PROCUREMENT, empty_row=True, landscape=False, widths_key="procurement_narrow",
-                    keep=True)
+    tag(doc, "{%p else %}")
     para(doc, tables.PROCUREMENT_UNSTATED_NOTE, "表注")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p elif not s.n.procurement_stated %}")
     para(doc, tables.PROCUREMENT_UNSTATED_TEXT, "表注")
     tag(doc, "{%p endif %}")
