@@ -40,7 +40,7 @@ MAX_COLUMN = 16_384  # XFD, Excel's last column
 CODE = "import"  # the problems' code prefix: import.unreadable, import.encoding, …
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et and other OLE compound files
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
+DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)  # (Excel writes none: a workbook part holding one is refused)
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 
 
@@ -148,7 +148,7 @@ class _Workbook:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, RuntimeError,
                 NotImplementedError):
             raise _Refused(f"工作簿的部件 {shorten(name, 60)} 已损坏，无法读取。") from None
-        if _DTD.search(data):
+        if DTD.search(data):
             raise _Refused(f"工作簿的部件 {shorten(name, 60)} 含有 DTD 声明（<!DOCTYPE 或 <!ENTITY）：Excel 不写这种内容，"
                            "文件可能被改动过，未读取。")
         return data

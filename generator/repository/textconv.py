@@ -29,6 +29,7 @@ from lxml import etree
 from generator.document.ooxml import paragraph_text
 from generator.errors import BudgetpubError, visible
 from generator.files import CORRUPT, MB, Package, Refused, read_regular
+from generator.verify.blocks import MAX_TEXT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FILE_BYTES = 512 * MB
@@ -48,9 +49,8 @@ class Unreadable(BudgetpubError):
     """The file given to textconv cannot be read as a Word file."""
 
 
-# What textconv shows is held until it is printed: bounded as verify bounds what it keeps (a 200-unit
-# publication holds some 2 million characters; 20 MB of a .docx of repeated text could hold gigabytes).
-MAX_TEXT = 50_000_000
+# What textconv shows is held until it is printed: bounded as verify bounds what it keeps (MAX_TEXT: a
+# 200-unit publication holds some 2 million characters; 20 MB of a .docx of repeated text could hold gigabytes).
 PART_BYTES = 64 * MB  # a header, footer, footnotes or comments part, and the properties (parsed whole)
 MAX_HIDDEN = 1000  # template markup outside the text listed one by one (a template has some dozens)
 

@@ -25,6 +25,7 @@ import zipfile
 import zlib
 from decimal import Decimal, InvalidOperation
 
+from generator.repository.sheets import DTD
 from generator.verify.blocks import Grid, Para, normalise
 from generator.verify.reading import UnreadableDocument
 
@@ -36,7 +37,6 @@ MAX_COLUMNS = 64
 # before it loads them (2.5 MB of a workbook can hold 1.3 million: 600 MB). budgetpub's own workbook
 # of a 200-unit department holds 0.3 million.
 MAX_CELLS = 1_000_000
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")  # <c r="A1">, <c/>, <x:c …> (a prefixed writer)
 
 
@@ -71,7 +71,7 @@ def _cells(z: zipfile.ZipFile) -> int:
                 data = carry + chunk
                 cut = data.rfind(b"<") if chunk else len(data)
                 cut = cut if cut > 0 else len(data)
-                if _DTD.search(data, 0, cut):
+                if DTD.search(data, 0, cut):
                     raise UnreadableDocument(f"其中的 {info.filename[:60]} 含有 DTD 声明（<!DOCTYPE 或 <!ENTITY）："
                                              "Excel 不写这种内容，文件可能被改动过，未读取。")
                 if sheet:
