@@ -141,41 +141,39 @@ def _bounded_reading():
     MAX_DECODED; the other filters make less than they are given), and the objects its layout device
     makes for one page (MAX_PAGE_OBJECTS, counted afresh at each page). What pdfminer and pdfplumber
     would say on stderr of a PDF they find odd (in English: "Could not get FontBBox…") is not said:
-    what budgetpub cannot read it says itself, in Chinese."""
+    what budgetpub cannot read it says itself, in Chinese. Everything is put back as it was after."""
     from pdfminer import pdftypes
     from pdfminer.converter import PDFLayoutAnalyzer
 
-    quiet = contextlib.ExitStack()
-    quiet.enter_context(warnings.catch_warnings())
-    warnings.simplefilter("ignore")
-    for name in ("pdfminer", "pdfplumber"):  # (their modules' loggers are below these: pdfminer.pdffont…)
-        logger, muted = logging.getLogger(name), logging.NullHandler()
-        quiet.callback(setattr, logger, "propagate", logger.propagate)
-        quiet.callback(logger.removeHandler, muted)
-        logger.addHandler(muted)
-        logger.propagate = False
-    decoded = _Decoded()
-    saved = pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode
-    methods = {name: getattr(PDFLayoutAnalyzer, name) for name in ("begin_page", "render_char", "paint_path",
-                                                                   "render_image")}
-    pdftypes.zlib = _Zlib(decoded)
-    pdftypes.lzwdecode = _bounded_lzw(decoded)
-    pdftypes.rldecode = _bounded_runlength(decoded, saved[2])
+    with contextlib.ExitStack() as undo:
+        def replace(owner, name: str, value):
+            """``owner.name`` is ``value`` until the block ends; returns what it was."""
+            was = getattr(owner, name)
+            undo.callback(setattr, owner, name, was)
+            setattr(owner, name, value)
+            return was
 
-    def begin_page(self, *args, **kwargs):
-        self._budgetpub_objects = 0
-        return methods["begin_page"](self, *args, **kwargs)
-    PDFLayoutAnalyzer.begin_page = begin_page
-    made = [0]
-    for name in ("render_char", "paint_path", "render_image"):
-        setattr(PDFLayoutAnalyzer, name, _counted(methods[name], made))
-    try:
-        with quiet:
-            yield
-    finally:
-        pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode = saved
-        for name, method in methods.items():
-            setattr(PDFLayoutAnalyzer, name, method)
+        undo.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore")
+        for name in ("pdfminer", "pdfplumber"):  # (their modules' loggers are below these: pdfminer.pdffont…)
+            logger, muted = logging.getLogger(name), logging.NullHandler()
+            logger.addHandler(muted)
+            undo.callback(logger.removeHandler, muted)
+            replace(logger, "propagate", False)
+        decoded = _Decoded()
+        replace(pdftypes, "zlib", _Zlib(decoded))
+        replace(pdftypes, "lzwdecode", _bounded_lzw(decoded))
+        replace(pdftypes, "rldecode", _bounded_runlength(decoded, pdftypes.rldecode))
+        begin_page = PDFLayoutAnalyzer.begin_page
+
+        def counting_from_zero(self, *args, **kwargs):
+            self._budgetpub_objects = 0
+            return begin_page(self, *args, **kwargs)
+        replace(PDFLayoutAnalyzer, "begin_page", counting_from_zero)
+        made = [0]
+        for name in ("render_char", "paint_path", "render_image"):
+            replace(PDFLayoutAnalyzer, name, _counted(getattr(PDFLayoutAnalyzer, name), made))
+        yield
 
 
 @dataclass
