@@ -242,13 +242,14 @@ def heading_pages(doc, expect: int | None = None, before_of: str | None = None) 
     every paragraph and table through the bridge: a three-unit department's walk took 1.5 s of its
     layout's 4, the search a tenth of that. ``expect``: how many headings budgetpub counted in the
     part; when Heading 1-4 hold that many, the other styles are not asked about."""
-    found = _paragraphs_of(doc, _heading_styles(doc, named=expect is not None))
-    texts = [(level, found_range, found_range.getString()) for level, found_range in found]
-    texts = [item for item in texts if item[2].strip()]
+    def with_text(named: bool) -> list:  # (level, range, text) of the headings that have text
+        found = [(level, found_range, found_range.getString())
+                 for level, found_range in _paragraphs_of(doc, _heading_styles(doc, named))]
+        return [item for item in found if item[2].strip()]
+
+    texts = with_text(named=expect is not None)
     if expect is not None and len(texts) != expect:  # headings of other styles: every style asked
-        texts = [(level, found_range, found_range.getString())
-                 for level, found_range in _paragraphs_of(doc, _heading_styles(doc, named=False))]
-        texts = [item for item in texts if item[2].strip()]
+        texts = with_text(named=False)
     view = doc.getCurrentController().getViewCursor()
     wanted = None if before_of is None else "".join(before_of.split())
     out = []
