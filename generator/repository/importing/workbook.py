@@ -22,9 +22,9 @@ import io
 import re
 import warnings
 import zipfile
-import zlib
 from decimal import Decimal, InvalidOperation
 
+from generator.files import CORRUPT
 from generator.repository.sheets import DTD
 from generator.verify.blocks import Grid, Para, normalise
 from generator.verify.reading import UnreadableDocument
@@ -49,7 +49,7 @@ def _bounded(data: bytes) -> None:
             if _cells(z) > MAX_CELLS:
                 raise UnreadableDocument(f"工作表共有超过 {MAX_CELLS // 10_000} 万个单元格，超出一份公开表工作簿的大小"
                                          "（200 个单位的部门约 30 万个），未读取。")
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
+    except (*CORRUPT, OSError, RuntimeError) as exc:
         raise UnreadableDocument(f"无法作为 Excel 工作簿读取：{exc}") from None
 
 
